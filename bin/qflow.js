@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// The `qflow` command: one entry point that hands each subcommand to the package that owns it.
+// Each target module exports `main(argv: string[]): Promise<number>` (the exit code).
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+const COMMANDS = {
+  serve: ['env-server/dist/src/cli/serve-command.js', 'start an env server (gRPC) hosting MuJoCo environments and datasets'],
+  datasets: ['datasets/dist/src/cli/datasets-command.js', 'list|info|download|inspect|generate OGBench-format datasets'],
+  train: ['agent/dist/src/cli/train-command.js', 'train an agent offline (and optionally online) from a dataset'],
+  finetune: ['agent/dist/src/cli/finetune-command.js', 'fine-tune a checkpoint online against env servers'],
+  eval: ['agent/dist/src/cli/eval-command.js', 'evaluate a checkpoint on env servers'],
+  toy: ['agent/dist/src/cli/toy-command.js', 'the 2D study: Q-Flow vs FQL vs BPTT vs BC on toy datasets'],
+  demo: ['agent/dist/src/cli/demo-command.js', 'the main job: server, dataset, offline training, online fine-tuning, report'],
+  bench: ['scripts/bench-command.js', 'run the benchmarks (env, agent, datasets)'],
+};
+
+function usage() {
+  const lines = Object.entries(COMMANDS).map(([name, [, what]]) => `  ${name.padEnd(10)} ${what}`);
+  return `usage: qflow <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun 'qflow <command> --help' for a command's options.`;
+}
+
+async function run(argv) {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    console.log(usage());
+    return command ? 0 : 2;
+  }
+  const entry = COMMANDS[command];
+  if (!entry) {
+    console.error(`qflow: unknown command '${command}'; valid commands: ${Object.keys(COMMANDS).join(', ')}`);
+    return 2;
+  }
+  const modulePath = join(root, entry[0]);
+  if (!existsSync(modulePath)) {
+    console.error(`qflow: '${command}' is not built (${entry[0]} is missing); run 'npm run build' first`);
+    return 1;
+  }
+  const mod = await import(pathToFileURL(modulePath).href);
+  return mod.main(rest);
+}
+
+run(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code ?? 0; },
+  (err) => { console.error(`qflow: ${err?.stack ?? err}`); process.exitCode = 1; },
+);

@@ -1,0 +1,1 @@
+export type { ArraySpec, EnvSpec, StepResult, Env } from './envs/env.js';
