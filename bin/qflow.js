@@ -29,7 +29,10 @@ async function run(argv) {
     console.log(usage());
     return command ? 0 : 2;
   }
-  const entry = COMMANDS[command];
+  // Generation needs the physics, so `datasets generate` belongs to the env server package.
+  const entry = command === 'datasets' && rest[0] === 'generate'
+    ? ['env-server/dist/src/cli/generate-command.js']
+    : COMMANDS[command];
   if (!entry) {
     console.error(`qflow: unknown command '${command}'; valid commands: ${Object.keys(COMMANDS).join(', ')}`);
     return 2;
@@ -40,7 +43,7 @@ async function run(argv) {
     return 1;
   }
   const mod = await import(pathToFileURL(modulePath).href);
-  return mod.main(rest);
+  return mod.main(entry === COMMANDS[command] ? rest : rest.slice(1));
 }
 
 run(process.argv.slice(2)).then(
