@@ -1,0 +1,14 @@
+export { Rng, type RngState } from './rng.js';
+export { TransitionDataset, type Transition, type TransitionColumns } from './transition-dataset.js';
+export { clipDatasetActions, DATASET_ACTION_LIMIT } from './action-clipping.js';
+export { BatchSampler, type Batch } from './batch-sampler.js';
+export type { Env, EnvSpec, EnvStepResult } from './env.js';
+export { evaluatePolicy, hashSeed, type EvalOptions, type EvalPolicy, type EvalResult } from './evaluation.js';
+export { MetricsLog, MetricsAverager, type MetricsRecord } from './metrics-log.js';
+export { ProgressBar, formatDuration } from './progress-bar.js';
+export {
+  saveCheckpoint, loadCheckpoint, encodeCheckpoint, decodeCheckpoint, writeCheckpointTemp, checkpointTempPath,
+  type Checkpoint, type LoopCounters,
+} from './checkpoint.js';
+export type { TrainableAgent, AgentStateLike } from './trainable-agent.js';
+export { trainOffline, CHECKPOINT_FILE, METRICS_FILE, type OfflineTrainingOptions, type OfflineTrainingResult } from './offline-training.js';
