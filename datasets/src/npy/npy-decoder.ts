@@ -1,0 +1,57 @@
+// Decodes a .npy byte stream pushed in chunks straight into one preallocated typed array.
+import { crc32 } from 'node:zlib';
+import { allocateData, NdArray } from './ndarray.js';
+import { dataByteLength, headerLength, NpyFormatError, parseNpyHeader } from './npy-header.js';
+
+export class NpyDecoder {
+  private head: Buffer[] = [];
+  private headBytes = 0;
+  private array: NdArray | undefined;
+  private target: Uint8Array | undefined;
+  private filled = 0;
+  private crc = 0;
+
+  /** `source` names the file (and member) in every error. */
+  constructor(private readonly source: string) {}
+
+  push(chunk: Uint8Array): void {
+    this.crc = crc32(chunk, this.crc);
+    if (this.target) {
+      this.copy(chunk);
+      return;
+    }
+    this.head.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    this.headBytes += chunk.byteLength;
+    const prefix = this.head.length === 1 ? this.head[0]! : Buffer.concat(this.head);
+    this.head = [prefix];
+    const length = headerLength(prefix, this.source);
+    if (length === undefined || prefix.length < length) return;
+    const header = parseNpyHeader(prefix.subarray(0, length), this.source);
+    const data = allocateData(header.dtype, header.shape.reduce((n, d) => n * d, 1));
+    this.array = { dtype: header.dtype, shape: header.shape, data };
+    this.target = new Uint8Array(data.buffer, data.byteOffset, dataByteLength(header.dtype, header.shape));
+    this.head = [];
+    this.copy(prefix.subarray(length));
+  }
+
+  private copy(chunk: Uint8Array): void {
+    if (this.filled + chunk.byteLength > this.target!.byteLength) {
+      throw new NpyFormatError(this.source, `more data than the header's shape [${this.array!.shape.join(', ')}] allows (corrupt file)`);
+    }
+    this.target!.set(chunk, this.filled);
+    this.filled += chunk.byteLength;
+  }
+
+  /** The CRC-32 of every byte pushed so far (header included), as a zip member records it. */
+  get checksum(): number {
+    return this.crc >>> 0;
+  }
+
+  finish(): NdArray {
+    if (!this.array) throw new NpyFormatError(this.source, 'truncated: the stream ended inside the .npy header');
+    if (this.filled !== this.target!.byteLength) {
+      throw new NpyFormatError(this.source, `truncated: ${this.filled} of ${this.target!.byteLength} data bytes present`);
+    }
+    return this.array;
+  }
+}

@@ -1,0 +1,143 @@
+// Reads .npz archives member by member: each member is streamed from the file (inflated if deflated)
+// straight into the typed array of its decoded array, so peak memory stays near the decoded arrays.
+import { open, FileHandle } from 'node:fs/promises';
+import { createInflateRaw } from 'node:zlib';
+import { pipeline } from 'node:stream/promises';
+import { NdArray, DType } from '../npy/ndarray.js';
+import { NpyDecoder } from '../npy/npy-decoder.js';
+import { headerLength, NpyFormatError, parseNpyHeader } from '../npy/npy-header.js';
+import { memberDataOffset, readZipDirectory, ZipEntry, ZipFormatError } from './zip-directory.js';
+
+const READ_CHUNK = 1 << 20;
+const INFLATE_CHUNK = 1 << 20;
+
+export interface MemberInfo {
+  name: string;
+  dtype: DType;
+  shape: number[];
+  compressedSize: number;
+  uncompressedSize: number;
+  method: 'stored' | 'deflated';
+}
+
+export class NpzReader {
+  private constructor(
+    readonly path: string,
+    private readonly handle: FileHandle,
+    private readonly entries: Map<string, ZipEntry>,
+  ) {}
+
+  static async open(path: string): Promise<NpzReader> {
+    const handle = await open(path, 'r');
+    try {
+      const entries = new Map<string, ZipEntry>();
+      for (const entry of await readZipDirectory(handle, path)) {
+        entries.set(entry.fileName.replace(/\.npy$/, ''), entry);
+      }
+      return new NpzReader(path, handle, entries);
+    } catch (err) {
+      await handle.close();
+      throw err;
+    }
+  }
+
+  /** Array names (member file names without `.npy`), in archive order. */
+  get names(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  has(name: string): boolean {
+    return this.entries.has(name);
+  }
+
+  private entry(name: string): ZipEntry {
+    const entry = this.entries.get(name);
+    if (!entry) throw new Error(`${this.path}: no array '${name}' (present: ${this.names.join(', ') || 'none'})`);
+    if (entry.method !== 0 && entry.method !== 8) {
+      throw new ZipFormatError(`${this.path}:${entry.fileName}`, `unsupported compression method ${entry.method} (valid: 0 stored, 8 deflated)`);
+    }
+    return entry;
+  }
+
+  /** Streams a member's uncompressed bytes to `sink`; stops early when `sink` returns false. */
+  private async streamMember(entry: ZipEntry, sink: (chunk: Buffer) => boolean | void): Promise<void> {
+    const source = `${this.path}:${entry.fileName}`;
+    const start = await memberDataOffset(this.handle, entry, source);
+    const raw = this.handle.createReadStream({
+      start, end: start + entry.compressedSize - 1, highWaterMark: READ_CHUNK, autoClose: false,
+    });
+    const stop = new Error('stop');
+    const consume = async (chunks: AsyncIterable<Buffer>): Promise<void> => {
+      for await (const chunk of chunks) if (sink(chunk) === false) throw stop;
+    };
+    try {
+      if (entry.method === 8) await pipeline(raw, createInflateRaw({ chunkSize: INFLATE_CHUNK }), consume);
+      else await pipeline(raw, consume);
+    } catch (err) {
+      if (err === stop) return;
+      if (err instanceof NpyFormatError) throw err;
+      const compressedSeen = raw.bytesRead;
+      if (compressedSeen < entry.compressedSize) {
+        throw new ZipFormatError(source, `truncated: ${compressedSeen} of ${entry.compressedSize} compressed bytes present`);
+      }
+      throw new ZipFormatError(source, `corrupt member data (${(err as Error).message})`);
+    }
+    if (raw.bytesRead < entry.compressedSize) {
+      throw new ZipFormatError(source, `truncated: ${raw.bytesRead} of ${entry.compressedSize} compressed bytes present`);
+    }
+  }
+
+  /** Decodes one array. */
+  async read(name: string): Promise<NdArray> {
+    const entry = this.entry(name);
+    const source = `${this.path}:${entry.fileName}`;
+    const decoder = new NpyDecoder(source);
+    let total = 0;
+    await this.streamMember(entry, (chunk) => { total += chunk.length; decoder.push(chunk); });
+    const array = decoder.finish();
+    if (total !== entry.uncompressedSize) {
+      throw new ZipFormatError(source, `size mismatch: ${total} bytes decoded, the directory records ${entry.uncompressedSize}`);
+    }
+    if (decoder.checksum !== entry.crc32) {
+      throw new ZipFormatError(source, `CRC-32 mismatch (corrupt data): computed ${decoder.checksum.toString(16)}, recorded ${entry.crc32.toString(16)}`);
+    }
+    return array;
+  }
+
+  /** Dtype and shape of a member, decoding only its header. */
+  async info(name: string): Promise<MemberInfo> {
+    const entry = this.entry(name);
+    const source = `${this.path}:${entry.fileName}`;
+    let head = Buffer.alloc(0);
+    let parsed: ReturnType<typeof parseNpyHeader> | undefined;
+    await this.streamMember(entry, (chunk) => {
+      head = Buffer.concat([head, chunk]);
+      const length = headerLength(head, source);
+      if (length === undefined || head.length < length) return true;
+      parsed = parseNpyHeader(head.subarray(0, length), source);
+      return false;
+    });
+    if (!parsed) throw new ZipFormatError(source, 'truncated: the member ended inside its .npy header');
+    return {
+      name, dtype: parsed.dtype, shape: parsed.shape, compressedSize: entry.compressedSize,
+      uncompressedSize: entry.uncompressedSize, method: entry.method === 8 ? 'deflated' : 'stored',
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close();
+  }
+}
+
+/** Reads the named arrays (default: all) of an .npz file, decoding members concurrently. */
+export async function readNpz(path: string, names?: readonly string[]): Promise<Record<string, NdArray>> {
+  const reader = await NpzReader.open(path);
+  try {
+    const wanted = names ?? reader.names;
+    const arrays = await Promise.all(wanted.map((n) => reader.read(n)));
+    return Object.fromEntries(wanted.map((n, i) => [n, arrays[i]!]));
+  } finally {
+    await reader.close();
+  }
+}
+
