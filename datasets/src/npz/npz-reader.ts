@@ -66,15 +66,17 @@ export class NpzReader {
     const raw = this.handle.createReadStream({
       start, end: start + entry.compressedSize - 1, highWaterMark: READ_CHUNK, autoClose: false,
     });
-    const stop = new Error('stop');
+    let stopped = false;
     const consume = async (chunks: AsyncIterable<Buffer>): Promise<void> => {
-      for await (const chunk of chunks) if (sink(chunk) === false) throw stop;
+      for await (const chunk of chunks) {
+        if (sink(chunk) === false) { stopped = true; return; }
+      }
     };
     try {
       if (entry.method === 8) await pipeline(raw, createInflateRaw({ chunkSize: INFLATE_CHUNK }), consume);
       else await pipeline(raw, consume);
     } catch (err) {
-      if (err === stop) return;
+      if (stopped) return;
       if (err instanceof NpyFormatError) throw err;
       const compressedSeen = raw.bytesRead;
       if (compressedSeen < entry.compressedSize) {
@@ -82,7 +84,7 @@ export class NpzReader {
       }
       throw new ZipFormatError(source, `corrupt member data (${(err as Error).message})`);
     }
-    if (raw.bytesRead < entry.compressedSize) {
+    if (!stopped && raw.bytesRead < entry.compressedSize) {
       throw new ZipFormatError(source, `truncated: ${raw.bytesRead} of ${entry.compressedSize} compressed bytes present`);
     }
   }
