@@ -1,0 +1,124 @@
+// One humanoidmaze environment (single-task variant): the humanoid in a maze, its reset, step, reward and success.
+import type { Mujoco } from '../../physics/mujoco-loader.js';
+import type { Env, EnvSpec, StepResult } from '../env.js';
+import { HUMANOID_NU, HUMANOID_OBSERVATION_SIZE, HumanoidRobot } from '../humanoid/humanoid-robot.js';
+import { cellToXy, GOAL_TOLERANCE, type Xy } from '../maze/maze-geometry.js';
+import { mazeMap } from '../maze/maze-maps.js';
+import { noisyCellXy, resetInMaze } from '../maze/maze-reset.js';
+import { navigationTasks, type NavigationTask } from '../maze/navigation-tasks.js';
+import { Rng } from '../random.js';
+import { humanoidMazeScene } from './humanoidmaze-scene.js';
+
+export type HumanoidMazeName = 'medium' | 'large' | 'giant';
+
+/** Random actions taken before the goal state is recorded (spec §1.4). */
+const GOAL_RANDOM_STEPS = 40;
+
+/**
+ * Humanoidmaze with OGBench's single-task semantics (success timing 'pre'): success, reward and termination of
+ * a step are evaluated on the state BEFORE the action. reward = 0 and terminated = true when the root x-y is
+ * within 0.5 m of the goal, else reward = −1; truncated once `spec.maxEpisodeSteps` steps have been taken.
+ */
+export class HumanoidMazeEnv implements Env {
+  private readonly rng = new Rng(0n);
+  private readonly robot: HumanoidRobot;
+  private readonly tasks: readonly NavigationTask[];
+  private readonly action = new Float64Array(HUMANOID_NU);
+  private readonly goalOb = new Float64Array(HUMANOID_OBSERVATION_SIZE);
+  private goal: Xy = [0, 0];
+  private task = 0;
+  private elapsed = 0;
+  private started = false;
+
+  constructor(mujoco: Mujoco, readonly spec: EnvSpec, readonly maze: HumanoidMazeName) {
+    this.tasks = navigationTasks(maze);
+    this.robot = new HumanoidRobot(mujoco, humanoidMazeScene(mazeMap(maze)), this.rng);
+  }
+
+  /** The simulated humanoid (read-only use: tests, benchmarks). */
+  get humanoid(): HumanoidRobot {
+    return this.robot;
+  }
+
+  /** Task (1..5) of the current episode. */
+  get taskId(): number {
+    return this.task;
+  }
+
+  /** Goal x-y of the current episode. */
+  get goalXy(): Xy {
+    return this.goal;
+  }
+
+  /** The full observation recorded at the goal during reset (OGBench's `info['goal']`). */
+  get goalObservation(): Float64Array {
+    return this.goalOb.slice();
+  }
+
+  /** Steps taken since the last reset. */
+  get elapsedSteps(): number {
+    return this.elapsed;
+  }
+
+  reset(seed: bigint, taskId: number): Float64Array {
+    const task = taskId === 0 ? this.spec.defaultTask : taskId;
+    if (!Number.isInteger(task) || task < 1 || task > this.tasks.length) {
+      throw new RangeError(`task id ${taskId} is not valid for ${this.spec.id}: use 0 (default) or 1..${this.tasks.length}`);
+    }
+    const { start, goal } = this.tasks[task - 1]!;
+    this.rng.reseed(seed);
+    const startXy = noisyCellXy(start, this.rng);
+    const goalXy = cellToXy(goal); // single-task variants add no goal noise
+    resetInMaze(this.robot, GOAL_RANDOM_STEPS, startXy, goalXy, () => this.robot.observe(this.goalOb));
+    this.goal = goalXy;
+    this.task = task;
+    this.elapsed = 0;
+    this.started = true;
+    return this.robot.observe();
+  }
+
+  step(action: ArrayLike<number>): StepResult {
+    if (!this.started) throw new Error(`${this.spec.id}: step() called before reset()`);
+    this.readAction(action);
+    const success = this.isSuccess();
+    this.robot.step(this.action);
+    this.elapsed++;
+    return {
+      observation: this.robot.observe(),
+      reward: success ? 0 : -1,
+      terminated: success,
+      truncated: this.elapsed >= this.spec.maxEpisodeSteps,
+      success,
+    };
+  }
+
+  /**
+   * Overwrites the physics state (then runs a forward pass), e.g. to put the humanoid on its goal in tests.
+   * Call after reset(); the episode's step counter is unchanged.
+   */
+  setState(qpos: ArrayLike<number>, qvel: ArrayLike<number>): void {
+    const { sim } = this.robot;
+    sim.qpos.set(qpos);
+    sim.qvel.set(qvel);
+    sim.forward();
+  }
+
+  dispose(): void {
+    this.robot.dispose();
+  }
+
+  private readAction(action: ArrayLike<number>): void {
+    if (action.length !== HUMANOID_NU) {
+      throw new RangeError(`${this.spec.id}: action has ${action.length} elements, expected ${HUMANOID_NU}`);
+    }
+    for (let k = 0; k < HUMANOID_NU; k++) {
+      const a = action[k]!;
+      if (!Number.isFinite(a)) throw new RangeError(`${this.spec.id}: action[${k}] is ${a}; actions must be finite`);
+      this.action[k] = a < -1 ? -1 : a > 1 ? 1 : a;
+    }
+  }
+
+  private isSuccess(): boolean {
+    return Math.hypot(this.robot.rootX() - this.goal[0], this.robot.rootY() - this.goal[1]) <= GOAL_TOLERANCE;
+  }
+}
