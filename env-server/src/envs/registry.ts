@@ -1,11 +1,12 @@
 // All hosted environment ids, their aliases, and the factory. Families are listed in ENV_FAMILIES.
 import type { Mujoco } from '../physics/mujoco-loader.js';
 import { antmazeFamily } from './antmaze/antmaze-family.js';
+import { humanoidmazeFamily } from './humanoidmaze/humanoidmaze-family.js';
 import type { EnvFamily } from './env-family.js';
 import type { Env, EnvSpec } from './env.js';
 
 /** Every env family the server hosts. To add one, append it here. */
-const ENV_FAMILIES: EnvFamily<Mujoco>[] = [antmazeFamily];
+const ENV_FAMILIES: EnvFamily<Mujoco>[] = [antmazeFamily, humanoidmazeFamily];
 
 interface Catalog {
   specs: EnvSpec[];
