@@ -1,0 +1,110 @@
+// The envs of one session as a worker thread holds them: reset and batched step with auto-reset.
+import type { Env } from '../envs/env.js';
+import { sequenceSeed } from './seed-sequence.js';
+import {
+  SUCCESS, TERMINATED, TRUNCATED,
+  type ObservationArray, type ResetCommand, type ResetResult, type StepCommand, type StepResult, type WorkerFailure,
+} from './worker-protocol.js';
+
+/** A request the session cannot serve; becomes a gRPC status in the main thread. */
+export class WorkerSessionError extends Error {
+  constructor(readonly code: WorkerFailure['code'], message: string) {
+    super(message);
+  }
+}
+
+export class WorkerSession {
+  private readonly obsDim: number;
+  private readonly float32: boolean;
+  /** Per env: sequence seeds used so far. */
+  private readonly sequenceUsed: Uint32Array;
+  /** Per env: task of the latest reset (auto-resets keep it); 0 = never reset. */
+  private readonly currentTask: Uint32Array;
+  /** Per env: 1 while an episode is running. */
+  private readonly running: Uint8Array;
+
+  constructor(
+    private readonly envs: Env[],
+    private readonly rootSeed: bigint,
+    private readonly autoReset: boolean,
+  ) {
+    const spec = envs[0]!.spec;
+    this.obsDim = spec.observation.shape.reduce((a, b) => a * b, 1);
+    this.float32 = spec.observation.dtype === 'float32';
+    this.sequenceUsed = new Uint32Array(envs.length);
+    this.currentTask = new Uint32Array(envs.length);
+    this.running = new Uint8Array(envs.length);
+  }
+
+  reset(command: ResetCommand): ResetResult {
+    const k = command.envIndices.length;
+    const observations = this.allocate(k);
+    const seeds = new BigUint64Array(k);
+    for (let row = 0; row < k; row++) {
+      const i = command.envIndices[row]!;
+      const seed = command.useSeedSequence ? this.nextSequenceSeed(i) : command.seeds[row]!;
+      const task = command.taskIds[row]!;
+      observations.set(this.envs[i]!.reset(seed, task), row * this.obsDim);
+      seeds[row] = seed;
+      this.currentTask[i] = task;
+      this.running[i] = 1;
+    }
+    return { observations, seeds, taskIds: command.taskIds };
+  }
+
+  step(command: StepCommand): StepResult {
+    const { envIndices, actions } = command;
+    const k = envIndices.length;
+    this.checkRunning(envIndices);
+    const actionDim = actions.length / k;
+    const observations = this.allocate(k);
+    const rewards = new Float64Array(k);
+    const flags = new Uint8Array(k);
+    const finals: Float64Array[] = [];
+    const resetSeeds: bigint[] = [];
+    for (let row = 0; row < k; row++) {
+      const i = envIndices[row]!;
+      const env = this.envs[i]!;
+      const result = env.step(actions.subarray(row * actionDim, (row + 1) * actionDim));
+      rewards[row] = result.reward;
+      flags[row] = (result.terminated ? TERMINATED : 0) | (result.truncated ? TRUNCATED : 0) | (result.success ? SUCCESS : 0);
+      let next = result.observation;
+      if (result.terminated || result.truncated) {
+        finals.push(result.observation);
+        if (this.autoReset) {
+          const seed = this.nextSequenceSeed(i);
+          resetSeeds.push(seed);
+          next = env.reset(seed, this.currentTask[i]!);
+        } else {
+          this.running[i] = 0;
+        }
+      }
+      observations.set(next, row * this.obsDim);
+    }
+    const finalObservations = this.allocate(finals.length);
+    finals.forEach((obs, row) => finalObservations.set(obs, row * this.obsDim));
+    return { observations, rewards, flags, finalObservations, resetSeeds: BigUint64Array.from(resetSeeds) };
+  }
+
+  dispose(): void {
+    for (const env of this.envs) env.dispose();
+  }
+
+  private checkRunning(envIndices: Uint32Array): void {
+    for (const i of envIndices) {
+      if (this.running[i]) continue;
+      const why = this.currentTask[i] ? 'its episode ended and auto-reset is off' : 'it was never reset';
+      throw new WorkerSessionError('FAILED_PRECONDITION', `env ${i} cannot step: ${why}; call Reset first`);
+    }
+  }
+
+  private nextSequenceSeed(envIndex: number): bigint {
+    const k = this.sequenceUsed[envIndex]!;
+    this.sequenceUsed[envIndex] = k + 1;
+    return sequenceSeed(this.rootSeed, envIndex, k);
+  }
+
+  private allocate(rows: number): ObservationArray {
+    return this.float32 ? new Float32Array(rows * this.obsDim) : new Float64Array(rows * this.obsDim);
+  }
+}
