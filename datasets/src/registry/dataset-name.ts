@@ -1,0 +1,53 @@
+// Parsing OGBench dataset names (spec §8.3): `<env>-<type>[-singletask[-taskK]|-oraclerep]-v0`.
+
+export type Family = 'antmaze' | 'humanoidmaze' | 'antsoccer' | 'cube' | 'puzzle';
+export const FAMILIES: readonly Family[] = ['antmaze', 'humanoidmaze', 'antsoccer', 'cube', 'puzzle'];
+
+export interface ParsedDatasetName {
+  /** The file's dataset name, e.g. `antmaze-large-navigate-v0` (no singletask/oraclerep suffix). */
+  dataset: string;
+  /** The environment prefix, e.g. `antmaze-large` or `visual-cube-double`. */
+  env: string;
+  /** The Gymnasium environment id, e.g. `antmaze-large-singletask-task3-v0`. */
+  envId: string;
+  family: Family;
+  /** navigate, stitch, explore, play, noisy. */
+  type: string;
+  visual: boolean;
+  /** Present for single-task names; taskId undefined means the env's default task. */
+  singleTask?: { taskId?: number };
+  oracleRep: boolean;
+}
+
+export class DatasetNameError extends Error {}
+
+export function parseDatasetName(name: string): ParsedDatasetName {
+  const m = /^(.+)-v0$/.exec(name);
+  if (!m) throw new DatasetNameError(`dataset name '${name}' must end in -v0 (e.g. antmaze-large-navigate-v0)`);
+  const parts = m[1]!.split('-');
+  let singleTask: ParsedDatasetName['singleTask'];
+  let oracleRep = false;
+  const task = /^task([1-5])$/.exec(parts[parts.length - 1] ?? '');
+  if (task && parts[parts.length - 2] === 'singletask') {
+    singleTask = { taskId: Number(task[1]) };
+    parts.splice(-2);
+  } else if (parts[parts.length - 1] === 'singletask') {
+    singleTask = {};
+    parts.pop();
+  } else if (parts[parts.length - 1] === 'oraclerep') {
+    oracleRep = true;
+    parts.pop();
+  }
+  const visual = parts[0] === 'visual';
+  const body = visual ? parts.slice(1) : parts;
+  const family = FAMILIES.find((f) => f === body[0]);
+  if (!family || body.length < 3) {
+    throw new DatasetNameError(`dataset name '${name}' is not <env>-<type>-v0 for a known family (${FAMILIES.join(', ')})`);
+  }
+  const type = body[body.length - 1]!;
+  const env = parts.slice(0, -1).join('-');
+  const envId = singleTask
+    ? `${env}-singletask${singleTask.taskId ? `-task${singleTask.taskId}` : ''}-v0`
+    : `${env}-v0`;
+  return { dataset: `${env}-${type}-v0`, env, envId, family, type, visual, singleTask, oracleRep };
+}
