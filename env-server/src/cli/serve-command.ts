@@ -1,0 +1,91 @@
+// `qflow serve`: runs an env server until SIGTERM or SIGINT, then drains in-flight calls and exits 0.
+import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
+import { startServer } from '../server/env-server.js';
+
+const HELP = `usage: qflow serve [options]
+
+Start a gRPC env server (qflow.v1 EnvironmentService and DatasetService, health, reflection).
+
+options:
+  --host HOST            interface to bind (default 127.0.0.1, loopback only; 0.0.0.0 for all)
+  --port PORT            TCP port, 0 = any free port (default 50051)
+  --workers N            env worker threads, one MuJoCo instance each (default: CPU count, ${availableParallelism()} here)
+  --max-sessions N       live sessions at most; more answer RESOURCE_EXHAUSTED (default 64)
+  --lease-seconds S      idle time after which a session is freed, unless it asks for its own (default 60)
+  --max-envs N           largest num_envs of one session (default 1024)
+  --dataset-dir DIR      dataset store the DatasetService serves (default: the datasets package's default)
+  -h, --help             show this help
+
+On SIGTERM or SIGINT the server stops accepting calls, finishes in-flight ones, and exits with status 0.`;
+
+function integer(name: string, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) {
+    throw new Error(`--${name} must be an integer in ${min}..${max}, got '${text}'`);
+  }
+  return value;
+}
+
+function positive(name: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number of seconds, got '${text}'`);
+  return value;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        host: { type: 'string', default: '127.0.0.1' },
+        port: { type: 'string', default: '50051' },
+        workers: { type: 'string', default: String(availableParallelism()) },
+        'max-sessions': { type: 'string', default: '64' },
+        'lease-seconds': { type: 'string', default: '60' },
+        'max-envs': { type: 'string', default: '1024' },
+        'dataset-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    console.error(`qflow serve: ${(error as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  let options;
+  try {
+    options = {
+      host: values.host,
+      port: integer('port', values.port, 0, 65535),
+      workers: integer('workers', values.workers, 1, 256),
+      maxSessions: integer('max-sessions', values['max-sessions'], 1, 1_000_000),
+      leaseSeconds: positive('lease-seconds', values['lease-seconds']),
+      maxEnvsPerSession: integer('max-envs', values['max-envs'], 1, 1_000_000),
+      datasetDir: values['dataset-dir'],
+    };
+  } catch (error) {
+    console.error(`qflow serve: ${(error as Error).message}`);
+    return 2;
+  }
+  const log = (line: string) => console.error(`qflow serve: ${line}`);
+  const server = await startServer({ ...options, log });
+  console.log(`qflow serve: listening on ${server.address} (${options.workers} workers, max ${options.maxSessions} sessions, lease ${options.leaseSeconds} s)`);
+  return new Promise<number>((resolve) => {
+    const stop = (signal: string) => {
+      log(`${signal}: draining in-flight calls`);
+      server.close().then(() => resolve(0), (error) => {
+        log(`shutdown failed: ${(error as Error).message}`);
+        resolve(1);
+      });
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+}
