@@ -43,6 +43,7 @@ const MAZE_OF = new Map<string, NavigationMaze>(SPECS.map((s) => [s.id, s.id.spl
 
 export const antmazeFamily: EnvFamily<Mujoco> = {
   family: 'antmaze',
+  defaultTask: NAVIGATION_DEFAULT_TASK,
   specs: () => SPECS.map((s) => structuredClone(s)),
   create(mujoco: Mujoco, id: string): AntMazeEnv {
     const maze = MAZE_OF.get(id);
@@ -51,6 +52,3 @@ export const antmazeFamily: EnvFamily<Mujoco> = {
     return new AntMazeEnv(mujoco, structuredClone(found), maze);
   },
 };
-
-/** The default single task of every antmaze (task1). */
-export const ANTMAZE_DEFAULT_TASK = NAVIGATION_DEFAULT_TASK;
