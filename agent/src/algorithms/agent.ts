@@ -1,0 +1,45 @@
+// The contract the training loops, CLI and checkpoints code against.
+import type { AgentConfig, AgentKind } from './agent-config.js';
+import { FlowAgent } from './flow-agent.js';
+
+export type { AgentConfig, AgentKind } from './agent-config.js';
+export { AGENT_KINDS, makeAgentConfig, validateAgentConfig, PRESETS, PRESET_NAMES } from './agent-config.js';
+
+/** A batch of transitions; every array is row-major [size, dim]. */
+export interface Batch {
+  size: number;
+  observations: Float32Array;
+  actions: Float32Array;
+  rewards: Float32Array;
+  masks: Float32Array;
+  nextObservations: Float32Array;
+}
+
+/** Everything needed to resume exactly: params, targets, Adam moments (and count) and the update counter. */
+export interface AgentState {
+  kind: AgentKind;
+  config: AgentConfig;
+  step: number;
+  tensors: Record<string, { shape: number[]; data: Float32Array }>;
+}
+
+export interface Agent {
+  readonly kind: AgentKind;
+  readonly config: AgentConfig;
+  readonly obsDim: number;
+  readonly actDim: number;
+  /** Updates done. */
+  readonly step: number;
+  /** One gradient step; returns scalar metrics (losses, mean Q, gradient norm per network, ...). */
+  update(batch: Batch): Record<string, number>;
+  /** Actions for `count` observations, [count, actDim], clipped to [−1, 1]; the noise comes from `seed`. */
+  act(observations: Float32Array, count: number, seed: number): Float32Array;
+  getState(): AgentState;
+  setState(state: AgentState): void;
+  dispose(): void;
+}
+
+/** Creates an agent on the active tfjs backend; its initial weights depend only on `seed`. */
+export function createAgent(kind: AgentKind, config: AgentConfig, obsDim: number, actDim: number, seed: number): Agent {
+  return new FlowAgent(kind, config, obsDim, actDim, seed);
+}

@@ -1,0 +1,69 @@
+// Losses of the outer critic Q_φ (spec §2.2) and of the intermediate value V_ω (spec §2.3).
+import * as tf from '@tensorflow/tfjs-core';
+import { concatColumns } from '../nn/mlp.js';
+import type { MlpEnsemble } from '../nn/mlp-ensemble.js';
+import type { QAgg } from './agent-config.js';
+import { rolloutFromTime } from './flow-sampling.js';
+import type { Mlp } from '../nn/mlp.js';
+
+/** [E, B] → [B] by mean or min over the ensemble axis. */
+export function aggregate(values: tf.Tensor2D, agg: QAgg): tf.Tensor1D {
+  return (agg === 'min' ? tf.min(values, 0) : tf.mean(values, 0)) as tf.Tensor1D;
+}
+
+export function criticValues(critic: MlpEnsemble, obs: tf.Tensor2D, actions: tf.Tensor2D, weightGrads = true): tf.Tensor2D {
+  return critic.apply(concatColumns([obs, actions]), { weightGrads });
+}
+
+/** y = rewardScale·r + γ·m·Agg_e Q̄(s', a') (no gradient). */
+export function tdTarget(
+  targetCritic: MlpEnsemble,
+  nextObs: tf.Tensor2D,
+  nextActions: tf.Tensor2D,
+  rewards: tf.Tensor1D,
+  masks: tf.Tensor1D,
+  opts: { discount: number; rewardScale: number; qAgg: QAgg },
+): tf.Tensor1D {
+  const nextQ = aggregate(criticValues(targetCritic, nextObs, nextActions), opts.qAgg);
+  return tf.add(tf.mul(rewards, opts.rewardScale), tf.mul(tf.mul(masks, opts.discount), nextQ));
+}
+
+/** L_Q = mean over (e, b) of (Q^e(s_b, a_b) − y_b)²: every member regresses to the shared target. */
+export function outerCriticLoss(critic: MlpEnsemble, obs: tf.Tensor2D, actions: tf.Tensor2D, y: tf.Tensor1D): { loss: tf.Scalar; q: tf.Tensor2D } {
+  const q = criticValues(critic, obs, actions);
+  return { loss: tf.mean(tf.square(tf.sub(q, y))) as tf.Scalar, q };
+}
+
+/** g = Agg_e Q̄(s, clip(Ψ(x_τ, τ → 1), −1, 1)): the target of the inner value (no gradient). */
+export function innerValueTarget(
+  actor: Mlp,
+  targetCritic: MlpEnsemble,
+  obs: tf.Tensor2D,
+  xTau: tf.Tensor2D,
+  tau: tf.Tensor2D,
+  opts: { flowSteps: number; qAgg: QAgg },
+): tf.Tensor1D {
+  const x1 = tf.clipByValue(rolloutFromTime(actor, obs, xTau, tau, opts.flowSteps), -1, 1);
+  return aggregate(criticValues(targetCritic, obs, x1), opts.qAgg);
+}
+
+export function innerValues(inner: MlpEnsemble, obs: tf.Tensor2D, x: tf.Tensor2D, timeFeatures: tf.Tensor2D, weightGrads = true): tf.Tensor2D {
+  return inner.apply(concatColumns([obs, x, timeFeatures]), { weightGrads });
+}
+
+/**
+ * L_V = mean_b (Agg_e V^e(s, x_τ, f(τ)) − g_b)² (the authors aggregate before the loss, spec §8.1), or with
+ * `perMember`, mean over (e, b) of (V^e − g)².
+ */
+export function innerValueLoss(
+  inner: MlpEnsemble,
+  obs: tf.Tensor2D,
+  xTau: tf.Tensor2D,
+  tauFeatures: tf.Tensor2D,
+  g: tf.Tensor1D,
+  opts: { qAgg: QAgg; perMember: boolean },
+): { loss: tf.Scalar; v: tf.Tensor2D } {
+  const v = innerValues(inner, obs, xTau, tauFeatures);
+  const pred = opts.perMember ? v : aggregate(v, opts.qAgg);
+  return { loss: tf.mean(tf.square(tf.sub(pred, g))) as tf.Scalar, v };
+}

@@ -1,0 +1,316 @@
+// The four agents (Q-Flow, flow BC, FQL, BPTT) share networks, optimizer, targets and state handling; they
+// differ in which losses make up an update (spec §2–3, §4.2).
+import * as tf from '@tensorflow/tfjs-core';
+import { Adam } from '../nn/adam.js';
+import { emaUpdate } from '../nn/ema.js';
+import { fourierTimeEmbedding } from '../nn/fourier-embedding.js';
+import { globalNorm } from '../nn/gradient-norm.js';
+import { ParamStore, type TensorRecord } from '../nn/param-store.js';
+import { hashSeed, seedFor } from '../nn/seeds.js';
+import { bpttActorLoss, flowMatchingLoss, fqlActorLoss, guidanceGradient, oneStepActions } from './actor-losses.js';
+import type { Agent, AgentState, Batch } from './agent.js';
+import { validateAgentConfig, type AgentConfig, type AgentKind } from './agent-config.js';
+import { buildNetworks, TRAINED_PREFIXES, type AgentNetworks } from './agent-networks.js';
+import { innerValueLoss, innerValueTarget, outerCriticLoss, tdTarget } from './critic-losses.js';
+import { eulerSample } from './flow-sampling.js';
+
+interface BatchTensors {
+  obs: tf.Tensor2D;
+  actions: tf.Tensor2D;
+  rewards: tf.Tensor1D;
+  masks: tf.Tensor1D;
+  nextObs: tf.Tensor2D;
+}
+
+/** Scalars computed during an update, read back in one transfer at its end. */
+type ScalarMap = Record<string, tf.Scalar>;
+
+function checkFinite(name: string, data: Float32Array, expectedLength: number, shape: string): void {
+  if (data.length !== expectedLength) {
+    throw new Error(`batch.${name} has ${data.length} values; expected ${expectedLength} (${shape})`);
+  }
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i]!)) throw new Error(`batch.${name}[${i}] is ${data[i]}; values must be finite`);
+  }
+}
+
+export class FlowAgent implements Agent {
+  readonly kind: AgentKind;
+  readonly config: AgentConfig;
+  readonly obsDim: number;
+  readonly actDim: number;
+  private readonly seed: number;
+  private readonly store = new ParamStore();
+  private readonly nets: AgentNetworks;
+  private readonly adam: Adam;
+  /** tfjs variable name → our parameter name (variableGrads keys its result by the former). */
+  private readonly paramName = new Map<string, string>();
+  private stepCount = 0;
+  private disposed = false;
+
+  constructor(kind: AgentKind, config: AgentConfig, obsDim: number, actDim: number, seed: number) {
+    validateAgentConfig(kind, config);
+    if (!Number.isInteger(obsDim) || obsDim < 0) throw new Error(`obsDim must be an integer >= 0, got ${obsDim}`);
+    if (!Number.isInteger(actDim) || actDim < 1) throw new Error(`actDim must be an integer >= 1, got ${actDim}`);
+    if (!Number.isSafeInteger(seed)) throw new Error(`seed must be an integer, got ${seed}`);
+    this.kind = kind;
+    this.config = structuredClone(config);
+    this.obsDim = obsDim;
+    this.actDim = actDim;
+    this.seed = seed;
+    this.nets = buildNetworks(this.store, kind, this.config, obsDim, actDim, seed);
+    const trained = this.store.entries().filter(([n]) => TRAINED_PREFIXES.some((p) => n.startsWith(p)));
+    this.adam = new Adam(new Map(trained), { lr: this.config.lr });
+    for (const [name, v] of this.store.entries()) this.paramName.set(v.name, name);
+  }
+
+  get step(): number {
+    return this.stepCount;
+  }
+
+  update(batch: Batch): Record<string, number> {
+    this.assertAlive();
+    this.checkBatch(batch);
+    const kept: tf.Tensor[] = [];
+    try {
+      const metrics = tf.tidy(() => {
+        const b = this.batchTensors(batch);
+        const grads = new Map<string, tf.Tensor>();
+        const scalars: ScalarMap = {};
+        if (this.kind === 'qflow' || this.kind === 'bptt') {
+          this.criticStep(b, grads, scalars, kept);
+          this.innerStep(b, grads, scalars, kept);
+          if (this.kind === 'qflow') this.guidedActorStep(b, grads, scalars);
+          else this.bpttActorStep(b, grads, scalars, kept);
+        } else if (this.kind === 'fql') {
+          this.criticStep(b, grads, scalars, kept);
+          this.fqlActorStep(b, grads, scalars, kept);
+        } else {
+          this.bcActorStep(b, grads, scalars);
+        }
+        if (!this.config.emaFromPostUpdate) this.updateTargets();
+        this.adam.apply(grads);
+        if (this.config.emaFromPostUpdate) this.updateTargets();
+        return this.readScalars(scalars);
+      });
+      this.stepCount += 1;
+      return metrics;
+    } finally {
+      tf.dispose(kept);
+    }
+  }
+
+  act(observations: Float32Array, count: number, seed: number): Float32Array {
+    this.assertAlive();
+    if (!Number.isInteger(count) || count < 1) throw new Error(`act: count must be a positive integer, got ${count}`);
+    checkFinite('observations', observations, count * this.obsDim, `[${count}, ${this.obsDim}]`);
+    return tf.tidy(() => {
+      const obs = tf.tensor2d(observations, [count, this.obsDim]);
+      const z = tf.randomNormal([count, this.actDim], 0, 1, 'float32', hashSeed(`act/${seed}`)) as tf.Tensor2D;
+      const actions = this.kind === 'fql'
+        ? tf.clipByValue(oneStepActions(this.nets.onestep!, obs, z), -1, 1)
+        : eulerSample(this.nets.actor, obs, z, this.config.flowSteps);
+      return new Float32Array(actions.dataSync());
+    });
+  }
+
+  getState(): AgentState {
+    this.assertAlive();
+    const tensors: Record<string, TensorRecord> = {};
+    for (const [name, rec] of Object.entries(this.store.snapshot())) tensors[`param/${name}`] = rec;
+    for (const [name, rec] of Object.entries(this.adam.moments.snapshot())) tensors[`adam/${name}`] = rec;
+    tensors['adam/count'] = { shape: [1], data: Float32Array.of(this.adam.count) };
+    return { kind: this.kind, config: structuredClone(this.config), step: this.stepCount, tensors };
+  }
+
+  /** Restores tensors and the update counter; the state must come from an agent of the same kind and shapes. */
+  setState(state: AgentState): void {
+    this.assertAlive();
+    if (state.kind !== this.kind) throw new Error(`cannot load a '${state.kind}' state into a '${this.kind}' agent`);
+    if (!Number.isInteger(state.step) || state.step < 0) throw new Error(`state.step must be an integer >= 0, got ${state.step}`);
+    const count = state.tensors['adam/count'];
+    if (!count) throw new Error("state is missing tensor 'adam/count'");
+    const strip = (prefix: string) => Object.fromEntries(
+      Object.entries(state.tensors).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]),
+    );
+    this.store.restore(strip('param/'));
+    this.adam.moments.restore(strip('adam/'));
+    this.adam.count = count.data[0]!;
+    this.stepCount = state.step;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.store.dispose();
+    this.adam.dispose();
+  }
+
+  // ---- update pieces -------------------------------------------------------------------------------------
+
+  private noise(shape: [number, number], stream: string): tf.Tensor2D {
+    return tf.randomNormal(shape, 0, 1, 'float32', seedFor(this.seed, this.stepCount, stream)) as tf.Tensor2D;
+  }
+
+  private uniformTimes(batch: number, stream: string): tf.Tensor2D {
+    return tf.randomUniform([batch, 1], 0, 1, 'float32', seedFor(this.seed, this.stepCount, stream)) as tf.Tensor2D;
+  }
+
+  private timeFeatures(t: tf.Tensor2D): tf.Tensor2D {
+    return this.config.useTimeEmbed ? fourierTimeEmbedding(t, this.config.timeEmbedDim, this.config.maxFreq) : t;
+  }
+
+  /** x_t = (1−t)·x0 + t·a and u_t = a − x0 for fresh x0 ~ N(0, I), t ~ U(0, 1). */
+  private flowPath(actions: tf.Tensor2D, stream: string): { x0: tf.Tensor2D; t: tf.Tensor2D; xt: tf.Tensor2D; ut: tf.Tensor2D } {
+    const [batch, actDim] = actions.shape;
+    const x0 = this.noise([batch, actDim], `${stream}/noise`);
+    const t = this.uniformTimes(batch, `${stream}/time`);
+    const xt = tf.add(tf.mul(tf.sub(1, t), x0), tf.mul(t, actions)) as tf.Tensor2D;
+    return { x0, t, xt, ut: tf.sub(actions, x0) as tf.Tensor2D };
+  }
+
+  /** Gradient of `loss` for `vars`, added to `grads` under our parameter names; returns (loss, grad norm). */
+  private differentiate(vars: tf.Variable[], loss: () => tf.Scalar, grads: Map<string, tf.Tensor>): { value: tf.Scalar; norm: tf.Scalar } {
+    const result = tf.variableGrads(loss, vars);
+    const list: tf.Tensor[] = [];
+    for (const v of vars) {
+      const g = result.grads[v.name];
+      if (!g) throw new Error(`no gradient reached parameter '${this.paramName.get(v.name)}'`);
+      grads.set(this.paramName.get(v.name)!, g);
+      list.push(g);
+    }
+    return { value: result.value, norm: globalNorm(list) };
+  }
+
+  private criticStep(b: BatchTensors, grads: Map<string, tf.Tensor>, scalars: ScalarMap, kept: tf.Tensor[]): void {
+    const { critic, targetCritic } = this.nets;
+    const c = this.config;
+    const zNext = this.noise([b.nextObs.shape[0], this.actDim], 'critic/next_noise');
+    const nextActions = this.kind === 'fql'
+      ? tf.clipByValue(oneStepActions(this.nets.onestep!, b.nextObs, zNext), -1, 1)
+      : eulerSample(this.nets.actor, b.nextObs, zNext, c.flowSteps);
+    const y = tdTarget(targetCritic!, b.nextObs, nextActions, b.rewards, b.masks, c);
+    const { value, norm } = this.differentiate(critic!.variables(), () => {
+      const { loss, q } = outerCriticLoss(critic!, b.obs, b.actions, y);
+      scalars.q_mean = tf.keep(tf.mean(q));
+      kept.push(scalars.q_mean);
+      return loss;
+    }, grads);
+    scalars.critic_loss = value;
+    scalars.target_q_mean = tf.mean(y);
+    scalars['grad_norm/critic'] = norm;
+  }
+
+  private innerStep(b: BatchTensors, grads: Map<string, tf.Tensor>, scalars: ScalarMap, kept: tf.Tensor[]): void {
+    const { inner, targetCritic, actor } = this.nets;
+    const c = this.config;
+    const { xt: xTau, t: tau } = this.flowPath(b.actions, 'inner');
+    const g = innerValueTarget(actor, targetCritic!, b.obs, xTau, tau, c);
+    const features = this.timeFeatures(tau);
+    const { value, norm } = this.differentiate(inner!.variables(), () => {
+      const { loss, v } = innerValueLoss(inner!, b.obs, xTau, features, g, { qAgg: c.qAgg, perMember: c.innerLossPerMember });
+      scalars.v_mean = tf.keep(tf.mean(v));
+      kept.push(scalars.v_mean);
+      return loss;
+    }, grads);
+    scalars.inner_loss = value;
+    scalars.inner_target_mean = tf.mean(g);
+    scalars['grad_norm/inner'] = norm;
+  }
+
+  private guidedActorStep(b: BatchTensors, grads: Map<string, tf.Tensor>, scalars: ScalarMap): void {
+    const { actor, inner } = this.nets;
+    const { xt, t, ut } = this.flowPath(b.actions, 'actor');
+    const guidance = guidanceGradient(inner!, b.obs, xt, this.timeFeatures(t));
+    const { value, norm } = this.differentiate(actor.variables(), () =>
+      flowMatchingLoss(actor, b.obs, xt, t, ut, { grad: guidance, lambda: this.config.guidanceLambda }), grads);
+    scalars.actor_loss = value;
+    scalars.guidance_norm = tf.mean(tf.norm(guidance, 'euclidean', 1));
+    scalars['grad_norm/actor'] = norm;
+  }
+
+  private bcActorStep(b: BatchTensors, grads: Map<string, tf.Tensor>, scalars: ScalarMap): void {
+    const { actor } = this.nets;
+    const { xt, t, ut } = this.flowPath(b.actions, 'actor');
+    const { value, norm } = this.differentiate(actor.variables(), () => flowMatchingLoss(actor, b.obs, xt, t, ut), grads);
+    scalars.actor_loss = value;
+    scalars['grad_norm/actor'] = norm;
+  }
+
+  private bpttActorStep(b: BatchTensors, grads: Map<string, tf.Tensor>, scalars: ScalarMap, kept: tf.Tensor[]): void {
+    const { actor, inner } = this.nets;
+    const c = this.config;
+    const { xt, t, ut } = this.flowPath(b.actions, 'actor');
+    const z = this.noise([xt.shape[0], this.actDim], 'actor/rollout_noise');
+    const tFeatures = this.timeFeatures(t);
+    const { value, norm } = this.differentiate(actor.variables(), () => {
+      const out = bpttActorLoss(actor, inner!, { obs: b.obs, xt, t, ut, z, tFeatures },
+        { lambda: c.guidanceLambda, flowSteps: c.flowSteps, normalizeQLoss: c.normalizeQLoss });
+      scalars.bc_loss = tf.keep(out.bc);
+      scalars.q_loss = tf.keep(out.qLoss);
+      kept.push(out.bc, out.qLoss);
+      return out.loss;
+    }, grads);
+    scalars.actor_loss = value;
+    scalars['grad_norm/actor'] = norm;
+  }
+
+  private fqlActorStep(b: BatchTensors, grads: Map<string, tf.Tensor>, scalars: ScalarMap, kept: tf.Tensor[]): void {
+    const { actor, onestep, critic } = this.nets;
+    const c = this.config;
+    const { xt, t, ut } = this.flowPath(b.actions, 'actor');
+    const z = this.noise([xt.shape[0], this.actDim], 'actor/distill_noise');
+    const flowTarget = eulerSample(actor, b.obs, z, c.flowSteps);
+    const vars = [...actor.variables(), ...onestep!.variables()];
+    const { value } = this.differentiate(vars, () => {
+      const out = fqlActorLoss(actor, onestep!, critic!, { obs: b.obs, xt, t, ut, z, flowTarget },
+        { alpha: c.alpha, normalizeQLoss: c.normalizeQLoss });
+      for (const [k, v] of [['bc_loss', out.bc], ['distill_loss', out.distill], ['q_loss', out.qLoss]] as const) {
+        scalars[k] = tf.keep(v);
+        kept.push(v);
+      }
+      return out.loss;
+    }, grads);
+    scalars.actor_loss = value;
+    scalars['grad_norm/actor'] = globalNorm(actor.variables().map((v) => grads.get(this.paramName.get(v.name)!)!));
+    scalars['grad_norm/onestep'] = globalNorm(onestep!.variables().map((v) => grads.get(this.paramName.get(v.name)!)!));
+  }
+
+  /** target ← τ·online + (1−τ)·target for the outer critic and (unless dropped) the inner critic. */
+  private updateTargets(): void {
+    const { critic, targetCritic, inner, targetInner } = this.nets;
+    if (critic && targetCritic) emaUpdate(targetCritic.variables(), critic.variables(), this.config.tau);
+    if (inner && targetInner) emaUpdate(targetInner.variables(), inner.variables(), this.config.tau);
+  }
+
+  private readScalars(scalars: ScalarMap): Record<string, number> {
+    const names = Object.keys(scalars);
+    const values = tf.stack(names.map((n) => tf.reshape(scalars[n]!, []))).dataSync();
+    return Object.fromEntries(names.map((n, i) => [n, values[i]!]));
+  }
+
+  private checkBatch(batch: Batch): void {
+    const n = batch.size;
+    if (!Number.isInteger(n) || n < 1) throw new Error(`batch.size must be a positive integer, got ${n}`);
+    checkFinite('observations', batch.observations, n * this.obsDim, `[${n}, ${this.obsDim}]`);
+    checkFinite('nextObservations', batch.nextObservations, n * this.obsDim, `[${n}, ${this.obsDim}]`);
+    checkFinite('actions', batch.actions, n * this.actDim, `[${n}, ${this.actDim}]`);
+    checkFinite('rewards', batch.rewards, n, `[${n}]`);
+    checkFinite('masks', batch.masks, n, `[${n}]`);
+  }
+
+  private batchTensors(batch: Batch): BatchTensors {
+    const n = batch.size;
+    return {
+      obs: tf.tensor2d(batch.observations, [n, this.obsDim]),
+      actions: tf.tensor2d(batch.actions, [n, this.actDim]),
+      rewards: tf.tensor1d(batch.rewards),
+      masks: tf.tensor1d(batch.masks),
+      nextObs: tf.tensor2d(batch.nextObservations, [n, this.obsDim]),
+    };
+  }
+
+  private assertAlive(): void {
+    if (this.disposed) throw new Error(`this ${this.kind} agent has been disposed`);
+  }
+}

@@ -1,0 +1,54 @@
+// Euler integration of the velocity field v_θ(s, x, t) (the actor; input [s, x, t] with raw scalar t).
+import * as tf from '@tensorflow/tfjs-core';
+import { concatColumns, type Mlp } from '../nn/mlp.js';
+import type { DenseOptions } from '../nn/dense.js';
+
+export function velocity(actor: Mlp, obs: tf.Tensor2D, x: tf.Tensor2D, t: tf.Tensor2D, options?: DenseOptions): tf.Tensor2D {
+  return actor.apply(concatColumns([obs, x, t]), options);
+}
+
+/**
+ * Policy sampling (spec §2.1): x ← z; for i = 0..T−1: x ← x + v(s, x, i/T)/T; return clip(x, −1, 1).
+ * Runs outside any gradient scope in the algorithms (stored actor params, no gradient).
+ */
+export function eulerSample(actor: Mlp, obs: tf.Tensor2D, noise: tf.Tensor2D, steps: number): tf.Tensor2D {
+  const batch = noise.shape[0];
+  let x = noise;
+  for (let i = 0; i < steps; i++) {
+    const t = tf.fill([batch, 1], i / steps) as tf.Tensor2D;
+    x = tf.add(x, tf.mul(velocity(actor, obs, x, t), 1 / steps));
+  }
+  return tf.clipByValue(x, -1, 1);
+}
+
+/**
+ * Roll-out from (x_τ, τ) to time 1 (spec §2.3 step 3), per sample: repeat T times h = clip(1 − u, 0, 1/T);
+ * x ← x + h·v(s, x, u); u ← u + h. Full steps until less than 1/T remains, then a partial step landing on 1,
+ * then zero-length steps (the actor is still evaluated, as in the reference). Returns the unclipped end point.
+ */
+export function rolloutFromTime(actor: Mlp, obs: tf.Tensor2D, xTau: tf.Tensor2D, tau: tf.Tensor2D, steps: number): tf.Tensor2D {
+  let x = xTau;
+  let u = tau;
+  for (let i = 0; i < steps; i++) {
+    const h = tf.clipByValue(tf.sub(1, u), 0, 1 / steps);
+    x = tf.add(x, tf.mul(h, velocity(actor, obs, x, u)));
+    u = tf.add(u, h);
+  }
+  return x;
+}
+
+/**
+ * BPTT roll-out (spec §2.5, with its evident intent: start from noise z): for i = 0..T−1, t_i = i/T,
+ * dt_i = min(1/T, max(t − t_i, 0)); x ← x + dt_i·v(s, x, t_i). Gradients flow through θ (call it inside a
+ * gradient scope). Returns the unclipped point at time t.
+ */
+export function rolloutToTime(actor: Mlp, obs: tf.Tensor2D, noise: tf.Tensor2D, t: tf.Tensor2D, steps: number): tf.Tensor2D {
+  const batch = noise.shape[0];
+  let x = noise;
+  for (let i = 0; i < steps; i++) {
+    const ti = i / steps;
+    const dt = tf.minimum(tf.relu(tf.sub(t, ti)), 1 / steps);
+    x = tf.add(x, tf.mul(dt, velocity(actor, obs, x, tf.fill([batch, 1], ti) as tf.Tensor2D)));
+  }
+  return x;
+}

@@ -1,0 +1,3 @@
+export * from './agent.js';
+export { taskDefaults, matchTask, KNOWN_TASK_PREFIXES } from './task-defaults.js';
+export type { QAgg, PresetName, ConfigRequest } from './agent-config.js';

@@ -1,0 +1,61 @@
+// Adam with optax's defaults and bias correction: count ← count+1; m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²;
+// p ← p − lr · (m/(1−β1^count)) / (sqrt(v/(1−β2^count)) + ε). No weight decay, clipping or schedule.
+import * as tf from '@tensorflow/tfjs-core';
+import { ParamStore } from './param-store.js';
+
+export interface AdamOptions {
+  lr: number;
+  beta1?: number;
+  beta2?: number;
+  eps?: number;
+}
+
+export class Adam {
+  readonly lr: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly eps: number;
+  /** Moments, named `m/<param>` and `v/<param>`. */
+  readonly moments = new ParamStore();
+  /** Number of steps taken (optax's `count`). */
+  count = 0;
+  private readonly params: Map<string, tf.Variable>;
+
+  constructor(params: Map<string, tf.Variable>, options: AdamOptions) {
+    this.lr = options.lr;
+    this.beta1 = options.beta1 ?? 0.9;
+    this.beta2 = options.beta2 ?? 0.999;
+    this.eps = options.eps ?? 1e-8;
+    this.params = params;
+    for (const [name, p] of params) {
+      this.moments.add(`m/${name}`, tf.zerosLike(p));
+      this.moments.add(`v/${name}`, tf.zerosLike(p));
+    }
+  }
+
+  /** One step; every parameter given at construction must have a gradient. */
+  apply(grads: Map<string, tf.Tensor>): void {
+    this.count += 1;
+    const bc1 = 1 - this.beta1 ** this.count;
+    const bc2 = 1 - this.beta2 ** this.count;
+    const stepSize = this.lr / bc1;
+    tf.tidy(() => {
+      for (const [name, p] of this.params) {
+        const g = grads.get(name);
+        if (!g) throw new Error(`Adam: no gradient for parameter '${name}'`);
+        const m = this.moments.get(`m/${name}`);
+        const v = this.moments.get(`v/${name}`);
+        const mNew = tf.add(tf.mul(m, this.beta1), tf.mul(g, 1 - this.beta1));
+        const vNew = tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(g), 1 - this.beta2));
+        const denom = tf.add(tf.sqrt(tf.div(vNew, bc2)), this.eps);
+        p.assign(tf.sub(p, tf.mul(tf.div(mNew, denom), stepSize)));
+        m.assign(mNew);
+        v.assign(vNew);
+      }
+    });
+  }
+
+  dispose(): void {
+    this.moments.dispose();
+  }
+}
