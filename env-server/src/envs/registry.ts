@@ -2,13 +2,14 @@
 import type { Mujoco } from '../physics/mujoco-loader.js';
 import { antmazeFamily } from './antmaze/antmaze-family.js';
 import { cubeFamily } from './cube/cube-family.js';
+import { puzzleFamilies } from './puzzle/puzzle-family.js';
 import { humanoidmazeFamily } from './humanoidmaze/humanoidmaze-family.js';
 import { antsoccerFamily } from './antsoccer/antsoccer-family.js';
 import type { EnvFamily } from './env-family.js';
 import type { Env, EnvSpec } from './env.js';
 
 /** Every env family the server hosts. To add one, append it here. */
-const ENV_FAMILIES: EnvFamily<Mujoco>[] = [antmazeFamily, humanoidmazeFamily, antsoccerFamily, cubeFamily];
+const ENV_FAMILIES: EnvFamily<Mujoco>[] = [antmazeFamily, humanoidmazeFamily, antsoccerFamily, cubeFamily, ...puzzleFamilies];
 
 interface Catalog {
   specs: EnvSpec[];

@@ -96,7 +96,7 @@ function armXml(): string {
   return `<body name="ur5e/base" quat="${v(UR5E_BASE_QUAT)}"><inertial mass="4" pos="0 0 0" diaginertia="0.00443 0.00443 0.0072"/>${inner}</body>`;
 }
 
-const DEFAULTS = `<default>
+const ROBOT_DEFAULTS = `
 <default class="arm"><joint armature="0.1" damping="0"/></default>
 <default class="arm_collision"><geom group="3" contype="1" conaffinity="1"/></default>
 <default class="gripper_collision"><geom group="3" contype="0" conaffinity="1" mass="0"/></default>
@@ -104,8 +104,7 @@ const DEFAULTS = `<default>
 <default class="driver"><joint axis="1 0 0" range="0 0.8" armature="0.005" damping="0.1" solimplimit="0.95 0.99 0.001" solreflimit="0.005 1"/></default>
 <default class="coupler"><joint axis="1 0 0" range="-1.57 0" armature="0.001" solimplimit="0.95 0.99 0.001" solreflimit="0.005 1"/></default>
 <default class="spring_link"><joint axis="1 0 0" range="-0.2967 0.8" armature="0.001" stiffness="0.05" springref="2.62" damping="0.00125"/></default>
-<default class="follower"><joint axis="1 0 0" range="-0.8727 0.8727" pos="0 -0.018 0.0065" armature="0.001" solimplimit="0.95 0.99 0.001" solreflimit="0.005 1"/></default>
-</default>`;
+<default class="follower"><joint axis="1 0 0" range="-0.8727 0.8727" pos="0 -0.018 0.0065" armature="0.001" solimplimit="0.95 0.99 0.001" solreflimit="0.005 1"/></default>`;
 
 function arenaXml(): string {
   const wall = (pos: number[], size: number[]) =>
@@ -138,6 +137,8 @@ function gripperConstraintsXml(): string {
 export interface SceneObjects {
   /** Bodies added to the worldbody after the robot (cubes, targets, buttons). */
   worldbody: string;
+  /** Extra default classes used by the objects. */
+  defaults?: string;
   /** Extra top-level elements (e.g. more contact exclusions), placed after the robot's. */
   extra?: string;
 }
@@ -146,6 +147,6 @@ export interface SceneObjects {
 export function manipulationSceneXml(name: string, objects: SceneObjects): string {
   return `<mujoco model="${name}"><compiler angle="radian" autolimits="true"/>` +
     `<option timestep="0.002" integrator="implicitfast" cone="elliptic" impratio="10"/>` +
-    DEFAULTS + `<worldbody>${arenaXml()}${armXml()}${objects.worldbody}</worldbody>` +
+    `<default>${ROBOT_DEFAULTS}${objects.defaults ?? ''}</default><worldbody>${arenaXml()}${armXml()}${objects.worldbody}</worldbody>` +
     gripperConstraintsXml() + actuatorsXml() + (objects.extra ?? '') + '</mujoco>';
 }

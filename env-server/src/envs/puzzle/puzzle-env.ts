@@ -1,0 +1,168 @@
+// One puzzle environment (single-task variant, spec §7): a Lights Out grid of physical buttons pressed with the
+// closed gripper. Also exposes what the scripted oracles need for data collection.
+import type { Mujoco } from '../../physics/mujoco-loader.js';
+import type { Env, EnvSpec, StepResult } from '../env.js';
+import { checkManipulationAction, ManipulationSim, PROPRIO_DIM } from '../manipulation/manipulation-sim.js';
+import { PUZZLE_ARM_INIT_HIGH, PUZZLE_ARM_INIT_LOW } from '../manipulation/workspace.js';
+import { Rng } from '../random.js';
+import { applyCrossings, type Grid } from './lights-out.js';
+import { buttonJointName, buttonXy, puzzleSceneXml } from './puzzle-scene.js';
+import { puzzleGrid, puzzleTasks, type PuzzleSize, type PuzzleTask } from './puzzle-tasks.js';
+
+/** Random actions (gripper forced closed) stepped before the goal observation is recorded (spec §7.3). */
+const GOAL_RANDOM_STEPS = 5;
+const PER_BUTTON_DIM = 4;
+
+export function puzzleObservationSize(buttons: number): number {
+  return PROPRIO_DIM + PER_BUTTON_DIM * buttons;
+}
+
+/**
+ * Puzzle env with OGBench's single-task semantics (success timing 'pre'): reward = (#buttons equal to the goal)
+ * − N and success/termination are evaluated on the state before the action.
+ */
+export class PuzzleEnv implements Env {
+  readonly sim: ManipulationSim;
+  readonly grid: Grid;
+  readonly buttons: number;
+  /** Logical button states (0/1). */
+  readonly states: Uint8Array;
+  /** Goal button states. */
+  readonly goal: Uint8Array;
+  private readonly tasks: readonly PuzzleTask[];
+  private readonly rng = new Rng(0n);
+  private readonly qposAddress: number[];
+  private readonly dofAddress: number[];
+  private readonly before: Float64Array;
+  private readonly after: Float64Array;
+  private readonly randomAction = new Float64Array(5);
+  private goalOb: Float64Array;
+  private task = 0;
+  private elapsed = 0;
+  private started = false;
+
+  constructor(mujoco: Mujoco, readonly spec: EnvSpec, readonly size: PuzzleSize) {
+    this.grid = puzzleGrid(size);
+    this.buttons = this.grid.rows * this.grid.cols;
+    this.tasks = puzzleTasks(size);
+    this.sim = new ManipulationSim(mujoco, puzzleSceneXml(this.grid));
+    this.qposAddress = Array.from({ length: this.buttons }, (_, k) => this.sim.jointQposAddress(buttonJointName(k)));
+    this.dofAddress = Array.from({ length: this.buttons }, (_, k) => this.sim.jointDofAddress(buttonJointName(k)));
+    this.states = new Uint8Array(this.buttons);
+    this.goal = new Uint8Array(this.buttons);
+    this.before = new Float64Array(this.buttons);
+    this.after = new Float64Array(this.buttons);
+    this.goalOb = new Float64Array(puzzleObservationSize(this.buttons));
+  }
+
+  get observationSize(): number { return puzzleObservationSize(this.buttons); }
+  get taskId(): number { return this.task; }
+  get elapsedSteps(): number { return this.elapsed; }
+  get goalObservation(): Float64Array { return this.goalOb.slice(); }
+
+  reset(seed: bigint, taskId: number): Float64Array {
+    const task = taskId === 0 ? this.spec.defaultTask : taskId;
+    if (!Number.isInteger(task) || task < 1 || task > this.tasks.length) {
+      throw new RangeError(`task id ${taskId} is not valid for ${this.spec.id}: use 0 (default) or 1..${this.tasks.length}`);
+    }
+    const { init, goal } = this.tasks[task - 1]!;
+    this.rng.reseed(seed);
+    const sim = this.sim;
+    sim.resetToHome();
+    const savedQpos = sim.qpos.slice();
+    const savedQvel = sim.qvel.slice();
+    // Goal snapshot: random arm, buttons showing the goal, a few random pokes with the gripper closed.
+    sim.initializeArm(this.rng, PUZZLE_ARM_INIT_LOW, PUZZLE_ARM_INIT_HIGH);
+    sim.forward();
+    this.states.set(goal);
+    for (let k = 0; k < GOAL_RANDOM_STEPS; k++) {
+      for (let j = 0; j < 4; j++) this.randomAction[j] = this.rng.uniform(-1, 1);
+      this.randomAction[4] = 1;
+      this.stepPhysics(this.randomAction);
+    }
+    this.observeInto(this.goalOb);
+    sim.qpos.set(savedQpos);
+    sim.qvel.set(savedQvel);
+    sim.initializeArm(this.rng, PUZZLE_ARM_INIT_LOW, PUZZLE_ARM_INIT_HIGH);
+    sim.forward();
+    this.states.set(init);
+    this.goal.set(goal);
+    this.task = task;
+    this.elapsed = 0;
+    this.started = true;
+    return this.observe();
+  }
+
+  step(action: ArrayLike<number>): StepResult {
+    if (!this.started) throw new Error(`${this.spec.id}: step() called before reset()`);
+    checkManipulationAction(this.spec.id, action);
+    const satisfied = this.countSatisfied();
+    this.stepPhysics(action);
+    this.elapsed++;
+    const success = satisfied === this.buttons;
+    return {
+      observation: this.observe(),
+      reward: satisfied - this.buttons,
+      terminated: success,
+      truncated: this.elapsed >= this.spec.maxEpisodeSteps,
+      success,
+    };
+  }
+
+  dispose(): void {
+    this.sim.dispose();
+  }
+
+  // --- state access (oracles, data collection, tests) ---
+
+  /** Data-collection reset (spec §8.5): random arm, every button state 0/1 uniformly. */
+  resetForCollection(rng: Rng): void {
+    this.sim.resetToHome();
+    this.sim.initializeArm(rng, PUZZLE_ARM_INIT_LOW, PUZZLE_ARM_INIT_HIGH);
+    this.sim.forward();
+    for (let k = 0; k < this.buttons; k++) this.states[k] = rng.integer(2);
+    this.goal.set(this.states);
+    this.elapsed = 0;
+    this.started = true;
+  }
+
+  /** One control step with the Lights Out toggles of every button crossing −0.02 m on the way down. */
+  stepPhysics(action: ArrayLike<number>): number {
+    this.readButtons(this.before);
+    this.sim.step(action);
+    this.readButtons(this.after);
+    return applyCrossings(this.states, this.grid, this.before, this.after);
+  }
+
+  /** Button joint position (0 at rest, −0.024 fully pressed). */
+  buttonPos(k: number): number { return this.sim.qpos[this.qposAddress[k]!]!; }
+  buttonXy(k: number): [number, number] { return buttonXy(this.grid, k); }
+  countSatisfied(): number {
+    let n = 0;
+    for (let k = 0; k < this.buttons; k++) if (this.states[k] === this.goal[k]) n++;
+    return n;
+  }
+
+  observe(): Float64Array {
+    const out = new Float64Array(this.observationSize);
+    this.observeInto(out);
+    return out;
+  }
+
+  private readButtons(out: Float64Array): void {
+    const q = this.sim.qpos;
+    for (let k = 0; k < this.buttons; k++) out[k] = q[this.qposAddress[k]!]!;
+  }
+
+  private observeInto(out: Float64Array): void {
+    this.sim.writeProprio(out, 0);
+    const q = this.sim.qpos, v = this.sim.qvel;
+    for (let k = 0; k < this.buttons; k++) {
+      const o = PROPRIO_DIM + PER_BUTTON_DIM * k;
+      out[o] = this.states[k] === 0 ? 1 : 0;
+      out[o + 1] = this.states[k] === 1 ? 1 : 0;
+      out[o + 2] = q[this.qposAddress[k]!]! * 120;
+      out[o + 3] = v[this.dofAddress[k]!]!;
+    }
+  }
+}
