@@ -1,0 +1,138 @@
+// Every OGBench dataset of the five families (spec §8.1, §8.2, §9): URL, counts, shapes.
+import { Family, FAMILIES, parseDatasetName } from './dataset-name.js';
+import { closestNames } from './closest-names.js';
+import { DEFAULT_TASK } from '../tasks/single-task-goal.js';
+
+export const DEFAULT_BASE_URL = 'https://rail.eecs.berkeley.edu/datasets/ogbench';
+
+export interface DatasetSpec {
+  name: string;
+  family: Family;
+  /** Environment prefix, e.g. `antmaze-large`. */
+  env: string;
+  type: string;
+  visual: boolean;
+  episodes: number;
+  /** Stored rows per episode (L); the loader yields L − 1 transitions per episode. */
+  storedLength: number;
+  rows: number;
+  transitions: number;
+  valEpisodes: number;
+  observationShape: number[];
+  observationDtype: 'float32' | 'uint8';
+  actionDim: number;
+  nq: number;
+  nv: number;
+  /** Puzzle: number of buttons (columns of button_states). */
+  buttons?: number;
+  maxEpisodeSteps: number;
+  defaultTask: number;
+}
+
+interface EnvShape { obs: number; act: number; nq: number; nv: number; steps: number; buttons?: number }
+
+const ENV_SHAPES: Record<string, EnvShape> = {
+  'antmaze-medium': { obs: 29, act: 8, nq: 15, nv: 14, steps: 1000 },
+  'antmaze-large': { obs: 29, act: 8, nq: 15, nv: 14, steps: 1000 },
+  'antmaze-giant': { obs: 29, act: 8, nq: 15, nv: 14, steps: 1000 },
+  'antmaze-teleport': { obs: 29, act: 8, nq: 15, nv: 14, steps: 1000 },
+  'humanoidmaze-medium': { obs: 69, act: 21, nq: 28, nv: 27, steps: 2000 },
+  'humanoidmaze-large': { obs: 69, act: 21, nq: 28, nv: 27, steps: 2000 },
+  'humanoidmaze-giant': { obs: 69, act: 21, nq: 28, nv: 27, steps: 4000 },
+  'antsoccer-arena': { obs: 42, act: 8, nq: 22, nv: 20, steps: 1000 },
+  'antsoccer-medium': { obs: 42, act: 8, nq: 22, nv: 20, steps: 1000 },
+  'cube-single': { obs: 28, act: 5, nq: 21, nv: 20, steps: 200 },
+  'cube-double': { obs: 37, act: 5, nq: 28, nv: 26, steps: 500 },
+  'cube-triple': { obs: 46, act: 5, nq: 35, nv: 32, steps: 1000 },
+  'cube-quadruple': { obs: 55, act: 5, nq: 42, nv: 38, steps: 1000 },
+  'puzzle-3x3': { obs: 55, act: 5, nq: 23, nv: 23, steps: 500, buttons: 9 },
+  'puzzle-4x4': { obs: 83, act: 5, nq: 30, nv: 30, steps: 500, buttons: 16 },
+  'puzzle-4x5': { obs: 99, act: 5, nq: 34, nv: 34, steps: 1000, buttons: 20 },
+  'puzzle-4x6': { obs: 115, act: 5, nq: 38, nv: 38, steps: 1000, buttons: 24 },
+};
+
+/** [environment prefixes, dataset type, episodes, stored length] rows of the table in spec §8.1. */
+const COUNTS: [string[], string, number, number][] = [
+  [['antmaze-medium', 'antmaze-large', 'antmaze-teleport'], 'navigate', 1000, 1001],
+  [['antmaze-giant'], 'navigate', 500, 2001],
+  [['antmaze-medium', 'antmaze-large', 'antmaze-giant', 'antmaze-teleport'], 'stitch', 5000, 201],
+  [['antmaze-medium', 'antmaze-large', 'antmaze-teleport'], 'explore', 10000, 501],
+  [['humanoidmaze-medium', 'humanoidmaze-large'], 'navigate', 1000, 2001],
+  [['humanoidmaze-giant'], 'navigate', 1000, 4001],
+  [['humanoidmaze-medium', 'humanoidmaze-large'], 'stitch', 5000, 401],
+  [['humanoidmaze-giant'], 'stitch', 10000, 401],
+  [['antsoccer-arena'], 'navigate', 1000, 1001],
+  [['antsoccer-medium'], 'navigate', 4000, 1001],
+  [['antsoccer-arena'], 'stitch', 5000, 201],
+  [['antsoccer-medium'], 'stitch', 8000, 501],
+  ...(['play', 'noisy'] as const).flatMap((type): [string[], string, number, number][] => [
+    [['cube-single', 'cube-double'], type, 1000, 1001],
+    [['cube-triple'], type, 3000, 1001],
+    [['cube-quadruple'], type, 5000, 1001],
+    [['puzzle-3x3', 'puzzle-4x4'], type, 1000, 1001],
+    [['puzzle-4x5'], type, 3000, 1001],
+    [['puzzle-4x6'], type, 5000, 1001],
+  ]),
+];
+
+/** Visual twins (64×64×3 uint8 observations, same counts) exist for these families (spec §8.1). */
+const VISUAL_FAMILIES: readonly Family[] = ['antmaze', 'humanoidmaze', 'cube', 'puzzle'];
+
+function buildRegistry(): DatasetSpec[] {
+  const specs: DatasetSpec[] = [];
+  for (const visual of [false, true]) {
+    for (const [envs, type, episodes, storedLength] of COUNTS) {
+      for (const env of envs) {
+        const family = env.split('-')[0] as Family;
+        if (visual && !VISUAL_FAMILIES.includes(family)) continue;
+        const shape = ENV_SHAPES[env]!;
+        specs.push({
+          name: `${visual ? 'visual-' : ''}${env}-${type}-v0`, family, env: `${visual ? 'visual-' : ''}${env}`, type, visual,
+          episodes, storedLength, rows: episodes * storedLength, transitions: episodes * (storedLength - 1),
+          valEpisodes: episodes / 10,
+          observationShape: visual ? [64, 64, 3] : [shape.obs], observationDtype: visual ? 'uint8' : 'float32',
+          actionDim: shape.act, nq: shape.nq, nv: shape.nv, buttons: shape.buttons,
+          maxEpisodeSteps: shape.steps, defaultTask: DEFAULT_TASK[env]!,
+        });
+      }
+    }
+  }
+  return specs;
+}
+
+export const DATASETS: readonly DatasetSpec[] = buildRegistry();
+const BY_NAME = new Map(DATASETS.map((d) => [d.name, d]));
+
+export function listDatasets(family?: string): DatasetSpec[] {
+  if (family !== undefined && !FAMILIES.includes(family as Family)) {
+    throw new Error(`unknown family '${family}'; valid: ${FAMILIES.join(', ')}`);
+  }
+  return DATASETS.filter((d) => family === undefined || d.family === family);
+}
+
+/** The registry entry of a dataset name; single-task and oraclerep names resolve to their file's entry. */
+export function findDataset(name: string): DatasetSpec | undefined {
+  const direct = BY_NAME.get(name);
+  if (direct) return direct;
+  try {
+    return BY_NAME.get(parseDatasetName(name).dataset);
+  } catch {
+    return undefined;
+  }
+}
+
+export function getDataset(name: string): DatasetSpec {
+  const spec = findDataset(name);
+  if (!spec) {
+    throw new Error(`unknown dataset '${name}'; closest valid names: ${closestNames(name, [...BY_NAME.keys()]).join(', ')} ` +
+      `('qflow datasets list' shows all ${BY_NAME.size})`);
+  }
+  return spec;
+}
+
+/** Public URLs of the training file and its validation split (spec §9). */
+export function datasetUrls(name: string, baseUrl = DEFAULT_BASE_URL): { train: string; val: string } {
+  const base = baseUrl.replace(/\/+$/, '');
+  const file = getDataset(name).name.replace(/-v0$/, '');
+  return { train: `${base}/${file}-v0.npz`, val: `${base}/${file}-v0-val.npz` };
+}
