@@ -1,0 +1,115 @@
+// In-process speed of an env against the physics ceiling: a bare mj_step loop on the same model vs the env's
+// step() path (action checks, ctrl write, 5 substeps, mj_rnePostConstraint, observation, reward, resets).
+// Run alone: node env-server/dist/bench/in-process-bench.js [envId] [seconds]
+import { pathToFileURL } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { loadMujoco, type Mujoco } from '../src/physics/mujoco-loader.js';
+import { createEnv } from '../src/envs/registry.js';
+import type { AntMazeEnv } from '../src/envs/antmaze/antmaze-env.js';
+import { Rng } from '../src/envs/random.js';
+
+/** Physics substeps per env step of the measured envs (the ant's frame skip). */
+const SUBSTEPS = 5;
+const ACTION_TABLE = 1024;
+
+function randomActions(size: number): Float64Array[] {
+  const rng = new Rng(2024n);
+  return Array.from({ length: ACTION_TABLE }, () => Float64Array.from({ length: size }, () => rng.uniform(-1, 1)));
+}
+
+/** mj_step calls per second on the env's own model and data, with a new random control every 5 substeps. */
+export function measureBareStep(mujoco: Mujoco, envId: string, seconds: number): { physicsStepsPerSec: number } {
+  const env = createEnv(mujoco, envId);
+  try {
+    if (!('compiled' in env)) throw new Error(`measureBareStep: env '${envId}' does not expose its compiled model`);
+    env.reset(1n, 0);
+    const compiled = (env as AntMazeEnv).compiled;
+    const { model, data } = compiled;
+    const ctrl = compiled.ctrl;
+    const actions = randomActions(ctrl.length);
+    let steps = 0;
+    const start = performance.now();
+    const end = start + seconds * 1000;
+    let now = start;
+    while (now < end) {
+      for (let k = 0; k < 100; k++) {
+        if (steps % SUBSTEPS === 0) ctrl.set(actions[(steps / SUBSTEPS) % ACTION_TABLE]!);
+        mujoco.mj_step(model, data);
+        steps++;
+      }
+      now = performance.now();
+    }
+    return { physicsStepsPerSec: steps / ((now - start) / 1000) };
+  } finally {
+    env.dispose();
+  }
+}
+
+/** env.step() calls per second with random actions (resetting at episode ends), and the physics steps they make. */
+export function measureEnvStep(mujoco: Mujoco, envId: string, seconds: number): { envStepsPerSec: number; physicsStepsPerSec: number } {
+  const env = createEnv(mujoco, envId);
+  try {
+    const actions = randomActions(env.spec.action.shape[0]!);
+    let seed = 1n;
+    env.reset(seed, 0);
+    let steps = 0;
+    const start = performance.now();
+    const end = start + seconds * 1000;
+    let now = start;
+    while (now < end) {
+      for (let k = 0; k < 20; k++) {
+        const result = env.step(actions[steps % ACTION_TABLE]!);
+        steps++;
+        if (result.terminated || result.truncated) env.reset(++seed, 0);
+      }
+      now = performance.now();
+    }
+    const envStepsPerSec = steps / ((now - start) / 1000);
+    return { envStepsPerSec, physicsStepsPerSec: envStepsPerSec * SUBSTEPS };
+  } finally {
+    env.dispose();
+  }
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+async function main(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log('usage: node env-server/dist/bench/in-process-bench.js [envId] [seconds]\n' +
+      'Alternates 1-second rounds of a bare mj_step loop and of env.step() on the same model (default\n' +
+      'antmaze-large-singletask-task1-v0, 6 s in total) and prints the median rates and their ratio.');
+    return 0;
+  }
+  const envId = argv[0] ?? 'antmaze-large-singletask-task1-v0';
+  const seconds = Number(argv[1] ?? 6);
+  if (!(seconds > 0)) {
+    console.error(`seconds must be a positive number, got '${argv[1]}'`);
+    return 2;
+  }
+  const mujoco = await loadMujoco();
+  const rounds = Math.max(1, Math.round(seconds / 2));
+  const bare: number[] = [];
+  const envRates: number[] = [];
+  measureEnvStep(mujoco, envId, 0.2); // warm-up (JIT)
+  for (let r = 0; r < rounds; r++) {
+    bare.push(measureBareStep(mujoco, envId, 1).physicsStepsPerSec);
+    envRates.push(measureEnvStep(mujoco, envId, 1).physicsStepsPerSec);
+  }
+  const b = median(bare);
+  const e = median(envRates);
+  console.log(`env: ${envId} (${rounds} alternating 1 s rounds, medians)`);
+  console.log(`bare mj_step loop     ${b.toFixed(0).padStart(8)} physics steps/s`);
+  console.log(`env.step()            ${e.toFixed(0).padStart(8)} physics steps/s  (${(e / SUBSTEPS).toFixed(0)} env steps/s)`);
+  console.log(`ratio env / bare      ${(e / b).toFixed(3)}`);
+  return 0;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exitCode = 2;
+    },
+  );
+}
