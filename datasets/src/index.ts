@@ -6,3 +6,20 @@ export { NpzReader, readNpz, type MemberInfo } from './npz/npz-reader.js';
 export { writeNpz, type WriteNpzOptions } from './npz/npz-writer.js';
 export { ZipFormatError } from './npz/zip-directory.js';
 export { writeFileAtomic } from './store/atomic-file.js';
+export { loadDataset, type LoadOptions, type LoadedDataset } from './loader/load-dataset.js';
+export { relabel, type Relabelled } from './loader/relabel.js';
+export { oracleReps } from './loader/oracle-reps.js';
+export * from './tasks/maze-tasks.js';
+export * from './tasks/cube-tasks.js';
+export * from './tasks/puzzle-tasks.js';
+export { singleTaskGoal, DEFAULT_TASK, type SingleTaskGoal } from './tasks/single-task-goal.js';
+export { parseDatasetName, DatasetNameError, FAMILIES, type Family, type ParsedDatasetName } from './registry/dataset-name.js';
+export {
+  DATASETS, DEFAULT_BASE_URL, listDatasets, findDataset, getDataset, datasetUrls, type DatasetSpec,
+} from './registry/dataset-registry.js';
+export { closestNames } from './registry/closest-names.js';
+export { resolveDataDir, datasetFile, sidecarPath, DATA_DIR_ENV, type Split } from './store/data-dir.js';
+export { downloadFile, sha256File, DownloadError, type DownloadRecord, type DownloadFileOptions } from './download/download-file.js';
+export { downloadDataset, type DownloadDatasetOptions } from './download/download-dataset.js';
+export { progressBar, silentProgress, type ProgressSink } from './download/progress-bar.js';
+export { inspectDataset, envFromFileName, type DatasetReport, type TaskStatistics } from './inspect/inspect-dataset.js';
