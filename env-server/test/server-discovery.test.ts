@@ -1,0 +1,83 @@
+// Discovery, health checking and server reflection on a real server (fake envs), and the dataset slot.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { credentials, loadPackageDefinition, makeClientConstructor, status, type Client as GrpcClient } from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
+import { DatasetServiceClient, Dtype } from '@qflow/proto';
+import { service as healthService } from 'grpc-health-check';
+import type { RunningServer } from '../src/index.js';
+import { FAKE_ALIAS, FAKE_ENV_ID } from './server-fake-env.js';
+import { Client, startFakeServer } from './server-harness.js';
+
+let server: RunningServer;
+let client: Client;
+
+before(async () => {
+  server = await startFakeServer({ workers: 2, maxSessions: 7, leaseSeconds: 30 });
+  client = new Client(server.address);
+});
+
+after(async () => {
+  client.dispose();
+  await server.close();
+});
+
+test('discovery lists families, specs with bounds, and resolves aliases', async () => {
+  const info = await client.unary<Record<string, unknown>>('getServerInfo', {});
+  assert.equal(info['protocolVersion'], 'qflow.v1');
+  assert.equal(info['numWorkers'], 2);
+  assert.equal(info['maxSessions'], 7);
+  assert.equal(info['defaultLeaseSeconds'], 30);
+  const families = await client.unary<{ families: { name: string; envIds: string[]; datasetNames: string[] }[] }>('listFamilies', {});
+  assert.deepEqual(families.families, [{ name: 'fakepoint', envIds: [FAKE_ENV_ID], datasetNames: ['fakepoint-navigate-v0'] }]);
+  const envs = await client.unary<{ envs: { id: string; action: { shape: number[]; dtype: number; low: number[]; high: number[] } }[] }>('listEnvs', { family: '' });
+  assert.equal(envs.envs[0]!.id, FAKE_ENV_ID);
+  assert.deepEqual(envs.envs[0]!.action, { shape: [2], dtype: Dtype.DTYPE_FLOAT32, low: [-1, -1], high: [1, 1] });
+  await assert.rejects(client.unary('listEnvs', { family: 'cube' }), /unknown family 'cube'; valid: fakepoint/);
+  const spec = await client.unary<{ spec: { id: string; defaultTask: number; maxEpisodeSteps: number } }>('getEnvSpec', { envId: FAKE_ALIAS });
+  assert.equal(spec.spec.id, FAKE_ENV_ID);
+  assert.equal(spec.spec.maxEpisodeSteps, 20);
+});
+
+test('health check answers SERVING for the server and each service', async () => {
+  const Health = makeClientConstructor(healthService, 'Health');
+  const health = new Health(server.address, credentials.createInsecure()) as GrpcClient & Record<string, Function>;
+  const check = (service: string) => new Promise<{ status: string }>((resolve, reject) =>
+    health['check']!({ service }, (error: Error | null, response: { status: string }) => (error ? reject(error) : resolve(response))));
+  for (const service of ['', 'qflow.v1.EnvironmentService', 'qflow.v1.DatasetService']) {
+    assert.equal((await check(service)).status, 'SERVING', `health of '${service}'`);
+  }
+  await assert.rejects(check('no.such.Service'), (e: { code: number }) => e.code === status.NOT_FOUND);
+  health.close();
+});
+
+test('reflection lists the services and describes qflow.v1 messages', async () => {
+  const reflectionDir = join(dirname(createRequire(import.meta.url).resolve('@grpc/reflection')), '..', 'proto');
+  const definition = loadSync('grpc/reflection/v1/reflection.proto', { includeDirs: [reflectionDir] });
+  const grpcPackage = loadPackageDefinition(definition) as any;
+  const reflection = new grpcPackage.grpc.reflection.v1.ServerReflection(server.address, credentials.createInsecure());
+  const ask = (request: object) => new Promise<any>((resolve, reject) => {
+    const call = reflection.ServerReflectionInfo();
+    call.on('data', resolve);
+    call.on('error', reject);
+    call.write(request);
+    call.end();
+  });
+  const listed = await ask({ listServices: '*' });
+  const names = listed.listServicesResponse.service.map((s: { name: string }) => s.name).sort();
+  for (const name of ['grpc.health.v1.Health', 'qflow.v1.DatasetService', 'qflow.v1.EnvironmentService']) assert.ok(names.includes(name), `${name} in ${names}`);
+  const described = await ask({ fileContainingSymbol: 'qflow.v1.StepResponse' });
+  assert.ok(described.fileDescriptorResponse.fileDescriptorProto.length > 0);
+  reflection.close();
+});
+
+test('the dataset service answers UNIMPLEMENTED until one is plugged in', async () => {
+  const datasets = new DatasetServiceClient(server.address, credentials.createInsecure());
+  await assert.rejects(
+    new Promise((resolve, reject) => datasets.listDatasets({ family: '', availableOnly: false }, (e, r) => (e ? reject(e) : resolve(r)))),
+    (e: { code: number; details: string }) => e.code === status.UNIMPLEMENTED && /not implemented/.test(e.details),
+  );
+  datasets.close();
+});
