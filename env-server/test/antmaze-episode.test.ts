@@ -90,6 +90,8 @@ describe('antmaze episodes', () => {
     const goal = env.goalObservation;
     assert.deepEqual([goal[0], goal[1]], [36, 24]);
     assert.notEqual(goal[2], 0.75, 'the goal posture comes from random steps, not from qpos0');
+    const site = env.compiled.id(mujoco.mjtObj.mjOBJ_SITE.value, 'target');
+    assert.deepEqual(Array.from(env.compiled.model.site_pos.slice(3 * site, 3 * site + 2)), [36, 24], 'goal marker moved');
   });
 
   test("'pre' timing: the step taken FROM the goal state succeeds (reward 0, terminated); all others give −1", () => {

@@ -85,6 +85,7 @@ export class AntMazeEnv implements Env, MazeRobot {
     const startXy = noisyCellXy(start, this.rng);
     const goalXy = cellToXy(goal); // single-task variants add no goal noise
     resetInMaze(this, GOAL_RANDOM_STEPS, startXy, goalXy, () => this.observeInto(this.goalOb));
+    this.moveTargetMarker(goalXy);
     this.goal = goalXy;
     this.task = task;
     this.elapsed = 0;
@@ -165,6 +166,14 @@ export class AntMazeEnv implements Env, MazeRobot {
     this.physics.ctrl.set(this.action);
     this.physics.step(ANT_FRAME_SKIP);
     this.physics.mujoco.mj_rnePostConstraint(this.physics.model, this.physics.data);
+  }
+
+  /** Moves the (visual only) goal marker site; it takes no part in the physics. */
+  private moveTargetMarker([x, y]: Xy): void {
+    const site = this.physics.id(this.physics.mujoco.mjtObj.mjOBJ_SITE.value, 'target');
+    const sitePos: Float64Array = this.physics.model.site_pos;
+    sitePos[3 * site] = x;
+    sitePos[3 * site + 1] = y;
   }
 
   private isSuccess(): boolean {
