@@ -1,0 +1,128 @@
+// `qflow train`: offline training of an agent from an OGBench-format dataset file.
+import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { selectBackend, BACKEND_CHOICES, type BackendRequest } from '../backend/index.js';
+import { AGENT_KINDS, PRESET_NAMES, createAgent, makeAgentConfig, type AgentConfig, type AgentKind, type AgentState } from '../algorithms/agent.js';
+import type { PresetName } from '../algorithms/agent-config.js';
+import { loadCheckpoint, type Checkpoint } from '../training/checkpoint.js';
+import { trainOffline } from '../training/offline-training.js';
+import { toTransitionDataset, type DatasetLoader } from '../training/offline-dataset.js';
+import { UsageError, parseChoice, parseInteger, parsePositive, runCommand } from './cli-options.js';
+
+const HELP = `usage: qflow train --dataset PATH.npz [options]
+
+Offline training (spec §3.3): N updates on batches drawn uniformly with replacement; JSONL metrics, a progress bar
+on stderr, and an atomic checkpoint (weights, Adam moments, sampler RNG, counters) that --resume continues exactly.
+
+options:
+  --dataset PATH         an OGBench-format .npz file (with rewards and masks, or relabelled with --env/--task)
+  --env NAME             environment name, e.g. cube-double-play-singletask-task2-v0: per-task defaults (spec §4)
+  --task N               single-task relabelling of rewards/masks for task N of --env's family
+  --agent KIND           ${AGENT_KINDS.join(' | ')} (default qflow)
+  --preset NAME          ${PRESET_NAMES.join(' | ')} (default cpu)
+  --steps N              total updates (default 10000; a resumed run continues up to N)
+  --batch-size N         overrides the preset's batch size
+  --lambda X             Q-Flow/BPTT guidance λ;   --alpha X   FQL distillation α;   --lr X   Adam rate
+  --seed N               agent init, noise and sampler seed (default 0)
+  --backend NAME         ${BACKEND_CHOICES.join(' | ')} (default auto)
+  --log-interval N       JSONL line every N updates (default 100)
+  --eval-interval N      evaluate every N updates (default 0 = off; needs env servers: the online pipeline)
+  --checkpoint-interval N  checkpoint every N updates (default 0 = at the end only)
+  --out DIR              run directory: metrics.jsonl, checkpoint.msgpack (default runs/train)
+  --resume CKPT          continue from a checkpoint (its agent kind and config win over the flags above)
+  --no-progress          no progress bar
+  -h, --help             this text`;
+
+export async function main(argv: string[]): Promise<number> {
+  return runCommand('train', async () => {
+    const { values } = parseArgs({
+      args: argv, strict: true, allowPositionals: false,
+      options: {
+        dataset: { type: 'string' }, env: { type: 'string' }, task: { type: 'string' },
+        agent: { type: 'string', default: 'qflow' }, preset: { type: 'string', default: 'cpu' },
+        steps: { type: 'string', default: '10000' }, 'batch-size': { type: 'string' },
+        lambda: { type: 'string' }, alpha: { type: 'string' }, lr: { type: 'string' },
+        seed: { type: 'string', default: '0' }, backend: { type: 'string', default: 'auto' },
+        'log-interval': { type: 'string', default: '100' }, 'eval-interval': { type: 'string', default: '0' },
+        'checkpoint-interval': { type: 'string', default: '0' }, out: { type: 'string', default: 'runs/train' },
+        resume: { type: 'string' }, 'no-progress': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help) {
+      console.log(HELP);
+      return 0;
+    }
+    const resume = values.resume !== undefined ? loadResume(values.resume) : undefined;
+    const saved = resume?.config as Partial<RunConfig> | undefined;
+    const datasetPath = values.dataset ?? saved?.dataset;
+    if (!datasetPath) throw new UsageError('--dataset PATH.npz is required');
+    if (!existsSync(datasetPath)) throw new UsageError(`--dataset: file '${datasetPath}' does not exist`);
+    const kind = saved?.agent ?? parseChoice<AgentKind>('agent', values.agent!, AGENT_KINDS);
+    const steps = parseInteger('steps', values.steps!, 1);
+    const seed = saved?.seed ?? parseInteger('seed', values.seed!, 0);
+    const env = values.env ?? saved?.env;
+    const task = values.task !== undefined ? parseInteger('task', values.task, 1) : saved?.task;
+    const agentConfig = saved?.agentConfig ?? buildAgentConfig(kind, values, env);
+    const backend = await selectBackend(parseChoice<BackendRequest>('backend', values.backend!, BACKEND_CHOICES));
+    const evalInterval = parseInteger('eval-interval', values['eval-interval']!, 0);
+    if (evalInterval > 0) {
+      throw new UsageError('--eval-interval: evaluation runs on remote env servers, which `qflow train` cannot reach yet; use --eval-interval 0 (the default)');
+    }
+
+    const loaded = await loadTransitions(resolve(datasetPath), env, task);
+    console.error(`dataset: ${datasetPath}: ${loaded.dataset.size} transitions, obs ${loaded.dataset.obsDim}, act ${loaded.dataset.actDim}` +
+      (loaded.clipped ? `; ${loaded.clipped} action entries clipped to ±(1−1e−5)` : ''));
+    const agent = createAgent(kind, agentConfig, loaded.dataset.obsDim, loaded.dataset.actDim, seed);
+    try {
+      const config: RunConfig = { dataset: datasetPath, env, task, agent: kind, agentConfig, seed, backend: backend.name };
+      const result = await trainOffline({
+        agent, dataset: loaded.dataset, steps, batchSize: agentConfig.batchSize, seed, outDir: values.out!,
+        logInterval: parseInteger('log-interval', values['log-interval']!, 1), evalInterval,
+        checkpointInterval: parseInteger('checkpoint-interval', values['checkpoint-interval']!, 0),
+        resume: resume && { ...resume, agent: resume.agent as AgentState }, config: config as unknown as Record<string, unknown>,
+        progress: values['no-progress'] ? false : process.stderr,
+      });
+      console.log(`trained ${kind} to step ${result.step} (${result.updatesPerSec.toFixed(1)} updates/s); ` +
+        `checkpoint ${result.checkpointPath}, metrics ${result.metricsPath}`);
+      return 0;
+    } finally {
+      agent.dispose();
+    }
+  });
+}
+
+/** What a checkpoint's `config` holds, so that --resume can rebuild the run. */
+interface RunConfig {
+  dataset: string; env?: string; task?: number; agent: AgentKind; agentConfig: AgentConfig; seed: number; backend: string;
+}
+
+function loadResume(path: string): Checkpoint {
+  if (!existsSync(path)) throw new UsageError(`--resume: checkpoint '${path}' does not exist`);
+  return loadCheckpoint(path);
+}
+
+function buildAgentConfig(kind: AgentKind, v: Record<string, string | boolean | undefined>, env?: string): AgentConfig {
+  const overrides: Partial<AgentConfig> = {};
+  if (typeof v['batch-size'] === 'string') overrides.batchSize = parseInteger('batch-size', v['batch-size'], 1);
+  if (typeof v.lambda === 'string') overrides.guidanceLambda = parsePositive('lambda', v.lambda);
+  if (typeof v.alpha === 'string') overrides.alpha = parsePositive('alpha', v.alpha);
+  if (typeof v.lr === 'string') overrides.lr = parsePositive('lr', v.lr);
+  const preset = parseChoice<PresetName>('preset', String(v.preset), PRESET_NAMES);
+  return makeAgentConfig(kind, { preset, envName: env, overrides });
+}
+
+/** The datasets package's loader, looked up at run time (it owns the .npz format and OGBench's semantics). */
+async function loadTransitions(path: string, env: string | undefined, task: number | undefined) {
+  const datasets = (await import('@qflow/datasets')) as unknown as { loadDataset?: DatasetLoader };
+  if (typeof datasets.loadDataset !== 'function') {
+    throw new Error('the datasets package does not export loadDataset yet; cannot read .npz datasets');
+  }
+  const singleTask = env && task !== undefined ? { env: envFamily(env), taskId: task } : undefined;
+  return toTransitionDataset(await datasets.loadDataset(path, { singleTask }));
+}
+
+/** 'cube-double-play-singletask-task2-v0' → 'cube-double' (the datasets loader's env key). */
+function envFamily(env: string): string {
+  return env.replace(/-(play|navigate|stitch|explore|noisy)\b.*$/, '').replace(/-singletask.*$/, '').replace(/-v\d+$/, '');
+}
