@@ -21,6 +21,8 @@ export interface AgentState {
   config: AgentConfig;
   step: number;
   tensors: Record<string, { shape: number[]; data: Float32Array }>;
+  /** The agent seed (every update's random draws derive from it and the step); adopted by setState. */
+  seed?: number;
 }
 
 export interface Agent {

@@ -39,7 +39,7 @@ export class FlowAgent implements Agent {
   readonly config: AgentConfig;
   readonly obsDim: number;
   readonly actDim: number;
-  private readonly seed: number;
+  private seed: number;
   private readonly store = new ParamStore();
   private readonly nets: AgentNetworks;
   private readonly adam: Adam;
@@ -120,14 +120,18 @@ export class FlowAgent implements Agent {
     for (const [name, rec] of Object.entries(this.store.snapshot())) tensors[`param/${name}`] = rec;
     for (const [name, rec] of Object.entries(this.adam.moments.snapshot())) tensors[`adam/${name}`] = rec;
     tensors['adam/count'] = { shape: [1], data: Float32Array.of(this.adam.count) };
-    return { kind: this.kind, config: structuredClone(this.config), step: this.stepCount, tensors };
+    return { kind: this.kind, config: structuredClone(this.config), step: this.stepCount, tensors, seed: this.seed };
   }
 
-  /** Restores tensors and the update counter; the state must come from an agent of the same kind and shapes. */
+  /**
+   * Restores tensors, the update counter and the seed; the state must come from an agent of the same kind and
+   * shapes. The agent keeps its own config (e.g. a new learning rate for fine-tuning).
+   */
   setState(state: AgentState): void {
     this.assertAlive();
     if (state.kind !== this.kind) throw new Error(`cannot load a '${state.kind}' state into a '${this.kind}' agent`);
     if (!Number.isInteger(state.step) || state.step < 0) throw new Error(`state.step must be an integer >= 0, got ${state.step}`);
+    if (state.seed !== undefined && !Number.isSafeInteger(state.seed)) throw new Error(`state.seed must be an integer, got ${state.seed}`);
     const count = state.tensors['adam/count'];
     if (!count) throw new Error("state is missing tensor 'adam/count'");
     const strip = (prefix: string) => Object.fromEntries(
@@ -137,6 +141,7 @@ export class FlowAgent implements Agent {
     this.adam.moments.restore(strip('adam/'));
     this.adam.count = count.data[0]!;
     this.stepCount = state.step;
+    if (state.seed !== undefined) this.seed = state.seed;
   }
 
   dispose(): void {

@@ -1,0 +1,159 @@
+// The Agent contract: updates, targets, state round trips, memory, configs and input errors (tiny nets, cpu).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
+import { selectBackend } from '../src/backend/index.js';
+import { AGENT_KINDS, createAgent, makeAgentConfig, type AgentKind, type AgentState, type Batch } from '../src/algorithms/index.js';
+
+await selectBackend('cpu', () => {});
+
+const S = 5, A = 2, B = 8;
+const tiny = { actorHiddenDims: [16, 16], valueHiddenDims: [16, 16], batchSize: B, flowSteps: 3, timeEmbedDim: 4 };
+
+function makeBatch(seed: number): Batch {
+  let state = seed;
+  const rnd = (n: number) => Float32Array.from({ length: n }, () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return (state / 2147483648) * 2 - 1;
+  });
+  return {
+    size: B, observations: rnd(B * S), actions: rnd(B * A), rewards: rnd(B),
+    masks: Float32Array.from({ length: B }, (_, i) => (i % 3 === 0 ? 0 : 1)), nextObservations: rnd(B * S),
+  };
+}
+
+function agentOf(kind: AgentKind, overrides = {}, seed = 1) {
+  return createAgent(kind, makeAgentConfig(kind, { preset: 'cpu', overrides: { ...tiny, ...overrides } }), S, A, seed);
+}
+
+const EXPECTED_METRICS: Record<AgentKind, string[]> = {
+  qflow: ['critic_loss', 'inner_loss', 'actor_loss', 'q_mean', 'v_mean', 'guidance_norm', 'grad_norm/critic', 'grad_norm/inner', 'grad_norm/actor'],
+  bptt: ['critic_loss', 'inner_loss', 'actor_loss', 'bc_loss', 'q_loss', 'grad_norm/actor'],
+  fql: ['critic_loss', 'actor_loss', 'bc_loss', 'distill_loss', 'q_loss', 'grad_norm/actor', 'grad_norm/onestep'],
+  bc: ['actor_loss', 'grad_norm/actor'],
+};
+
+for (const kind of AGENT_KINDS) {
+  test(`${kind}: updates change the weights, report finite metrics and leak no tensors`, () => {
+    const agent = agentOf(kind);
+    const before = agent.getState().tensors['param/actor/l0/w']!.data;
+    agent.update(makeBatch(1));
+    const tensorsAfterFirst = tf.memory().numTensors;
+    let metrics: Record<string, number> = {};
+    for (let i = 0; i < 4; i++) metrics = agent.update(makeBatch(2 + i));
+    assert.equal(tf.memory().numTensors, tensorsAfterFirst, 'tensor count stable across updates');
+    assert.equal(agent.step, 5);
+    for (const key of EXPECTED_METRICS[kind]) assert.ok(Number.isFinite(metrics[key]), `${key} = ${metrics[key]}`);
+    assert.notDeepEqual(agent.getState().tensors['param/actor/l0/w']!.data, before);
+    const actions = agent.act(makeBatch(9).observations.subarray(0, 3 * S), 3, 42);
+    assert.equal(actions.length, 3 * A);
+    assert.ok(actions.every((a) => a >= -1 && a <= 1));
+    const count = tf.memory().numTensors;
+    agent.dispose();
+    assert.ok(tf.memory().numTensors < count, 'dispose frees the variables');
+  });
+}
+
+test('the same seed gives the same agent; another seed a different one; act is a function of its seed', () => {
+  const [a, b, c] = [agentOf('qflow', {}, 7), agentOf('qflow', {}, 7), agentOf('qflow', {}, 8)];
+  const obs = makeBatch(3).observations.subarray(0, 4 * S);
+  assert.deepEqual(a.act(obs, 4, 1), b.act(obs, 4, 1));
+  assert.notDeepEqual(a.act(obs, 4, 1), a.act(obs, 4, 2));
+  assert.notDeepEqual(a.act(obs, 4, 1), c.act(obs, 4, 1));
+  assert.deepEqual(a.update(makeBatch(4)), b.update(makeBatch(4)));
+  [a, b, c].forEach((x) => x.dispose());
+});
+
+function tensorsOf(state: AgentState, prefix: string) {
+  return Object.entries(state.tensors).filter(([k]) => k.startsWith(prefix));
+}
+
+test('targets move by exactly τ toward the pre-update params (and toward post-update ones with the option)', () => {
+  for (const post of [false, true]) {
+    const agent = agentOf('qflow', { tau: 0.3, emaFromPostUpdate: post });
+    agent.update(makeBatch(1));
+    const before = agent.getState();
+    agent.update(makeBatch(2));
+    const after = agent.getState();
+    const pairs = [...tensorsOf(before, 'param/target_critic/'), ...tensorsOf(before, 'param/target_inner/')];
+    assert.ok(pairs.length > 0);
+    for (const [name, targetBefore] of pairs) {
+      const online = name.replace('target_', '');
+      const source = (post ? after : before).tensors[online]!.data;
+      const got = after.tensors[name]!.data;
+      for (let i = 0; i < got.length; i++) {
+        const expected = 0.3 * source[i]! + 0.7 * targetBefore.data[i]!;
+        assert.ok(Math.abs(got[i]! - expected) < 1e-6, `${name}[${i}] (post=${post}): ${got[i]} vs ${expected}`);
+      }
+    }
+    agent.dispose();
+  }
+});
+
+test('dropTargetInnerCritic removes the unused target inner critic', () => {
+  const kept = agentOf('qflow');
+  const dropped = agentOf('qflow', { dropTargetInnerCritic: true });
+  assert.ok(tensorsOf(kept.getState(), 'param/target_inner/').length > 0);
+  assert.equal(tensorsOf(dropped.getState(), 'param/target_inner/').length, 0);
+  kept.dispose();
+  dropped.dispose();
+});
+
+for (const kind of AGENT_KINDS) {
+  test(`${kind}: getState/setState round trip gives identical actions and an identical next update`, () => {
+    const a = agentOf(kind, {}, 3);
+    a.update(makeBatch(1));
+    a.update(makeBatch(2));
+    const state = structuredClone(a.getState());
+    const b = agentOf(kind, {}, 99); // different initial weights and seed: the state overrides both
+    b.setState(state);
+    assert.equal(b.step, 2);
+    const obs = makeBatch(5).observations.subarray(0, 2 * S);
+    assert.deepEqual(b.act(obs, 2, 11), a.act(obs, 2, 11));
+    assert.deepEqual(b.update(makeBatch(3)), a.update(makeBatch(3)));
+    const [sa, sb] = [a.getState(), b.getState()];
+    for (const name of Object.keys(sa.tensors)) assert.deepEqual(sb.tensors[name]!.data, sa.tensors[name]!.data, name);
+    a.dispose();
+    b.dispose();
+  });
+}
+
+test('setState rejects another kind and mismatched shapes', () => {
+  const a = agentOf('qflow');
+  const bc = agentOf('bc');
+  assert.throws(() => bc.setState(a.getState()), /cannot load a 'qflow' state into a 'bc' agent/);
+  const wide = agentOf('qflow', { valueHiddenDims: [32, 16] });
+  assert.throws(() => wide.setState(a.getState()), /critic\/e0\/l0\/w' has shape/);
+  [a, bc, wide].forEach((x) => x.dispose());
+});
+
+test('bad batches get clear errors and leave the agent unchanged', () => {
+  const agent = agentOf('qflow');
+  const good = makeBatch(1);
+  assert.throws(() => agent.update({ ...good, actions: new Float32Array(3) }), /batch\.actions has 3 values; expected 16 \(\[8, 2\]\)/);
+  const nan = { ...good, rewards: Float32Array.from(good.rewards) };
+  nan.rewards[2] = NaN;
+  assert.throws(() => agent.update(nan), /batch\.rewards\[2\] is NaN/);
+  assert.throws(() => agent.act(new Float32Array(4), 1, 0), /observations has 4 values; expected 5/);
+  assert.equal(agent.step, 0);
+  agent.dispose();
+});
+
+test('configs: presets, per-task defaults, overrides, and clear errors', () => {
+  const paper = makeAgentConfig('qflow');
+  assert.deepEqual(paper.actorHiddenDims, [512, 512, 512, 512]);
+  assert.equal(paper.batchSize, 256);
+  assert.equal(paper.flowSteps, 10);
+  const giant = makeAgentConfig('qflow', { envName: 'antmaze-giant-navigate-singletask-task3-v0' });
+  assert.deepEqual([giant.guidanceLambda, giant.qAgg, giant.discount, giant.useTimeEmbed, giant.timeEmbedDim], [0.2, 'min', 0.995, true, 16]);
+  assert.equal(makeAgentConfig('qflow', { envName: 'puzzle-4x4-play-v0' }).guidanceLambda, 20);
+  assert.equal(makeAgentConfig('fql', { envName: 'puzzle-3x3-play-singletask-v0' }).alpha, 1000);
+  assert.equal(makeAgentConfig('qflow', { envName: 'cube-double-play-v0', overrides: { guidanceLambda: 3 } }).guidanceLambda, 3);
+  assert.equal(makeAgentConfig('bc', { overrides: { numEnsembles: 1 } }).numEnsembles, 1);
+  assert.throws(() => makeAgentConfig('qflow', { overrides: { numEnsembles: 1 } }), /numEnsembles = 1; expected at least 2/);
+  assert.throws(() => makeAgentConfig('qflow', { overrides: { qAgg: 'max' as never } }), /qAgg = "max"; expected 'mean' or 'min'/);
+  assert.throws(() => makeAgentConfig('qflow', { overrides: { lamda: 1 } as never }), /lamda = 1; expected no such option/);
+  assert.throws(() => makeAgentConfig('qflow', { preset: 'gpu' as never }), /unknown preset 'gpu'; valid choices: paper, cpu/);
+  const json = JSON.parse(JSON.stringify(makeAgentConfig('fql', { preset: 'cpu' })));
+  assert.deepEqual(makeAgentConfig('fql', { preset: 'cpu', overrides: json }), json, 'a config round-trips through JSON');
+});
