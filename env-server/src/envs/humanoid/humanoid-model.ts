@@ -1,5 +1,6 @@
 // The humanoid of humanoidmaze (spec §3.1), a DeepMind-Control-style walker, written as data and rendered to MJCF.
 // Lengths in metres, angles in degrees (MuJoCo's default compiler setting), masses follow from density 1000.
+import { body, el, geom, joint, motor, option, type MjcfElement } from '../../physics/mjcf.js';
 
 type Vec3 = readonly [number, number, number];
 
@@ -142,81 +143,64 @@ const TORSO: BodySpec = {
   ],
 };
 
-const fmt = (v: readonly number[]): string => v.join(' ');
-
-function hingeXml(j: HingeSpec): string {
-  const attrs = [`name="${j.name}"`, `axis="${fmt(j.axis)}"`, `range="${fmt(j.range)}"`];
-  if (j.pos) attrs.push(`pos="${fmt(j.pos)}"`);
-  if (j.cls) attrs.push(`class="${j.cls}"`);
-  if (j.stiffness !== undefined) attrs.push(`stiffness="${j.stiffness}"`);
-  return `<joint ${attrs.join(' ')}/>`;
+function hinge(j: HingeSpec): MjcfElement {
+  return joint({ name: j.name, axis: j.axis, range: j.range, pos: j.pos, class: j.cls, stiffness: j.stiffness });
 }
 
-function geomXml(g: GeomSpec): string {
-  if (g.type === 'sphere') {
-    return `<geom name="${g.name}" type="sphere" size="${g.radius}"${g.pos ? ` pos="${fmt(g.pos)}"` : ''}/>`;
-  }
-  return `<geom name="${g.name}" type="capsule" fromto="${fmt([...g.from, ...g.to])}" size="${g.radius}"/>`;
+function bodyGeom(g: GeomSpec): MjcfElement {
+  if (g.type === 'sphere') return geom({ name: g.name, type: 'sphere', size: [g.radius], pos: g.pos });
+  return geom({ name: g.name, type: 'capsule', fromto: [...g.from, ...g.to], size: [g.radius] });
 }
 
-function bodyXml(b: BodySpec, isRoot: boolean): string {
-  const attrs = [`name="${b.name}"`, `pos="${fmt(b.pos)}"`];
-  if (b.quat) attrs.push(`quat="${fmt(b.quat)}"`);
-  if (isRoot) attrs.push('childclass="body"');
-  const inner = [
-    ...(isRoot ? ['<freejoint name="root"/>'] : []),
-    ...(b.joints ?? []).map(hingeXml),
-    ...b.geoms.map(geomXml),
-    ...(b.children ?? []).map((c) => bodyXml(c, false)),
+function bodyElement(b: BodySpec, isRoot: boolean): MjcfElement {
+  return body(
+    { name: b.name, pos: b.pos, quat: b.quat, childclass: isRoot ? 'body' : undefined },
+    ...(isRoot ? [el('freejoint', { name: 'root' })] : []),
+    ...(b.joints ?? []).map(hinge),
+    ...b.geoms.map(bodyGeom),
+    ...(b.children ?? []).map((c) => bodyElement(c, false)),
+  );
+}
+
+/** `<option>` and `<default>`. Geoms outside the humanoid (floor, walls) keep MuJoCo's main defaults. */
+export function humanoidHeader(): MjcfElement[] {
+  return [
+    option({ timestep: HUMANOID_TIMESTEP, integrator: 'Euler' }),
+    el(
+      'default',
+      {},
+      el('motor', { ctrlrange: [-1, 1], ctrllimited: true }),
+      el(
+        'default',
+        { class: 'body' },
+        el('geom', {
+          type: 'capsule', condim: 1, friction: [0.7], solimp: [0.9, 0.99, 0.003], solref: [0.015, 1], contype: 1, conaffinity: 1,
+        }),
+        el('joint', {
+          type: 'hinge', damping: 0.2, stiffness: 1, armature: 0.01, limited: true, solimplimit: [0, 0.99, 0.01], springref: 0,
+        }),
+        el(
+          'default',
+          { class: 'big_joint' },
+          el('joint', { damping: 5, stiffness: 10 }),
+          el('default', { class: 'big_stiff_joint' }, el('joint', { stiffness: 20 })),
+        ),
+      ),
+    ),
   ];
-  return `<body ${attrs.join(' ')}>\n${inner.join('\n')}\n</body>`;
 }
 
-/** `<option>` and `<default>` sections. Geoms outside the humanoid (floor, walls) keep MuJoCo's main defaults. */
-export function humanoidHeaderXml(): string {
-  return `<option timestep="${HUMANOID_TIMESTEP}" integrator="Euler"/>
-<default>
-  <motor ctrlrange="-1 1" ctrllimited="true"/>
-  <default class="body">
-    <geom type="capsule" condim="1" friction="0.7" solimp="0.9 0.99 0.003" solref="0.015 1" contype="1" conaffinity="1"/>
-    <joint type="hinge" damping="0.2" stiffness="1" armature="0.01" limited="true" solimplimit="0 0.99 0.01" springref="0"/>
-    <default class="big_joint">
-      <joint damping="5" stiffness="10"/>
-      <default class="big_stiff_joint">
-        <joint stiffness="20"/>
-      </default>
-    </default>
-  </default>
-</default>`;
+/** The humanoid's body tree (free root at (0, 0, 1.5)), to be placed in `<worldbody>`. */
+export function humanoidBody(): MjcfElement {
+  return bodyElement(TORSO, true);
 }
 
-/** The humanoid's body tree, to be placed in `<worldbody>`. */
-export function humanoidBodyXml(): string {
-  return bodyXml(TORSO, true);
+/** 21 motors in action order. */
+export function humanoidActuators(): MjcfElement {
+  return el('actuator', {}, ...HUMANOID_ACTUATORS.map(([name, gear]) => motor({ name, joint: name, gear })));
 }
 
-/** 21 motors in action order, then the torso subtree linear velocity sensor (sensordata[0:3]). */
-export function humanoidActuatorsAndSensorsXml(): string {
-  const motors = HUMANOID_ACTUATORS.map(([joint, gear]) => `<motor name="${joint}" joint="${joint}" gear="${gear}"/>`);
-  return `<actuator>\n${motors.join('\n')}\n</actuator>
-<sensor>\n<subtreelinvel name="torso_subtreelinvel" body="torso"/>\n</sensor>`;
-}
-
-/** World geoms placed around the humanoid: `before` it in `<worldbody>` (the floor) and `after` it (walls, markers). */
-export interface HumanoidWorld {
-  before?: string;
-  after?: string;
-}
-
-/** A complete humanoid MJCF; the world geoms keep MuJoCo's main defaults (spec §3.1). */
-export function humanoidMjcf({ before = '', after = '' }: HumanoidWorld = {}, modelName = 'humanoid'): string {
-  return `<mujoco model="${modelName}">
-${humanoidHeaderXml()}
-<worldbody>
-${before}
-${humanoidBodyXml()}
-${after}
-</worldbody>
-${humanoidActuatorsAndSensorsXml()}
-</mujoco>`;
+/** The torso subtree linear velocity, sensordata[0:3] (the DMC humanoid's other sensors are unused). */
+export function humanoidSensors(): MjcfElement {
+  return el('sensor', {}, el('subtreelinvel', { name: 'torso_subtreelinvel', body: 'torso' }));
 }

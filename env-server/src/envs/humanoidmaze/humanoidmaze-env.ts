@@ -32,7 +32,7 @@ export class HumanoidMazeEnv implements Env {
 
   constructor(mujoco: Mujoco, readonly spec: EnvSpec, readonly maze: HumanoidMazeName) {
     this.tasks = navigationTasks(maze);
-    this.robot = new HumanoidRobot(mujoco, humanoidMazeScene(mazeMap(maze)), this.rng);
+    this.robot = new HumanoidRobot(mujoco, humanoidMazeScene(mazeMap(maze)).toXml(), this.rng);
   }
 
   /** The simulated humanoid (read-only use: tests, benchmarks). */
