@@ -5,6 +5,7 @@ import { loadMujoco, type Mujoco } from '../src/physics/mujoco-loader.js';
 import { createEnv } from '../src/envs/registry.js';
 import type { AntMazeEnv } from '../src/envs/antmaze/antmaze-env.js';
 import { ANT_ACTUATOR_JOINTS, ANT_FRAME_SKIP } from '../src/envs/antmaze/ant-model.js';
+import { Rng } from '../src/envs/random.js';
 
 const DEG = Math.PI / 180;
 
@@ -114,6 +115,24 @@ describe('ant model', () => {
     }
     assert.deepEqual([m.geom_contype[torso], m.geom_conaffinity[torso]], [1, 0]);
     assert.deepEqual([m.geom_contype[floor], m.geom_conaffinity[floor]], [1, 1]);
+  });
+
+  test('the MjData arena is 2 MB and a violent rollout (velocity kicks into walls) uses under a tenth of it', () => {
+    assert.equal(model().narena, 2 * 1024 * 1024);
+    const kick = new Rng(3n);
+    env.reset(4n, 0);
+    const data = env.compiled.data;
+    for (let t = 0; t < 600; t++) {
+      if (t % 30 === 0) {
+        const qvel = env.compiled.qvel;
+        qvel[0] = kick.uniform(-20, 20);
+        qvel[1] = kick.uniform(-20, 20);
+        qvel[5] = kick.uniform(-30, 30);
+      }
+      env.step(Float64Array.from({ length: 8 }, () => kick.uniform(-1, 1)));
+    }
+    assert.ok(data.maxuse_con > 0, 'the rollout made contacts');
+    assert.ok(data.maxuse_arena + data.maxuse_stack < model().narena / 10, `arena ${data.maxuse_arena}, stack ${data.maxuse_stack}`);
   });
 
   test('initial state is qpos0: torso at (0, 0, 0.75), identity quaternion, hinge angles 0', () => {
