@@ -1,0 +1,104 @@
+// Datasets benchmark (npm run bench:datasets): a 1M-transition file shaped like antmaze-large-navigate-v0,
+// (a) our load time vs numpy's (np.load + touching every array, and the loader's regular layout), each in a
+// child process, median of several alternating runs; (c) peak RSS of each. Streaming over gRPC, (b), is
+// measured by the DatasetService benchmark when it is present.
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ndarray } from '../src/npy/ndarray.js';
+import { writeNpz } from '../src/npz/npz-writer.js';
+
+const EPISODES = Number(process.env.QFLOW_BENCH_EPISODES ?? 1000);
+const LENGTH = 1001;
+const RUNS = Number(process.env.QFLOW_BENCH_RUNS ?? 3);
+const here = fileURLToPath(new URL('.', import.meta.url));
+const root = join(here, '..', '..', '..');
+
+interface Sample { seconds: number; maxRssKb: number; checksum: number }
+
+/** Smooth random walks plus noise: compresses about as poorly as real locomotion data. */
+function walk(rows: number, cols: number, seed: number, scale: number): Float32Array {
+  const out = new Float32Array(rows * cols);
+  let s = seed >>> 0;
+  const rand = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 4294967296) - 0.5;
+  const state = new Float64Array(cols);
+  for (let r = 0; r < rows; r++) {
+    if (r % LENGTH === 0) state.fill(0);
+    for (let c = 0; c < cols; c++) {
+      state[c] = state[c]! * 0.99 + rand() * scale;
+      out[r * cols + c] = state[c]!;
+    }
+  }
+  return out;
+}
+
+async function makeFile(path: string): Promise<number> {
+  const rows = EPISODES * LENGTH;
+  const terminals = new Uint8Array(rows);
+  for (let e = 1; e <= EPISODES; e++) terminals[e * LENGTH - 1] = 1;
+  const start = performance.now();
+  await writeNpz(path, {
+    observations: ndarray('float32', [rows, 29], walk(rows, 29, 1, 0.3)),
+    actions: ndarray('float32', [rows, 8], walk(rows, 8, 2, 1)),
+    terminals: ndarray('bool', [rows], terminals),
+    qpos: ndarray('float32', [rows, 15], walk(rows, 15, 3, 0.3)),
+    qvel: ndarray('float32', [rows, 14], walk(rows, 14, 4, 1)),
+  });
+  return (performance.now() - start) / 1000;
+}
+
+function runChild(command: string, args: string[]): Sample {
+  const out = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (out.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${out.stderr}`);
+  return JSON.parse(out.stdout.trim().split('\n').pop()!) as Sample;
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function main(): Promise<void> {
+  const numpy = spawnSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0;
+  const dir = await mkdtemp(join(tmpdir(), 'qflow-datasets-bench-'));
+  try {
+    const file = join(dir, 'antmaze-large-navigate-v0.npz');
+    const writeSeconds = await makeFile(file);
+    const bytes = (await stat(file)).size;
+    console.log(`generated ${EPISODES} episodes x ${LENGTH} rows (${(bytes / 2 ** 20).toFixed(1)} MiB deflated) in ${writeSeconds.toFixed(2)} s`);
+    const samples: Record<string, Sample[]> = {};
+    const add = (key: string, s: Sample) => { (samples[key] ??= []).push(s); };
+    for (let run = 0; run < RUNS; run++) {
+      for (const mode of ['raw', 'loader']) {
+        add(`ours-${mode}`, runChild(process.execPath, [join(here, 'load-child.js'), mode, file]));
+        if (numpy) add(`numpy-${mode}`, runChild('python3', [join(here, '..', '..', 'bench', 'numpy-load.py'), mode, file]));
+      }
+    }
+    const rows = Object.entries(samples).map(([key, s]) => ({
+      key, seconds: median(s.map((x) => x.seconds)), maxRssMiB: median(s.map((x) => x.maxRssKb)) / 1024, checksum: s[0]!.checksum,
+    }));
+    const ratio = (mode: string) => {
+      const ours = rows.find((r) => r.key === `ours-${mode}`)!;
+      const theirs = rows.find((r) => r.key === `numpy-${mode}`);
+      return theirs ? ours.seconds / theirs.seconds : undefined;
+    };
+    console.log('\nmeasure           median s   peak RSS MiB');
+    for (const r of rows) console.log(`${r.key.padEnd(16)} ${r.seconds.toFixed(3).padStart(9)} ${r.maxRssMiB.toFixed(0).padStart(14)}`);
+    for (const mode of ['raw', 'loader']) {
+      const x = ratio(mode);
+      console.log(`${mode}: ours / numpy = ${x === undefined ? 'n/a (python3 with numpy not installed)' : `${x.toFixed(2)}x (target <= 1.0x)`}`);
+    }
+    const results = {
+      benchmark: 'datasets', date: new Date().toISOString(), episodes: EPISODES, storedLength: LENGTH, runs: RUNS,
+      fileBytes: bytes, writeSeconds, rows, ratios: { raw: ratio('raw'), loader: ratio('loader') },
+    };
+    const outDir = join(root, 'bench', 'results');
+    await mkdir(outDir, { recursive: true });
+    const outFile = join(outDir, `datasets-${results.date.replace(/[:.]/g, '-')}.json`);
+    await writeFile(outFile, `${JSON.stringify(results, null, 2)}\n`);
+    console.log(`\nwrote ${outFile}`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
