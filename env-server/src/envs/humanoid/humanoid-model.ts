@@ -162,10 +162,18 @@ function bodyElement(b: BodySpec, isRoot: boolean): MjcfElement {
   );
 }
 
-/** `<option>` and `<default>`. Geoms outside the humanoid (floor, walls) keep MuJoCo's main defaults. */
+/**
+ * MjData arena (contacts, constraints, stack) per env. MuJoCo's default reserves about 14 MB; the humanoid used
+ * under 50 kB of it (maxuse_arena) over 3000 random steps in a maze, so 2 MB leaves ample room while letting a
+ * 2 GiB WebAssembly heap hold hundreds of envs.
+ */
+export const HUMANOID_ARENA = '2M';
+
+/** `<option>`, `<size>` and `<default>`. Geoms outside the humanoid (floor, walls) keep MuJoCo's main defaults. */
 export function humanoidHeader(): MjcfElement[] {
   return [
     option({ timestep: HUMANOID_TIMESTEP, integrator: 'Euler' }),
+    el('size', { memory: HUMANOID_ARENA }),
     el(
       'default',
       {},
