@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { evaluatePolicy } from '../src/training/evaluation.js';
+import { envEvaluator, evaluatePolicy } from '../src/training/evaluation.js';
 import type { Env, EnvStepResult } from '../src/training/env.js';
 
 /**
@@ -82,4 +82,11 @@ test('evaluation: the seed offset shifts episode seeds; bad options are rejected
   assert.equal(res.tasks[0]!.success, 0.5); // seeds 1 (odd: fail) and 2 (even: success)
   await assert.rejects(evaluatePolicy(env, policy, { taskIds: [9], episodesPerTask: 1 }), /unknown task id\(s\) \[9\]; valid: \[1,2,3\]/);
   await assert.rejects(evaluatePolicy(env, policy, { taskIds: [1], episodesPerTask: 0 }), /episodesPerTask/);
+});
+
+test('evaluation: envEvaluator returns flat metrics for the training loop', async () => {
+  const evaluate = envEvaluator(new ScriptedEnv(3), { taskIds: [1, 2], episodesPerTask: 4 });
+  const m = await evaluate(policy, 1000);
+  assert.deepEqual(m, { success: (1 + 0.5) / 2, meanReturn: m.meanReturn, episodes: 8, 'success/task1': 1, 'success/task2': 0.5 });
+  assert.ok(m.meanReturn! > 0);
 });

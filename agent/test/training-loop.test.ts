@@ -96,3 +96,17 @@ test('loop: mismatched dims and a checkpoint beyond --steps are rejected', async
   await assert.rejects(trainOffline({ ...base, agent: new FakeAgent(2, 1), dataset: dataset(), steps: 5, outDir: dir,
     resume: loadCheckpoint(res.checkpointPath) }), /step 10, beyond --steps 5/);
 });
+
+test('loop: the progress bar writes plain lines when stderr is not a TTY', async (t) => {
+  const dir = tempDir(t);
+  const lines: string[] = [];
+  const stream = { isTTY: false, write: (s: string) => { lines.push(s); return true; } };
+  await trainOffline({ ...base, agent: new FakeAgent(2, 1), dataset: dataset(), steps: 10, outDir: dir, progress: stream });
+  assert.ok(lines.length >= 1);
+  assert.ok(lines.every((l) => l.endsWith('\n') && !l.includes('\r')), JSON.stringify(lines));
+  assert.match(lines.at(-1)!, /^train fake: 10\/10 100\.0% [0-9.]+\/s eta 0s loss\/critic=/);
+  const tty: string[] = [];
+  await trainOffline({ ...base, agent: new FakeAgent(2, 1), dataset: dataset(), steps: 10, outDir: join(dir, 'tty'),
+    progress: { isTTY: true, columns: 100, write: (s: string) => { tty.push(s); return true; } } });
+  assert.ok(tty.some((s) => s.startsWith('\rtrain fake [') && s.includes('#')), JSON.stringify(tty));
+});

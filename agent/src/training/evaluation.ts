@@ -126,3 +126,16 @@ export function hashSeed(a: number, b: number): number {
   h = Math.imul(h ^ (h >>> 12), 0x297a2d39);
   return (h ^ (h >>> 15)) & 0x7fffffff;
 }
+
+/**
+ * The training loop's `evaluate` callback for an env: runs the protocol above with the agent's policy and returns
+ * flat metrics (success, meanReturn, episodes, success/task<k>). Evaluation k uses policy seed (policySeed, k).
+ */
+export function envEvaluator(env: Env, opts: EvalOptions): (policy: EvalPolicy, step: number) => Promise<Record<string, number>> {
+  return async (policy, step) => {
+    const r = await evaluatePolicy(env, policy, { ...opts, policySeed: hashSeed(opts.policySeed ?? 0, step) });
+    const out: Record<string, number> = { success: r.success, meanReturn: r.meanReturn, episodes: r.episodes };
+    for (const t of r.tasks) out[`success/task${t.taskId}`] = t.success;
+    return out;
+  };
+}

@@ -3,7 +3,7 @@ export { TransitionDataset, type Transition, type TransitionColumns } from './tr
 export { clipDatasetActions, DATASET_ACTION_LIMIT } from './action-clipping.js';
 export { BatchSampler, type Batch } from './batch-sampler.js';
 export type { Env, EnvSpec, EnvStepResult } from './env.js';
-export { evaluatePolicy, hashSeed, type EvalOptions, type EvalPolicy, type EvalResult } from './evaluation.js';
+export { evaluatePolicy, envEvaluator, hashSeed, type EvalOptions, type EvalPolicy, type EvalResult } from './evaluation.js';
 export { MetricsLog, MetricsAverager, type MetricsRecord } from './metrics-log.js';
 export { ProgressBar, formatDuration } from './progress-bar.js';
 export {
