@@ -7,18 +7,21 @@ import { AGENT_KINDS, PRESET_NAMES, createAgent, makeAgentConfig, type AgentConf
 import type { PresetName } from '../algorithms/agent-config.js';
 import { loadCheckpoint, type Checkpoint } from '../training/checkpoint.js';
 import { trainOffline } from '../training/offline-training.js';
-import { toTransitionDataset, type DatasetLoader } from '../training/offline-dataset.js';
+import { toTransitionDataset } from '../training/offline-dataset.js';
+import { datasetFile, loadDataset, parseDatasetName } from '@qflow/datasets';
 import { UsageError, parseChoice, parseInteger, parsePositive, runCommand } from './cli-options.js';
 
-const HELP = `usage: qflow train --dataset PATH.npz [options]
+const HELP = `usage: qflow train --dataset NAME|PATH.npz [options]
 
 Offline training (spec §3.3): N updates on batches drawn uniformly with replacement; JSONL metrics, a progress bar
 on stderr, and an atomic checkpoint (weights, Adam moments, sampler RNG, counters) that --resume continues exactly.
 
 options:
-  --dataset PATH         an OGBench-format .npz file (with rewards and masks, or relabelled with --env/--task)
-  --env NAME             environment name, e.g. cube-double-play-singletask-task2-v0: per-task defaults (spec §4)
-  --task N               single-task relabelling of rewards/masks for task N of --env's family
+  --dataset NAME|PATH    a single-task dataset name, e.g. cube-double-play-singletask-task2-v0 (its file is read
+                         from the dataset store: 'qflow datasets download'), or an OGBench .npz file
+  --env NAME             with a file: the single-task name that picks the reward relabelling and the per-task
+                         defaults (spec §4), e.g. antmaze-large-navigate-singletask-task1-v0
+  --data-dir DIR         dataset store (default \$QFLOW_DATA_DIR or ~/.qflow/datasets)
   --agent KIND           ${AGENT_KINDS.join(' | ')} (default qflow)
   --preset NAME          ${PRESET_NAMES.join(' | ')} (default cpu)
   --steps N              total updates (default 10000; a resumed run continues up to N)
@@ -39,7 +42,7 @@ export async function main(argv: string[]): Promise<number> {
     const { values } = parseArgs({
       args: argv, strict: true, allowPositionals: false,
       options: {
-        dataset: { type: 'string' }, env: { type: 'string' }, task: { type: 'string' },
+        dataset: { type: 'string' }, env: { type: 'string' }, 'data-dir': { type: 'string' },
         agent: { type: 'string', default: 'qflow' }, preset: { type: 'string', default: 'cpu' },
         steps: { type: 'string', default: '10000' }, 'batch-size': { type: 'string' },
         lambda: { type: 'string' }, alpha: { type: 'string' }, lr: { type: 'string' },
@@ -55,27 +58,23 @@ export async function main(argv: string[]): Promise<number> {
     }
     const resume = values.resume !== undefined ? loadResume(values.resume) : undefined;
     const saved = resume?.config as Partial<RunConfig> | undefined;
-    const datasetPath = values.dataset ?? saved?.dataset;
-    if (!datasetPath) throw new UsageError('--dataset PATH.npz is required');
-    if (!existsSync(datasetPath)) throw new UsageError(`--dataset: file '${datasetPath}' does not exist`);
+    const source = resolveDataset(values.dataset ?? saved?.dataset, values.env ?? saved?.env, values['data-dir']);
     const kind = saved?.agent ?? parseChoice<AgentKind>('agent', values.agent!, AGENT_KINDS);
     const steps = parseInteger('steps', values.steps!, 1);
     const seed = saved?.seed ?? parseInteger('seed', values.seed!, 0);
-    const env = values.env ?? saved?.env;
-    const task = values.task !== undefined ? parseInteger('task', values.task, 1) : saved?.task;
-    const agentConfig = saved?.agentConfig ?? buildAgentConfig(kind, values, env);
+    const agentConfig = saved?.agentConfig ?? buildAgentConfig(kind, values, source.name);
     const backend = await selectBackend(parseChoice<BackendRequest>('backend', values.backend!, BACKEND_CHOICES));
     const evalInterval = parseInteger('eval-interval', values['eval-interval']!, 0);
     if (evalInterval > 0) {
       throw new UsageError('--eval-interval: evaluation runs on remote env servers, which `qflow train` cannot reach yet; use --eval-interval 0 (the default)');
     }
 
-    const loaded = await loadTransitions(resolve(datasetPath), env, task);
-    console.error(`dataset: ${datasetPath}: ${loaded.dataset.size} transitions, obs ${loaded.dataset.obsDim}, act ${loaded.dataset.actDim}` +
+    const loaded = toTransitionDataset(await loadDataset(source.path, { singleTask: source.singleTask }));
+    console.error(`dataset: ${source.path} (${source.name}): ${loaded.dataset.size} transitions, obs ${loaded.dataset.obsDim}, act ${loaded.dataset.actDim}` +
       (loaded.clipped ? `; ${loaded.clipped} action entries clipped to ±(1−1e−5)` : ''));
     const agent = createAgent(kind, agentConfig, loaded.dataset.obsDim, loaded.dataset.actDim, seed);
     try {
-      const config: RunConfig = { dataset: datasetPath, env, task, agent: kind, agentConfig, seed, backend: backend.name };
+      const config: RunConfig = { dataset: source.path, env: source.name, agent: kind, agentConfig, seed, backend: backend.name };
       const result = await trainOffline({
         agent, dataset: loaded.dataset, steps, batchSize: agentConfig.batchSize, seed, outDir: values.out!,
         logInterval: parseInteger('log-interval', values['log-interval']!, 1), evalInterval,
@@ -94,7 +93,7 @@ export async function main(argv: string[]): Promise<number> {
 
 /** What a checkpoint's `config` holds, so that --resume can rebuild the run. */
 interface RunConfig {
-  dataset: string; env?: string; task?: number; agent: AgentKind; agentConfig: AgentConfig; seed: number; backend: string;
+  dataset: string; env: string; agent: AgentKind; agentConfig: AgentConfig; seed: number; backend: string;
 }
 
 function loadResume(path: string): Checkpoint {
@@ -112,17 +111,31 @@ function buildAgentConfig(kind: AgentKind, v: Record<string, string | boolean | 
   return makeAgentConfig(kind, { preset, envName: env, overrides });
 }
 
-/** The datasets package's loader, looked up at run time (it owns the .npz format and OGBench's semantics). */
-async function loadTransitions(path: string, env: string | undefined, task: number | undefined) {
-  const datasets = (await import('@qflow/datasets')) as unknown as { loadDataset?: DatasetLoader };
-  if (typeof datasets.loadDataset !== 'function') {
-    throw new Error('the datasets package does not export loadDataset yet; cannot read .npz datasets');
-  }
-  const singleTask = env && task !== undefined ? { env: envFamily(env), taskId: task } : undefined;
-  return toTransitionDataset(await datasets.loadDataset(path, { singleTask }));
-}
+interface DatasetSource { path: string; name: string; singleTask: { env: string; taskId?: number } }
 
-/** 'cube-double-play-singletask-task2-v0' → 'cube-double' (the datasets loader's env key). */
-function envFamily(env: string): string {
-  return env.replace(/-(play|navigate|stitch|explore|noisy)\b.*$/, '').replace(/-singletask.*$/, '').replace(/-v\d+$/, '');
+/**
+ * A dataset name resolves to its file in the store; a path needs --env. Either way the single-task name gives the
+ * reward relabelling (OGBench files store no rewards) and the per-task defaults.
+ */
+function resolveDataset(dataset: string | undefined, env: string | undefined, dataDir: string | undefined): DatasetSource {
+  if (!dataset) throw new UsageError('--dataset NAME|PATH.npz is required');
+  const isFile = dataset.endsWith('.npz') || existsSync(dataset);
+  const name = isFile ? env : dataset;
+  if (!name) throw new UsageError(`--env: required with a dataset file, e.g. --env antmaze-large-navigate-singletask-task1-v0`);
+  let parsed;
+  try {
+    parsed = parseDatasetName(name);
+  } catch (err) {
+    throw new UsageError(`${isFile ? '--env' : '--dataset'}: ${(err as Error).message}`);
+  }
+  if (!parsed.singleTask) {
+    throw new UsageError(`${isFile ? '--env' : '--dataset'}: '${name}' is not a single-task name; training needs rewards, e.g. ` +
+      `${parsed.dataset.replace(/-v0$/, '')}-singletask-task1-v0`);
+  }
+  const path = isFile ? resolve(dataset) : datasetFile(parsed.dataset, 'train', dataDir);
+  if (!existsSync(path)) {
+    throw new UsageError(isFile ? `--dataset: file '${dataset}' does not exist`
+      : `--dataset: '${parsed.dataset}' is not in the store (${path}); run 'qflow datasets download ${parsed.dataset}'`);
+  }
+  return { path, name, singleTask: { env: parsed.env, taskId: parsed.singleTask.taskId } };
 }

@@ -16,8 +16,6 @@ export interface LoadedTransitions {
   nextObservations?: ArrayLikeNd;
 }
 
-/** A function that loads a dataset file; the datasets package's `loadDataset` fits it. */
-export type DatasetLoader = (path: string, options: { singleTask?: { env: string; taskId?: number } }) => Promise<LoadedTransitions>;
 
 export function toTransitionDataset(d: LoadedTransitions, extraCapacity = 0): { dataset: TransitionDataset; clipped: number } {
   const where = d.path ?? 'dataset';
