@@ -65,6 +65,8 @@ test('loop: JSONL lines parse and carry step, losses, Q values, grad norms, upda
   assert.deepEqual(evalSteps, [1, 10, 20]);
   assert.deepEqual(lines.filter((l) => l.type === 'eval').map((l) => [l.step, l.success]), [[1, 0.25], [10, 0.25], [20, 0.25]]);
   assert.equal(lines.at(-1).type, 'checkpoint');
+  const svg = readFileSync(res.curvesPath, 'utf8');
+  for (const name of ['loss/critic', 'q/mean', 'grad/norm', 'updatesPerSec', 'eval/success']) assert.ok(svg.includes(`>${name}<`), name);
   const ckpt = loadCheckpoint(res.checkpointPath);
   assert.equal(ckpt.loop.step, 20);
   assert.deepEqual(ckpt.config, { run: 'test' });

@@ -11,4 +11,5 @@ export {
   type Checkpoint, type LoopCounters,
 } from './checkpoint.js';
 export type { TrainableAgent, AgentStateLike } from './trainable-agent.js';
-export { trainOffline, CHECKPOINT_FILE, METRICS_FILE, type OfflineTrainingOptions, type OfflineTrainingResult } from './offline-training.js';
+export { readMetricSeries, renderLearningCurves } from './learning-curves.js';
+export { trainOffline, CHECKPOINT_FILE, METRICS_FILE, CURVES_FILE, type OfflineTrainingOptions, type OfflineTrainingResult } from './offline-training.js';

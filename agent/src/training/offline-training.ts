@@ -3,10 +3,11 @@
 // `evalInterval` steps; checkpoint every `checkpointInterval` steps and at the end. Resuming from a checkpoint
 // restores the agent, the sampler's RNG and the counters, so a run split in two gives the same weights as one run.
 import { join } from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { BatchSampler } from './batch-sampler.js';
 import { saveCheckpoint, type Checkpoint } from './checkpoint.js';
 import { MetricsAverager, MetricsLog } from './metrics-log.js';
+import { readMetricSeries, renderLearningCurves } from './learning-curves.js';
 import { ProgressBar, type ProgressStream } from './progress-bar.js';
 import type { TrainableAgent } from './trainable-agent.js';
 import type { TransitionDataset } from './transition-dataset.js';
@@ -37,12 +38,14 @@ export interface OfflineTrainingResult {
   step: number;
   checkpointPath: string;
   metricsPath: string;
+  curvesPath: string;
   lastMetrics: Record<string, number>;
   updatesPerSec: number;
 }
 
 export const CHECKPOINT_FILE = 'checkpoint.msgpack';
 export const METRICS_FILE = 'metrics.jsonl';
+export const CURVES_FILE = 'learning-curves.svg';
 
 export async function trainOffline(opts: OfflineTrainingOptions): Promise<OfflineTrainingResult> {
   validate(opts);
@@ -98,9 +101,12 @@ export async function trainOffline(opts: OfflineTrainingOptions): Promise<Offlin
   }
   checkpoint();
   bar?.finish();
+  const curvesPath = join(outDir, CURVES_FILE);
+  writeFileSync(`${curvesPath}.tmp`, renderLearningCurves(readMetricSeries(log.path), `${agent.kind}: learning curves (${step} updates)`));
+  renameSync(`${curvesPath}.tmp`, curvesPath);
   const totalSec = (performance.now() - started) / 1000;
   const done = step - (opts.resume?.loop.step ?? 0);
-  return { step, checkpointPath, metricsPath: log.path, lastMetrics, updatesPerSec: done / Math.max(totalSec, 1e-9) };
+  return { step, checkpointPath, metricsPath: log.path, curvesPath, lastMetrics, updatesPerSec: done / Math.max(totalSec, 1e-9) };
 }
 
 function validate(o: OfflineTrainingOptions): void {
