@@ -76,8 +76,8 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 async function main(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     console.log('usage: node env-server/dist/bench/in-process-bench.js [envId] [seconds]\n' +
-      'Alternates 1-second rounds of a bare mj_step loop and of env.step() on the same model (default\n' +
-      'antmaze-large-singletask-task1-v0, 6 s in total) and prints the median rates and their ratio.');
+      'Alternates 0.25 s rounds of a bare mj_step loop and of env.step() on the same model (default\n' +
+      'antmaze-large-singletask-task1-v0, 6 s in total) and prints the median rates and the median pairwise ratio.');
     return 0;
   }
   const envId = argv[0] ?? 'antmaze-large-singletask-task1-v0';
@@ -87,20 +87,31 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const mujoco = await loadMujoco();
-  const rounds = Math.max(1, Math.round(seconds / 2));
+  // Short alternating rounds, compared pairwise, so that load from other processes hits both sides alike.
+  const roundSeconds = 0.25;
+  const pairs = Math.max(1, Math.round(seconds / (2 * roundSeconds)));
   const bare: number[] = [];
   const envRates: number[] = [];
+  const ratios: number[] = [];
   measureEnvStep(mujoco, envId, 0.2); // warm-up (JIT)
-  for (let r = 0; r < rounds; r++) {
-    bare.push(measureBareStep(mujoco, envId, 1).physicsStepsPerSec);
-    envRates.push(measureEnvStep(mujoco, envId, 1).physicsStepsPerSec);
+  for (let r = 0; r < pairs; r++) {
+    // Alternate which side goes first, so neither always runs right after the other.
+    const measureBare = () => bare.push(measureBareStep(mujoco, envId, roundSeconds).physicsStepsPerSec);
+    const measureEnv = () => envRates.push(measureEnvStep(mujoco, envId, roundSeconds).physicsStepsPerSec);
+    if (r % 2 === 0) {
+      measureBare();
+      measureEnv();
+    } else {
+      measureEnv();
+      measureBare();
+    }
+    ratios.push(envRates[r]! / bare[r]!);
   }
-  const b = median(bare);
   const e = median(envRates);
-  console.log(`env: ${envId} (${rounds} alternating 1 s rounds, medians)`);
-  console.log(`bare mj_step loop     ${b.toFixed(0).padStart(8)} physics steps/s`);
+  console.log(`env: ${envId} (${pairs} pairs of alternating ${roundSeconds} s rounds, medians)`);
+  console.log(`bare mj_step loop     ${median(bare).toFixed(0).padStart(8)} physics steps/s`);
   console.log(`env.step()            ${e.toFixed(0).padStart(8)} physics steps/s  (${(e / SUBSTEPS).toFixed(0)} env steps/s)`);
-  console.log(`ratio env / bare      ${(e / b).toFixed(3)}`);
+  console.log(`ratio env / bare      ${median(ratios).toFixed(3)}  (median of pairwise ratios)`);
   return 0;
 }
 
