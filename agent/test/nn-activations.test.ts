@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../src/backend/index.js';
-import { gelu, geluTanhReference, layerNorm, LAYER_NORM_EPS } from '../src/nn/index.js';
+import { gelu, geluTanhReference, layerNorm, layerNormReference, LAYER_NORM_EPS } from '../src/nn/index.js';
 
 await selectBackend('cpu', () => {});
 
@@ -62,5 +62,20 @@ test('layerNorm gradients match central differences', () => {
       const numeric = (perturbed(eps) - perturbed(-eps)) / (2 * eps);
       assert.ok(Math.abs(analytic[k]![i]! - numeric) < 5e-3 * (1 + Math.abs(numeric)), `input ${k}[${i}]: ${analytic[k]![i]} vs ${numeric}`);
     }
+  });
+});
+
+test('layerNorm hand-written gradient equals autodiff of the op-by-op form', () => {
+  const x = tf.randomNormal([4, 6], 0, 2, 'float32', 7);
+  const scale = tf.randomNormal([6], 1, 0.3, 'float32', 8);
+  const bias = tf.randomNormal([6], 0, 0.3, 'float32', 9);
+  const c = tf.randomNormal([4, 6], 0, 1, 'float32', 10);
+  const loss = (f: typeof layerNorm) => (xi: tf.Tensor, s: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(f(xi as tf.Tensor2D, s as tf.Tensor1D, b as tf.Tensor1D), c));
+  const ours = tf.grads(loss(layerNorm))([x, scale, bias]);
+  const reference = tf.grads(loss(layerNormReference))([x, scale, bias]);
+  ours.forEach((g, k) => {
+    const [a, r] = [g.dataSync(), reference[k]!.dataSync()];
+    assert.deepEqual(g.shape, reference[k]!.shape);
+    a.forEach((v, i) => assert.ok(Math.abs(v - r[i]!) < 1e-4 * (1 + Math.abs(r[i]!)), `input ${k}[${i}]: ${v} vs ${r[i]}`));
   });
 });

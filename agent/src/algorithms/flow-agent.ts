@@ -3,8 +3,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Adam } from '../nn/adam.js';
 import { emaUpdate } from '../nn/ema.js';
+import { l2Norm } from '../nn/gradient-norm.js';
 import { fourierTimeEmbedding } from '../nn/fourier-embedding.js';
-import { globalNorm } from '../nn/gradient-norm.js';
 import { ParamStore, type TensorRecord } from '../nn/param-store.js';
 import { hashSeed, seedFor } from '../nn/seeds.js';
 import { bpttActorLoss, flowMatchingLoss, fqlActorLoss, guidanceGradient, oneStepActions } from './actor-losses.js';
@@ -89,7 +89,7 @@ export class FlowAgent implements Agent {
           this.bcActorStep(b, grads, scalars);
         }
         if (!this.config.emaFromPostUpdate) this.updateTargets();
-        this.adam.apply(grads);
+        this.applyGradients(grads, scalars);
         if (this.config.emaFromPostUpdate) this.updateTargets();
         return this.readScalars(scalars);
       });
@@ -104,14 +104,17 @@ export class FlowAgent implements Agent {
     this.assertAlive();
     if (!Number.isInteger(count) || count < 1) throw new Error(`act: count must be a positive integer, got ${count}`);
     checkFinite('observations', observations, count * this.obsDim, `[${count}, ${this.obsDim}]`);
-    return tf.tidy(() => {
+    const actions = tf.tidy(() => {
       const obs = tf.tensor2d(observations, [count, this.obsDim]);
       const z = tf.randomNormal([count, this.actDim], 0, 1, 'float32', hashSeed(`act/${seed}`)) as tf.Tensor2D;
-      const actions = this.kind === 'fql'
+      return this.kind === 'fql'
         ? tf.clipByValue(oneStepActions(this.nets.onestep!, obs, z), -1, 1)
         : eulerSample(this.nets.actor, obs, z, this.config.flowSteps);
-      return new Float32Array(actions.dataSync());
     });
+    // Read back outside tf.tidy: tidy scans a returned typed array element by element.
+    const out = new Float32Array(actions.dataSync());
+    actions.dispose();
+    return out;
   }
 
   getState(): AgentState {
@@ -174,17 +177,26 @@ export class FlowAgent implements Agent {
     return { x0, t, xt, ut: tf.sub(actions, x0) as tf.Tensor2D };
   }
 
-  /** Gradient of `loss` for `vars`, added to `grads` under our parameter names; returns (loss, grad norm). */
-  private differentiate(vars: tf.Variable[], loss: () => tf.Scalar, grads: Map<string, tf.Tensor>): { value: tf.Scalar; norm: tf.Scalar } {
+  /** Gradient of `loss` for `vars`, added to `grads` under our parameter names; returns the loss. */
+  private differentiate(vars: tf.Variable[], loss: () => tf.Scalar, grads: Map<string, tf.Tensor>): tf.Scalar {
     const result = tf.variableGrads(loss, vars);
-    const list: tf.Tensor[] = [];
     for (const v of vars) {
       const g = result.grads[v.name];
       if (!g) throw new Error(`no gradient reached parameter '${this.paramName.get(v.name)}'`);
       grads.set(this.paramName.get(v.name)!, g);
-      list.push(g);
     }
-    return { value: result.value, norm: globalNorm(list) };
+    return result.value;
+  }
+
+  /** One Adam step, with the gradient norm of each trained network read off the flat gradient. */
+  private applyGradients(grads: Map<string, tf.Tensor>, scalars: ScalarMap): void {
+    const flat = this.adam.flatten(grads);
+    for (const prefix of TRAINED_PREFIXES) {
+      if (!this.store.names(prefix).length) continue;
+      const { offset, size } = this.adam.segment(prefix);
+      scalars[`grad_norm/${prefix.slice(0, -1)}`] = l2Norm(tf.slice(flat, [offset], [size]));
+    }
+    this.adam.applyFlat(flat);
   }
 
   private criticStep(b: BatchTensors, grads: Map<string, tf.Tensor>, scalars: ScalarMap, kept: tf.Tensor[]): void {
@@ -195,7 +207,7 @@ export class FlowAgent implements Agent {
       ? tf.clipByValue(oneStepActions(this.nets.onestep!, b.nextObs, zNext), -1, 1)
       : eulerSample(this.nets.actor, b.nextObs, zNext, c.flowSteps);
     const y = tdTarget(targetCritic!, b.nextObs, nextActions, b.rewards, b.masks, c);
-    const { value, norm } = this.differentiate(critic!.variables(), () => {
+    const value = this.differentiate(critic!.variables(), () => {
       const { loss, q } = outerCriticLoss(critic!, b.obs, b.actions, y);
       scalars.q_mean = tf.keep(tf.mean(q));
       kept.push(scalars.q_mean);
@@ -203,7 +215,6 @@ export class FlowAgent implements Agent {
     }, grads);
     scalars.critic_loss = value;
     scalars.target_q_mean = tf.mean(y);
-    scalars['grad_norm/critic'] = norm;
   }
 
   private innerStep(b: BatchTensors, grads: Map<string, tf.Tensor>, scalars: ScalarMap, kept: tf.Tensor[]): void {
@@ -212,7 +223,7 @@ export class FlowAgent implements Agent {
     const { xt: xTau, t: tau } = this.flowPath(b.actions, 'inner');
     const g = innerValueTarget(actor, targetCritic!, b.obs, xTau, tau, c);
     const features = this.timeFeatures(tau);
-    const { value, norm } = this.differentiate(inner!.variables(), () => {
+    const value = this.differentiate(inner!.variables(), () => {
       const { loss, v } = innerValueLoss(inner!, b.obs, xTau, features, g, { qAgg: c.qAgg, perMember: c.innerLossPerMember });
       scalars.v_mean = tf.keep(tf.mean(v));
       kept.push(scalars.v_mean);
@@ -220,26 +231,23 @@ export class FlowAgent implements Agent {
     }, grads);
     scalars.inner_loss = value;
     scalars.inner_target_mean = tf.mean(g);
-    scalars['grad_norm/inner'] = norm;
   }
 
   private guidedActorStep(b: BatchTensors, grads: Map<string, tf.Tensor>, scalars: ScalarMap): void {
     const { actor, inner } = this.nets;
     const { xt, t, ut } = this.flowPath(b.actions, 'actor');
     const guidance = guidanceGradient(inner!, b.obs, xt, this.timeFeatures(t));
-    const { value, norm } = this.differentiate(actor.variables(), () =>
+    const value = this.differentiate(actor.variables(), () =>
       flowMatchingLoss(actor, b.obs, xt, t, ut, { grad: guidance, lambda: this.config.guidanceLambda }), grads);
     scalars.actor_loss = value;
-    scalars.guidance_norm = tf.mean(tf.norm(guidance, 'euclidean', 1));
-    scalars['grad_norm/actor'] = norm;
+    scalars.guidance_norm = tf.mean(tf.sqrt(tf.sum(tf.square(guidance), 1)));
   }
 
   private bcActorStep(b: BatchTensors, grads: Map<string, tf.Tensor>, scalars: ScalarMap): void {
     const { actor } = this.nets;
     const { xt, t, ut } = this.flowPath(b.actions, 'actor');
-    const { value, norm } = this.differentiate(actor.variables(), () => flowMatchingLoss(actor, b.obs, xt, t, ut), grads);
+    const value = this.differentiate(actor.variables(), () => flowMatchingLoss(actor, b.obs, xt, t, ut), grads);
     scalars.actor_loss = value;
-    scalars['grad_norm/actor'] = norm;
   }
 
   private bpttActorStep(b: BatchTensors, grads: Map<string, tf.Tensor>, scalars: ScalarMap, kept: tf.Tensor[]): void {
@@ -248,7 +256,7 @@ export class FlowAgent implements Agent {
     const { xt, t, ut } = this.flowPath(b.actions, 'actor');
     const z = this.noise([xt.shape[0], this.actDim], 'actor/rollout_noise');
     const tFeatures = this.timeFeatures(t);
-    const { value, norm } = this.differentiate(actor.variables(), () => {
+    const value = this.differentiate(actor.variables(), () => {
       const out = bpttActorLoss(actor, inner!, { obs: b.obs, xt, t, ut, z, tFeatures },
         { lambda: c.guidanceLambda, flowSteps: c.flowSteps, normalizeQLoss: c.normalizeQLoss });
       scalars.bc_loss = tf.keep(out.bc);
@@ -257,7 +265,6 @@ export class FlowAgent implements Agent {
       return out.loss;
     }, grads);
     scalars.actor_loss = value;
-    scalars['grad_norm/actor'] = norm;
   }
 
   private fqlActorStep(b: BatchTensors, grads: Map<string, tf.Tensor>, scalars: ScalarMap, kept: tf.Tensor[]): void {
@@ -267,7 +274,7 @@ export class FlowAgent implements Agent {
     const z = this.noise([xt.shape[0], this.actDim], 'actor/distill_noise');
     const flowTarget = eulerSample(actor, b.obs, z, c.flowSteps);
     const vars = [...actor.variables(), ...onestep!.variables()];
-    const { value } = this.differentiate(vars, () => {
+    const value = this.differentiate(vars, () => {
       const out = fqlActorLoss(actor, onestep!, critic!, { obs: b.obs, xt, t, ut, z, flowTarget },
         { alpha: c.alpha, normalizeQLoss: c.normalizeQLoss });
       for (const [k, v] of [['bc_loss', out.bc], ['distill_loss', out.distill], ['q_loss', out.qLoss]] as const) {
@@ -277,8 +284,6 @@ export class FlowAgent implements Agent {
       return out.loss;
     }, grads);
     scalars.actor_loss = value;
-    scalars['grad_norm/actor'] = globalNorm(actor.variables().map((v) => grads.get(this.paramName.get(v.name)!)!));
-    scalars['grad_norm/onestep'] = globalNorm(onestep!.variables().map((v) => grads.get(this.paramName.get(v.name)!)!));
   }
 
   /** target ← τ·online + (1−τ)·target for the outer critic and (unless dropped) the inner critic. */

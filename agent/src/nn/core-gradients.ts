@@ -3,6 +3,7 @@
 // along with layers, converter and webgl); this module registers ours for each kernel that has none yet,
 // so installing tfjs-node (which brings the official ones) changes nothing. Importing it is enough.
 import * as tf from '@tensorflow/tfjs-core';
+import { sumRows } from './column-sum.js';
 
 type Grads = Record<string, () => tf.Tensor> | (() => tf.Tensor)[];
 type GradFunc = (dy: tf.Tensor, saved: tf.Tensor[], attrs: Record<string, unknown>) => Grads;
@@ -17,6 +18,7 @@ interface Spec {
 /** Sums `dy` over the axes that broadcasting added or stretched, back to `shape`. */
 function unbroadcast(dy: tf.Tensor, shape: number[]): tf.Tensor {
   const axes = tf.backend_util.getReductionAxes(shape, dy.shape);
+  if (dy.rank === 2 && axes.length === 1 && axes[0] === 0) return tf.reshape(sumRows(dy as tf.Tensor2D), shape);
   const reduced = axes.length ? tf.sum(dy, axes) : dy;
   return tf.reshape(reduced, shape);
 }
