@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadMujoco } from '../src/physics/mujoco-loader.js';
 import { startServer } from '../src/index.js';
+import { startEchoServer } from './echo-server.js';
 import { closeSession, openSession, streamThroughput, unaryThroughput } from './grpc-load.js';
 import { measureBareStep, measureEnvStep } from './in-process-bench.js';
 
@@ -103,9 +104,11 @@ async function workerScaling(seconds: number): Promise<Row[]> {
   ];
 }
 
-async function childLatencies(address: string, calls: number): Promise<Record<'inProcess' | 'baseline' | 'unary' | 'streaming', number[]>> {
+type Latencies = Record<'inProcess' | 'echo' | 'baseline' | 'unary' | 'streaming', number[]>;
+
+async function childLatencies(address: string, echoAddress: string, calls: number): Promise<Latencies> {
   const client = fileURLToPath(new URL('./latency-client.js', import.meta.url));
-  const child = spawn(process.execPath, [client, address, ENV_ID, String(calls)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [client, address, echoAddress, ENV_ID, String(calls)], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   const code = await new Promise((resolve) => child.on('exit', resolve));
@@ -115,11 +118,13 @@ async function childLatencies(address: string, calls: number): Promise<Record<'i
 
 async function latency(calls: number): Promise<Row[]> {
   const server = await startServer({ workers: 1 });
+  const echo = await startEchoServer();
   try {
-    const times = await childLatencies(server.address, calls);
+    const times = await childLatencies(server.address, echo.address, calls);
     const rows: Row[] = [
       { id: 'e', what: 'in-process env step p50 (subtracted)', value: percentile(times.inProcess, 50), unit: 'ms' },
-      { id: 'e', what: 'transport baseline GetServerInfo p50', value: percentile(times.baseline, 50), unit: 'ms' },
+      { id: 'e', what: 'plain grpc-js stream echo p50', value: percentile(times.echo, 50), unit: 'ms' },
+      { id: 'e', what: 'unary GetServerInfo p50 (no worker)', value: percentile(times.baseline, 50), unit: 'ms' },
     ];
     for (const kind of ['unary', 'streaming'] as const) {
       for (const p of [50, 99]) {
@@ -131,6 +136,7 @@ async function latency(calls: number): Promise<Row[]> {
     }
     return rows;
   } finally {
+    echo.close();
     await server.close();
   }
 }
