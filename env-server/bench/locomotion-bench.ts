@@ -1,6 +1,7 @@
 // Env steps per second of humanoidmaze-medium and antsoccer-arena in process, against the ceiling of bare
-// mj_step calls on the same model, same start state and same actions (so both run the same physics).
-// Usage: node env-server/dist/bench/locomotion-bench.js [--steps N] [--block B] [--out FILE]
+// mj_step calls on the same model, same start state and same actions (so both run the same physics); then
+// through gRPC at batch 64 (one worker), against the in-process rate.
+// Usage: node env-server/dist/bench/locomotion-bench.js [--steps N] [--block B] [--grpc-seconds S] [--out FILE]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,17 +15,21 @@ import type { AntSoccerEnv } from '../src/envs/antsoccer/antsoccer-env.js';
 import { HUMANOID_FRAME_SKIP } from '../src/envs/humanoid/humanoid-model.js';
 import { ANT_FRAME_SKIP } from '../src/envs/antmaze/ant-model.js';
 import { Rng } from '../src/envs/random.js';
+import { startServer } from '../src/index.js';
+import { closeSession, openSession, streamThroughput, unaryThroughput } from './grpc-load.js';
 
 const HELP = `usage: node env-server/dist/bench/locomotion-bench.js [options]
 
 Measures env steps/s of humanoidmaze-medium and antsoccer-arena in process, and the ceiling of bare mj_step
-calls (frame-skip substeps per env step, nothing else) on the same model, start state and actions.
+calls (frame-skip substeps per env step, nothing else) on the same model, start state and actions; then the
+env steps/s of a 64-env session on a one-worker gRPC server on loopback, relative to the in-process rate.
 
 options:
-  --steps N     env steps per env (default 2000; one episode of humanoidmaze-medium)
-  --block B     env steps per timed block; env and bare blocks alternate, medians are reported (default 50)
-  --out FILE    JSON result file (default bench/results/locomotion-bench.json)
-  -h, --help    show this help`;
+  --steps N           env steps per env (default 2000; one episode of humanoidmaze-medium)
+  --block B           env steps per timed block; env and bare blocks alternate, medians reported (default 50)
+  --grpc-seconds S    duration of each gRPC batch-64 measurement, unary and streaming (default 3; 0 skips)
+  --out FILE          JSON result file (default bench/results/locomotion-bench.json)
+  -h, --help          show this help`;
 
 interface Case {
   id: string;
@@ -44,6 +49,44 @@ interface Row {
   ratio: number;
   envMicrosPerStep: number;
   bareMicrosPerStep: number;
+}
+
+interface GrpcRow {
+  env: string;
+  batch: number;
+  unaryStepsPerSec: number;
+  streamStepsPerSec: number;
+  /** Both relative to the in-process env steps/s of the same run. */
+  unaryRatio: number;
+  streamRatio: number;
+}
+
+const GRPC_BATCH = 64;
+
+/** Env steps/s of one 64-env session on a one-worker server, by unary calls and by a pipelined stream. */
+async function measureGrpc(rows: Row[], seconds: number): Promise<GrpcRow[]> {
+  const server = await startServer({ workers: 1 });
+  const out: GrpcRow[] = [];
+  try {
+    for (const row of rows) {
+      const actionDim = row.env.startsWith('humanoidmaze') ? 21 : 8;
+      const session = await openSession(server.address, row.env, GRPC_BATCH, actionDim);
+      try {
+        await unaryThroughput(session, 0.3); // warm-up
+        const unary = await unaryThroughput(session, seconds);
+        const stream = await streamThroughput([session], seconds);
+        out.push({
+          env: row.env, batch: GRPC_BATCH, unaryStepsPerSec: unary, streamStepsPerSec: stream,
+          unaryRatio: unary / row.envStepsPerSec, streamRatio: stream / row.envStepsPerSec,
+        });
+      } finally {
+        await closeSession(session);
+      }
+    }
+  } finally {
+    await server.close();
+  }
+  return out;
 }
 
 function positiveInt(name: string, text: string): number {
@@ -144,6 +187,20 @@ function printTable(rows: Row[]): void {
   }
 }
 
+function printGrpcTable(rows: GrpcRow[]): void {
+  console.log('\ngRPC, one worker, batch ' + GRPC_BATCH);
+  console.log('env'.padEnd(42) + 'unary steps/s'.padStart(14) + 'vs in-process'.padStart(15) + 'stream steps/s'.padStart(16) + 'vs in-process'.padStart(15));
+  for (const r of rows) {
+    console.log(
+      r.env.padEnd(42) +
+        r.unaryStepsPerSec.toFixed(0).padStart(14) +
+        r.unaryRatio.toFixed(3).padStart(15) +
+        r.streamStepsPerSec.toFixed(0).padStart(16) +
+        r.streamRatio.toFixed(3).padStart(15),
+    );
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   let values;
   try {
@@ -152,6 +209,7 @@ async function main(argv: string[]): Promise<number> {
       options: {
         steps: { type: 'string', default: '2000' },
         block: { type: 'string', default: '50' },
+        'grpc-seconds': { type: 'string', default: '3' },
         out: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -167,9 +225,14 @@ async function main(argv: string[]): Promise<number> {
   }
   let steps: number;
   let block: number;
+  let grpcSeconds: number;
   try {
     steps = positiveInt('steps', values.steps);
     block = positiveInt('block', values.block);
+    grpcSeconds = Number(values['grpc-seconds']);
+    if (!Number.isFinite(grpcSeconds) || grpcSeconds < 0) {
+      throw new Error(`--grpc-seconds must be a number >= 0, got '${values['grpc-seconds']}'`);
+    }
   } catch (error) {
     console.error(`locomotion-bench: ${(error as Error).message}`);
     return 2;
@@ -178,10 +241,12 @@ async function main(argv: string[]): Promise<number> {
   const rows: Row[] = [];
   for (const c of CASES) rows.push(measure(mujoco, c, steps, block));
   printTable(rows);
+  const grpc = grpcSeconds > 0 ? await measureGrpc(rows, grpcSeconds) : [];
+  if (grpc.length) printGrpcTable(grpc);
   const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
   const out = values.out ?? join(root, 'bench', 'results', 'locomotion-bench.json');
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, JSON.stringify({ benchmark: 'locomotion', date: new Date().toISOString(), steps, block, rows }, null, 2) + '\n');
+  writeFileSync(out, JSON.stringify({ benchmark: 'locomotion', date: new Date().toISOString(), steps, block, rows, grpc }, null, 2) + '\n');
   console.log(`wrote ${out}`);
   return 0;
 }
