@@ -15,6 +15,8 @@ options:
   --lease-seconds S      idle time after which a session is freed, unless it asks for its own (default 60)
   --max-envs N           largest num_envs of one session (default 1024)
   --dataset-dir DIR      dataset store the DatasetService serves (default: the datasets package's default)
+  --token-env VAR        require the bearer token held in environment variable VAR on every call
+                         (metadata "authorization: Bearer <token>"; health checks stay open)
   -h, --help             show this help
 
 On SIGTERM or SIGINT the server stops accepting calls, finishes in-flight ones, and exits with status 0.`;
@@ -33,6 +35,14 @@ function positive(name: string, text: string): number {
   return value;
 }
 
+/** The token in environment variable `name` (tokens stay out of the process list). */
+function tokenFrom(name: string | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  const token = process.env[name];
+  if (!token) throw new Error(`--token-env ${name}: environment variable ${name} is unset or empty`);
+  return token;
+}
+
 export async function main(argv: string[]): Promise<number> {
   let values;
   try {
@@ -48,6 +58,7 @@ export async function main(argv: string[]): Promise<number> {
         'lease-seconds': { type: 'string', default: '60' },
         'max-envs': { type: 'string', default: '1024' },
         'dataset-dir': { type: 'string' },
+        'token-env': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -69,6 +80,7 @@ export async function main(argv: string[]): Promise<number> {
       leaseSeconds: positive('lease-seconds', values['lease-seconds']),
       maxEnvsPerSession: integer('max-envs', values['max-envs'], 1, 1_000_000),
       datasetDir: values['dataset-dir'],
+      token: tokenFrom(values['token-env']),
     };
   } catch (error) {
     console.error(`qflow serve: ${(error as Error).message}`);

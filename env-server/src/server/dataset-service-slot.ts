@@ -1,5 +1,7 @@
 // Where the DatasetService plugs into the server. `src/server/dataset-service.ts` (the datasets work) exports
 // `createDatasetService(options)`; until that module exists every dataset call answers UNIMPLEMENTED.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { status, type handleServerStreamingCall, type handleUnaryCall } from '@grpc/grpc-js';
 import type { DatasetServiceServer } from '@qflow/proto';
 
@@ -31,12 +33,9 @@ export function unimplementedDatasetService(): DatasetServiceServer {
 
 /** The real DatasetService when `dataset-service.js` is built, otherwise the UNIMPLEMENTED one. */
 export async function loadDatasetService(options: DatasetServiceOptions): Promise<DatasetServiceServer> {
-  let module: DatasetServiceModule;
-  try {
-    module = (await import(new URL('./dataset-service.js', import.meta.url).href)) as DatasetServiceModule;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') return unimplementedDatasetService();
-    throw error;
-  }
+  const url = new URL('./dataset-service.js', import.meta.url);
+  // Only the module's absence selects the fallback; an error inside it must surface.
+  if (!existsSync(fileURLToPath(url))) return unimplementedDatasetService();
+  const module = (await import(url.href)) as DatasetServiceModule;
   return module.createDatasetService(options);
 }

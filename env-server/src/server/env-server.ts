@@ -3,6 +3,7 @@ import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { DatasetServiceService, EnvironmentServiceService, type DatasetServiceServer } from '@qflow/proto';
 import { HealthImplementation } from 'grpc-health-check';
 import { WorkerPool } from '../workers/worker-pool.js';
+import { bearerTokenInterceptor } from './bearer-token.js';
 import { loadDatasetService } from './dataset-service-slot.js';
 import { type EnvCatalog, loadRegistryCatalog } from './env-catalog.js';
 import { EnvironmentService } from './environment-service.js';
@@ -32,6 +33,8 @@ export interface ServerOptions {
   datasetDir?: string;
   /** Grace period of close() for in-flight calls before they are cancelled, in ms; default 10000. */
   drainTimeoutMs?: number;
+  /** When set, every call except health checks needs the metadata `authorization: Bearer <token>`. */
+  token?: string;
   /** Log sink for lease expiries and shutdown; default silent. */
   log?: (line: string) => void;
 }
@@ -80,7 +83,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const environment = new EnvironmentService({
     catalog, pool, sessions, defaultLeaseSeconds: options.leaseSeconds ?? 60, maxEnvsPerSession: options.maxEnvsPerSession ?? 1024,
   });
-  const server = new Server({ 'grpc.max_receive_message_length': 64 << 20, 'grpc.max_send_message_length': 64 << 20 });
+  const server = new Server({
+    'grpc.max_receive_message_length': 64 << 20,
+    'grpc.max_send_message_length': 64 << 20,
+    interceptors: options.token ? [bearerTokenInterceptor(options.token)] : [],
+  });
   server.addService(EnvironmentServiceService, environment.handlers());
   server.addService(DatasetServiceService, datasetService);
   const health = new HealthImplementation(Object.fromEntries(SERVICE_NAMES.map((name) => [name, 'SERVING' as const])));

@@ -1,0 +1,44 @@
+// Optional bearer token: calls without the right token end UNAUTHENTICATED; health checks stay open.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Metadata, credentials, makeClientConstructor, status, type Client as GrpcClient } from '@grpc/grpc-js';
+import { EnvironmentServiceClient } from '@qflow/proto';
+import { service as healthService } from 'grpc-health-check';
+import type { RunningServer } from '../src/index.js';
+import { startFakeServer } from './server-harness.js';
+
+let server: RunningServer;
+let client: EnvironmentServiceClient;
+
+before(async () => {
+  server = await startFakeServer({ token: 's3cret' });
+  client = new EnvironmentServiceClient(server.address, credentials.createInsecure());
+});
+
+after(async () => {
+  client.close();
+  await server.close();
+});
+
+function serverInfo(authorization?: string): Promise<unknown> {
+  const metadata = new Metadata();
+  if (authorization !== undefined) metadata.set('authorization', authorization);
+  return new Promise((resolve, reject) => client.getServerInfo({}, metadata, (e, r) => (e ? reject(e) : resolve(r))));
+}
+
+test('calls without the right bearer token are UNAUTHENTICATED', async () => {
+  for (const authorization of [undefined, 'Bearer wrong', 's3cret', 'Bearer s3cret2']) {
+    await assert.rejects(serverInfo(authorization), (e: { code: number; details: string }) =>
+      e.code === status.UNAUTHENTICATED && /bearer token/.test(e.details));
+  }
+  await serverInfo('Bearer s3cret');
+});
+
+test('health checks need no token', async () => {
+  const Health = makeClientConstructor(healthService, 'Health');
+  const health = new Health(server.address, credentials.createInsecure()) as GrpcClient & Record<string, Function>;
+  const response = await new Promise<{ status: string }>((resolve, reject) =>
+    health['check']!({ service: '' }, (e: Error | null, r: { status: string }) => (e ? reject(e) : resolve(r))));
+  assert.equal(response.status, 'SERVING');
+  health.close();
+});
