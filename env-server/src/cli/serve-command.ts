@@ -1,4 +1,5 @@
 // `qflow serve`: runs an env server until SIGTERM or SIGINT, then drains in-flight calls and exits 0.
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { startServer } from '../server/env-server.js';
@@ -15,6 +16,8 @@ options:
   --lease-seconds S      idle time after which a session is freed, unless it asks for its own (default 60)
   --max-envs N           largest num_envs of one session (default 1024)
   --dataset-dir DIR      dataset store the DatasetService serves (default: the datasets package's default)
+  --tls-cert FILE        PEM certificate chain: serve over TLS (needs --tls-key)
+  --tls-key FILE         PEM private key of --tls-cert
   --token-env VAR        require the bearer token held in environment variable VAR on every call
                          (metadata "authorization: Bearer <token>"; health checks stay open)
   -h, --help             show this help
@@ -43,6 +46,19 @@ function tokenFrom(name: string | undefined): string | undefined {
   return token;
 }
 
+function tlsFrom(certFile: string | undefined, keyFile: string | undefined) {
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (certFile === undefined || keyFile === undefined) throw new Error('--tls-cert and --tls-key go together: give both or neither');
+  const read = (flag: string, file: string) => {
+    try {
+      return readFileSync(file);
+    } catch (error) {
+      throw new Error(`${flag} ${file}: ${(error as Error).message}`);
+    }
+  };
+  return { certChain: read('--tls-cert', certFile), privateKey: read('--tls-key', keyFile) };
+}
+
 export async function main(argv: string[]): Promise<number> {
   let values;
   try {
@@ -59,6 +75,8 @@ export async function main(argv: string[]): Promise<number> {
         'max-envs': { type: 'string', default: '1024' },
         'dataset-dir': { type: 'string' },
         'token-env': { type: 'string' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -81,6 +99,7 @@ export async function main(argv: string[]): Promise<number> {
       maxEnvsPerSession: integer('max-envs', values['max-envs'], 1, 1_000_000),
       datasetDir: values['dataset-dir'],
       token: tokenFrom(values['token-env']),
+      tls: tlsFrom(values['tls-cert'], values['tls-key']),
     };
   } catch (error) {
     console.error(`qflow serve: ${(error as Error).message}`);

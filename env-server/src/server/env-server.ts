@@ -33,6 +33,8 @@ export interface ServerOptions {
   datasetDir?: string;
   /** Grace period of close() for in-flight calls before they are cancelled, in ms; default 10000. */
   drainTimeoutMs?: number;
+  /** PEM certificate chain and private key: serve over TLS instead of plaintext. */
+  tls?: { certChain: Buffer; privateKey: Buffer };
   /** When set, every call except health checks needs the metadata `authorization: Bearer <token>`. */
   token?: string;
   /** Log sink for lease expiries and shutdown; default silent. */
@@ -50,9 +52,12 @@ export interface RunningServer {
 const SERVICE_NAMES = ['', 'qflow.v1.EnvironmentService', 'qflow.v1.DatasetService'];
 const SWEEP_INTERVAL_MS = 200;
 
-function bind(server: Server, address: string): Promise<number> {
+function bind(server: Server, address: string, tls: ServerOptions['tls']): Promise<number> {
+  const credentials = tls
+    ? ServerCredentials.createSsl(null, [{ cert_chain: tls.certChain, private_key: tls.privateKey }], false)
+    : ServerCredentials.createInsecure();
   return new Promise((resolve, reject) => {
-    server.bindAsync(address, ServerCredentials.createInsecure(), (error, port) => (error ? reject(error) : resolve(port)));
+    server.bindAsync(address, credentials, (error, port) => (error ? reject(error) : resolve(port)));
   });
 }
 
@@ -95,7 +100,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   addReflection(server);
   let port: number;
   try {
-    port = await bind(server, hostPort(host, options.port ?? 0));
+    port = await bind(server, hostPort(host, options.port ?? 0), options.tls);
   } catch (error) {
     await pool.close();
     throw error;

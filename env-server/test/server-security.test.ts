@@ -1,6 +1,8 @@
-// Optional bearer token: calls without the right token end UNAUTHENTICATED; health checks stay open.
+// Optional security settings: a bearer token (calls without it end UNAUTHENTICATED; health checks stay
+// open) and TLS (a TLS client trusting the certificate connects; a plaintext client cannot).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { Metadata, credentials, makeClientConstructor, status, type Client as GrpcClient } from '@grpc/grpc-js';
 import { EnvironmentServiceClient } from '@qflow/proto';
 import { service as healthService } from 'grpc-health-check';
@@ -41,4 +43,21 @@ test('health checks need no token', async () => {
     health['check']!({ service: '' }, (e: Error | null, r: { status: string }) => (e ? reject(e) : resolve(r))));
   assert.equal(response.status, 'SERVING');
   health.close();
+});
+
+test('a TLS server answers TLS clients and refuses plaintext ones', async () => {
+  const fixture = (name: string) => readFileSync(new URL(`../../test/server-tls-fixture/${name}`, import.meta.url));
+  const tlsServer = await startFakeServer({ tls: { certChain: fixture('cert.pem'), privateKey: fixture('key.pem') } });
+  const info = (c: EnvironmentServiceClient) => new Promise((resolve, reject) =>
+    c.getServerInfo({}, new Metadata(), { deadline: Date.now() + 5000 }, (e, r) => (e ? reject(e) : resolve(r))));
+  const secure = new EnvironmentServiceClient(tlsServer.address, credentials.createSsl(fixture('cert.pem')));
+  const plain = new EnvironmentServiceClient(tlsServer.address, credentials.createInsecure());
+  try {
+    assert.equal(((await info(secure)) as { protocolVersion: string }).protocolVersion, 'qflow.v1');
+    await assert.rejects(info(plain), (e: { code: number }) => e.code === status.UNAVAILABLE || e.code === status.DEADLINE_EXCEEDED);
+  } finally {
+    secure.close();
+    plain.close();
+    await tlsServer.close();
+  }
 });
