@@ -29,7 +29,7 @@ export class HumanoidRobot implements MazeRobot {
   private readonly randomAction = new Float64Array(HUMANOID_NU);
 
   /**
-   * Compiles `xml`, a humanoid MJCF (see `humanoidMjcf`) possibly with static geoms after the humanoid.
+   * Compiles `xml`, an MJCF with the humanoid of `humanoid-model.ts` as its only jointed body (plus static geoms).
    * `rng` is the env's generator, drawn from by the resets and random steps.
    */
   constructor(mujoco: Mujoco, xml: string, private readonly rng: Rng) {
