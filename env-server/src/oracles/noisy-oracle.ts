@@ -94,8 +94,11 @@ export class CubeNoisyOracle implements Oracle<CubeTarget> {
     const contact = this.env.sim.gripperContact;
     const placing = this.phase === 'release' || this.phase === 'rise' || this.phase === 'final';
     if (!placing && distance(cube, goal) > 0.02) {
+      // Hysteresis: a cube already in the gripper may sit up to 4 cm off the pinch point before it counts as lost,
+      // so that noise does not make the oracle open the gripper on a cube it holds.
+      const holding = this.phase === 'grasp' || this.phase === 'lift' || this.phase === 'carry' || this.phase === 'lower';
       if (xyDistance(p, cube) > 0.04) return 'approach';
-      if (distance(p, cube) > 0.02) return 'descend';
+      if (distance(p, cube) > (holding ? 0.04 : 0.02)) return 'descend';
       if (contact <= 0.5) return 'grasp';
       if (xyDistance(cube, goal) > 0.04) return p[2]! > 0.16 ? 'carry' : 'lift';
       return 'lower';

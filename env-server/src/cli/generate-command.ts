@@ -1,0 +1,108 @@
+// `qflow datasets generate NAME`: collects a manipulation dataset with the scripted oracles and writes it in
+// OGBench's format (train and -val .npz).
+import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
+import { resolveDataDir } from '@qflow/datasets';
+import { EPISODE_ROWS, generatableDatasets, parseCollectionName } from '../oracles/episode-collector.js';
+import { generateDataset, validationEpisodes } from '../oracles/dataset-generation.js';
+
+/** OGBench's training episode counts (spec §8.1). */
+const STANDARD_EPISODES: Record<string, number> = {
+  single: 1000, double: 1000, triple: 3000, quadruple: 5000, '3x3': 1000, '4x4': 1000, '4x5': 3000, '4x6': 5000,
+};
+
+const HELP = `usage: qflow datasets generate NAME [options]
+
+Generate a manipulation dataset with OGBench's scripted oracles (play: keyframe plans; noisy: closed-loop
+oracle with action noise) and write NAME.npz and NAME-val.npz (a tenth of the episodes, at least one) in
+OGBench's format: observations, actions, terminals, qpos, qvel (and button_states for puzzle).
+The same name, episode count, length and seed give the same bytes, whatever the number of workers.
+
+NAME is one of:
+  ${generatableDatasets().join('\n  ')}
+
+options:
+  --episodes N         training episodes (default: OGBench's count for NAME, e.g. 1000 for cube-single)
+  --seed S             non-negative integer seed (default 0)
+  --workers K          worker threads, one MuJoCo instance each (default: CPU count, ${availableParallelism()} here)
+  --out DIR            output directory (default: the dataset store, $QFLOW_DATA_DIR or ~/.qflow/datasets)
+  --episode-length L   rows per episode (default ${EPISODE_ROWS}, as OGBench; smaller values are for quick tests)
+  -h, --help           show this help`;
+
+function integerOption(name: string, text: string | undefined, fallback: number, min: number): number {
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text) || Number(text) < min || !Number.isSafeInteger(Number(text))) {
+    throw new Error(`--${name} must be an integer ≥ ${min}, got '${text}'`);
+  }
+  return Number(text);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        episodes: { type: 'string' },
+        seed: { type: 'string' },
+        workers: { type: 'string' },
+        out: { type: 'string' },
+        'episode-length': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    console.error(`qflow datasets generate: ${(error as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  try {
+    if (positionals.length !== 1) throw new Error(`expected exactly one dataset NAME, got ${positionals.length}`);
+    const name = positionals[0]!;
+    const spec = parseCollectionName(name);
+    const episodes = integerOption('episodes', values.episodes, STANDARD_EPISODES[spec.variant]!, 1);
+    const seedText = values.seed ?? '0';
+    if (!/^\d+$/.test(seedText)) throw new Error(`--seed must be a non-negative integer, got '${seedText}'`);
+    const workers = integerOption('workers', values.workers, availableParallelism(), 1);
+    const length = integerOption('episode-length', values['episode-length'], EPISODE_ROWS, 2);
+    const outDir = resolveDataDir(values.out);
+    const total = episodes + validationEpisodes(episodes);
+    const progress = episodeProgress(`generating ${name}`, total * length);
+    const started = Date.now();
+    const result = await generateDataset({
+      name, episodes, seed: BigInt(seedText), workers, outDir, length,
+      onProgress: (done) => progress(done * length),
+    });
+    const seconds = (Date.now() - started) / 1000;
+    console.log(`wrote ${result.trainPath} (${result.trainEpisodes} episodes) and ${result.valPath} ` +
+      `(${result.valEpisodes} episodes): ${result.rows} rows in ${seconds.toFixed(1)} s with ${workers} worker(s); ` +
+      `oracle subtasks ${result.successes}/${result.subtasks} reached their target`);
+    return 0;
+  } catch (error) {
+    console.error(`qflow datasets generate: ${(error as Error).message}`);
+    return 2;
+  }
+}
+
+/** A progress line on stderr: redrawn in place on a terminal, one line per 10% otherwise. */
+function episodeProgress(label: string, totalRows: number): (rows: number) => void {
+  const started = Date.now();
+  let lastDecile = -1;
+  return (rows) => {
+    const fraction = rows / totalRows;
+    const rate = rows / Math.max((Date.now() - started) / 1000, 1e-3);
+    const bar = '#'.repeat(Math.round(fraction * 30)).padEnd(30, '.');
+    const line = `${label} [${bar}] ${(fraction * 100).toFixed(1).padStart(5)}% ${rows}/${totalRows} rows ${rate.toFixed(0)} steps/s`;
+    if (process.stderr.isTTY) {
+      process.stderr.write(`\r${line}\x1b[K${rows === totalRows ? '\n' : ''}`);
+    } else if (Math.floor(fraction * 10) !== lastDecile) {
+      lastDecile = Math.floor(fraction * 10);
+      process.stderr.write(`${line}\n`);
+    }
+  };
+}

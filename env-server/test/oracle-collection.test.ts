@@ -1,0 +1,71 @@
+// Scripted oracles on fixed seeds (spec §8.5): how often their subtasks reach the target, and the plan maths.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadMujoco, type Mujoco } from '../src/physics/mujoco-loader.js';
+import { EpisodeCollector, parseCollectionName } from '../src/oracles/episode-collector.js';
+import { resamplePlan, keyTimes } from '../src/oracles/keyframe-plan.js';
+import { snapYaw } from '../src/oracles/oracle.js';
+import { Rng } from '../src/envs/random.js';
+
+let mujoco: Mujoco;
+before(async () => { mujoco = await loadMujoco(); });
+
+/** Fraction of the oracle's subtasks that reached their target over `episodes` full episodes (seed 0). */
+function subtaskSuccess(name: string, episodes: number): { rate: number; subtasks: number } {
+  const collector = new EpisodeCollector(mujoco, parseCollectionName(name));
+  try {
+    let subtasks = 0, successes = 0;
+    for (let e = 0; e < episodes; e++) {
+      const rows = collector.collect(0n, e);
+      subtasks += rows.subtasks;
+      successes += rows.successes;
+    }
+    return { rate: successes / subtasks, subtasks };
+  } finally {
+    collector.dispose();
+  }
+}
+
+test('noisy oracle (with its action noise and random actions) completes ≥ 90% of cube pick-and-place subtasks', { timeout: 120_000 }, () => {
+  const { rate, subtasks } = subtaskSuccess('cube-single-noisy-v0', 4);
+  assert.ok(subtasks >= 25, `only ${subtasks} subtasks in 4 episodes`);
+  assert.ok(rate >= 0.9, `cube pick-and-place success ${rate}`);
+});
+
+test('noisy oracle completes ≥ 95% of button presses', { timeout: 120_000 }, () => {
+  const { rate, subtasks } = subtaskSuccess('puzzle-3x3-noisy-v0', 2);
+  assert.ok(subtasks >= 40, `only ${subtasks} presses in 2 episodes`);
+  assert.ok(rate >= 0.95, `button press success ${rate}`);
+});
+
+// Measured on seed 0, 8 episodes each: cube-single-play 87/88 (98.9%), cube-double-play 79/88 (89.8%),
+// puzzle-3x3-play 245/245 (100%). The bounds below leave room for the shorter samples.
+test('play oracle episodes contain successful subtasks: cube-double ≥ 80%, puzzle-3x3 ≥ 95%', { timeout: 120_000 }, () => {
+  const cube = subtaskSuccess('cube-double-play-v0', 2);
+  assert.ok(cube.subtasks >= 18 && cube.rate >= 0.8, `cube-double play: ${cube.rate} of ${cube.subtasks}`);
+  const puzzle = subtaskSuccess('puzzle-3x3-play-v0', 1);
+  assert.ok(puzzle.subtasks >= 25 && puzzle.rate >= 0.95, `puzzle-3x3 play: ${puzzle.rate} of ${puzzle.subtasks}`);
+});
+
+test('plans are resampled every 0.05 s: linear positions and gripper, yaw along the short way across ±π', () => {
+  const plan = resamplePlan([
+    { t: 0, pos: [0, 0, 0], yaw: 3.0, grip: 0 },
+    { t: 0.2, pos: [0.4, 0, 0], yaw: -3.0, grip: 1 },
+  ]);
+  assert.equal(plan.steps, 5);
+  const at = (k: number, c: number) => plan.values[5 * k + c]!;
+  assert.ok(Math.abs(at(2, 0) - 0.2) < 1e-12);
+  assert.ok(Math.abs(at(2, 4) - 0.5) < 1e-12);
+  // Halfway from 3.0 to −3.0 the short way passes through π, not 0.
+  assert.ok(Math.abs(Math.abs(at(2, 3)) - Math.PI) < 1e-9, `yaw ${at(2, 3)}`);
+  assert.ok(Math.abs(at(4, 3) + 3.0) < 1e-12);
+});
+
+test('keyframe times stay ordered under jitter; grasp yaw snaps to the cube copy nearest the gripper', () => {
+  const rng = new Rng(3n);
+  const t = keyTimes([0.4, 0.6, 0.4], 0.08, rng);
+  assert.equal(t[0], 0);
+  for (let i = 1; i < t.length; i++) assert.ok(t[i]! >= t[i - 1]! && Math.abs(t[i]! - [0, 0.4, 1.0, 1.4][i]!) <= 0.08);
+  assert.ok(Math.abs(snapYaw(0.1, 1.5) - (0.1 + Math.PI / 2)) < 1e-12);
+  assert.ok(Math.abs(snapYaw(0.1, -3.0) - (0.1 - Math.PI)) < 1e-12);
+});
