@@ -8,6 +8,8 @@ import type { EnvFactory } from '../src/workers/env-backend.js';
 export const FAKE_ENV_ID = 'fakepoint-singletask-task1-v0';
 export const FAKE_ALIAS = 'fakepoint-singletask-v0';
 export const FAKE_MAX_STEPS = 20;
+export const SLOW_STEP_MS = 1;
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 export const FAKE_SPEC: EnvSpec = {
   id: FAKE_ENV_ID,
@@ -20,7 +22,8 @@ export const FAKE_SPEC: EnvSpec = {
   datasets: ['fakepoint-navigate-v0'],
 };
 
-/** Goal of each task; task 3's goal is where every episode starts, so it succeeds at once. */
+/** Goal of each task; task 3's goal is where every episode starts, so it succeeds at once.
+ * Task 2 is also slow: each step sleeps SLOW_STEP_MS, so that requests pile up behind it. */
 const GOALS: Record<number, [number, number]> = { 1: [5, 5], 2: [-5, 5], 3: [0, 0] };
 
 function unitFromSeed(seed: bigint, salt: number): number {
@@ -48,6 +51,7 @@ export class FakePointEnv implements Env {
   }
 
   step(action: ArrayLike<number>): StepResult {
+    if (this.goal === GOALS[2]) Atomics.wait(sleeper, 0, 0, SLOW_STEP_MS);
     const ax = Math.max(-1, Math.min(1, action[0]!));
     const ay = Math.max(-1, Math.min(1, action[1]!));
     this.x += 0.1 * ax + 1e-3 * Math.sin(1e3 * this.y);

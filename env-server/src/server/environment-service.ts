@@ -18,6 +18,9 @@ import { envSpecMessage } from './spec-message.js';
 
 export const SERVER_VERSION = '0.1.0';
 
+/** Unanswered requests of one StepStream beyond which the server stops reading it (flow control). */
+const MAX_PIPELINED = 64;
+
 export interface EnvironmentServiceOptions {
   catalog: EnvCatalog;
   pool: WorkerPool;
@@ -232,11 +235,15 @@ export class EnvironmentService {
       },
     };
     this.streams.add(stream);
+    let pending = 0;
     call.on('data', (request: StepRequest) => {
       const response = this.streamStep(request);
+      // A client may pipeline freely, but past MAX_PIPELINED unanswered requests we stop reading its stream.
+      if (++pending >= MAX_PIPELINED) call.pause();
       written = written.then(async () => {
         const message = await response;
         if (!ended && !call.cancelled) call.write(message);
+        if (pending-- === MAX_PIPELINED) call.resume();
       });
     });
     const close = () => {

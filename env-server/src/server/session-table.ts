@@ -45,7 +45,6 @@ export class SessionTable {
   /** Removes a session and frees its envs on its worker (after its queued commands). */
   async remove(session: Session): Promise<void> {
     if (!this.sessions.delete(session.id)) return;
-    session.closed = true;
     this.pool.release(session.worker, session.numEnvs);
     await session.enqueue(() => this.pool.request(session.worker, { kind: 'close', sessionId: session.id }));
   }

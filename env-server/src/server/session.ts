@@ -30,7 +30,6 @@ export class Session {
   /** Per env: control steps taken in the current episode. */
   readonly episodeSteps: Uint32Array;
   lastUsed = Date.now();
-  closed = false;
   private tail: Promise<unknown> = Promise.resolve();
   private active = 0;
 
