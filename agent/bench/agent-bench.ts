@@ -1,6 +1,6 @@
 // Agent benchmark: ms per update of Q-Flow, FQL and BC at the `cpu` and `paper` presets on each backend present,
 // the analytic FLOPs per update, achieved GFLOP/s, and the plain-matMul GFLOP/s of the same backend measured in
-// the same run ([256,512]x[512,512]); plus the explicit-transpose dense gradient vs tfjs's default.
+// the same run ([256,512]x[512,512]); plus our dense-layer gradient (both backward styles) vs tfjs's default.
 // Prints a table and writes bench/results/agent-<timestamp>.json.
 import * as tf from '@tensorflow/tfjs-core';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { selectBackend, type BackendRequest } from '../src/backend/index.js';
 import { createAgent, makeAgentConfig, updateFlops, type AgentKind, type Batch, type PresetName } from '../src/algorithms/index.js';
-import { dense, denseAutodiff } from '../src/nn/index.js';
+import { dense, denseAutodiff, denseBackwardStyle, setDenseBackwardStyle, type BackwardStyle } from '../src/nn/index.js';
 
 const RESULTS_DIR = fileURLToPath(new URL('../../../bench/results/', import.meta.url));
 const HELP = `Usage: node agent/dist/bench/agent-bench.js [options]
@@ -81,8 +81,8 @@ function interleaved(update: () => void, seconds: number, rounds = 4): { ms: num
   return { ms: updateMs / updates, runs: updates, matmulGflops: probe.flops / (probeMs / probes) / 1e6 };
 }
 
-/** Forward + backward of one [256,512]x[512,512] dense layer: our gradient vs tfjs's default formula. */
-function denseGradientComparison(seconds: number): { explicitMs: number; defaultMs: number } {
+/** Forward + backward of one [256,512]x[512,512] dense layer: our two backward styles vs tfjs's default gradient. */
+function denseGradientComparison(seconds: number): Record<string, number> {
   const x = tf.randomNormal([256, 512]) as tf.Tensor2D;
   const w = tf.randomNormal([512, 512], 0, 0.05) as tf.Tensor2D;
   const b = tf.zeros([512]) as tf.Tensor1D;
@@ -91,10 +91,15 @@ function denseGradientComparison(seconds: number): { explicitMs: number; default
     grads.forEach((g) => g.dataSync());
     tf.dispose(grads);
   };
-  const explicitMs = timeIt(run(dense), seconds / 2).ms;
-  const defaultMs = timeIt(run(denseAutodiff), seconds / 2).ms;
+  const out: Record<string, number> = {};
+  for (const style of ['explicit-transpose', 'transpose-flags'] as BackwardStyle[]) {
+    setDenseBackwardStyle(style);
+    out[style] = timeIt(run(dense), seconds / 3).ms;
+  }
+  setDenseBackwardStyle(undefined);
+  out['tfjs-default'] = timeIt(run(denseAutodiff), seconds / 3).ms;
   tf.dispose([x, w, b]);
-  return { explicitMs, defaultMs };
+  return out;
 }
 
 function list<T extends string>(value: string, valid: readonly T[], flag: string): T[] {
@@ -129,12 +134,14 @@ async function main(argv: string[]): Promise<number> {
   if (!(seconds > 0)) throw new Error(`--seconds must be a positive number, got '${values.seconds}'`);
 
   const rows: Row[] = [];
-  const denseComparison: Record<string, { explicitMs: number; defaultMs: number }> = {};
+  const denseComparison: Record<string, Record<string, number>> = {};
   const notes: string[] = [];
+  const backendStyles: Record<string, string> = {};
   for (const requested of backends) {
     const selection = await selectBackend(requested as BackendRequest);
     if (selection.name !== requested) { notes.push(`${requested}: not available (${selection.message})`); continue; }
-    denseComparison[requested] = denseGradientComparison(Math.min(4, seconds));
+    denseComparison[requested] = denseGradientComparison(Math.min(6, seconds));
+    backendStyles[requested] = denseBackwardStyle();
     for (const preset of presets) {
       if (preset === 'paper' && requested === 'cpu' && !values['paper-on-cpu']) {
         notes.push('cpu backend: paper preset skipped (≈1 GFLOP/s matmul: ~20 s per Q-Flow update); --paper-on-cpu runs it');
@@ -161,12 +168,13 @@ async function main(argv: string[]): Promise<number> {
   for (const r of table) console.log(line(r));
   console.log('\ndense layer [256,512]x[512,512], forward + backward:');
   for (const [backend, d] of Object.entries(denseComparison)) {
-    console.log(`  ${backend}: explicit transposes ${d.explicitMs.toFixed(2)} ms, tfjs default gradient ${d.defaultMs.toFixed(2)} ms (${(d.defaultMs / d.explicitMs).toFixed(1)}x)`);
+    const cells = Object.entries(d).map(([k, ms]) => `${k} ${ms.toFixed(2)} ms`).join(', ');
+    console.log(`  ${backend}: ${cells}; the agent uses ${backendStyles[backend]}`);
   }
   for (const n of notes) console.log(`note: ${n}`);
   mkdirSync(RESULTS_DIR, { recursive: true });
   const file = `${RESULTS_DIR}agent-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-  writeFileSync(file, JSON.stringify({ obsDim: OBS_DIM, actDim: ACT_DIM, rows, denseGradient: denseComparison, notes }, null, 2));
+  writeFileSync(file, JSON.stringify({ obsDim: OBS_DIM, actDim: ACT_DIM, rows, denseGradient: denseComparison, denseBackwardStyle: backendStyles, notes }, null, 2));
   console.log(`wrote ${file}`);
   return 0;
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../src/backend/index.js';
-import { dense, denseAutodiff } from '../src/nn/index.js';
+import { dense, denseAutodiff, denseBackwardStyle, setDenseBackwardStyle, type BackwardStyle } from '../src/nn/index.js';
 
 await selectBackend('cpu', () => {});
 
@@ -25,7 +25,9 @@ test('dense forward is x·W + b', () => {
   close(dense(x, w, b).dataSync(), [2.6, -0.8, 1.3, 0.6, -2.8, 6.8], 1e-6, 'y');
 });
 
-test('dense gradients equal tfjs autodiff of matMul + add', () => {
+for (const style of ['explicit-transpose', 'transpose-flags'] as BackwardStyle[]) {
+  test(`dense gradients (${style}) equal tfjs autodiff of matMul + add`, () => {
+    setDenseBackwardStyle(style);
   const x = tf.randomNormal([5, 4], 0, 1, 'float32', 1);
   const w = tf.randomNormal([4, 3], 0, 1, 'float32', 2);
   const b = tf.randomNormal([3], 0, 1, 'float32', 3);
@@ -38,7 +40,8 @@ test('dense gradients equal tfjs autodiff of matMul + add', () => {
   });
 });
 
-test('dense gradients equal central finite differences', () => {
+  test(`dense gradients (${style}) equal central finite differences`, () => {
+    setDenseBackwardStyle(style);
   const x = tf.randomNormal([3, 4], 0, 1, 'float32', 5);
   const w = tf.randomNormal([4, 2], 0, 1, 'float32', 6);
   const b = tf.randomNormal([2], 0, 1, 'float32', 7);
@@ -59,6 +62,13 @@ test('dense gradients equal central finite differences', () => {
     close(analytic[k]!, numeric, 2e-3, `input ${k}`);
   });
 });
+}
+setDenseBackwardStyle(undefined);
+
+test('the backward style follows the backend: flags on cpu, explicit transposes on wasm', () => {
+  setDenseBackwardStyle(undefined);
+  assert.equal(denseBackwardStyle(), 'transpose-flags');
+});
 
 test('weightGrads: false passes the same input gradient and no weight gradient', () => {
   const x = tf.randomNormal([4, 3], 0, 1, 'float32', 9);
@@ -70,4 +80,18 @@ test('weightGrads: false passes the same input gradient and no weight gradient',
   const wv = tf.variable(w);
   assert.throws(() => tf.variableGrads(() => tf.sum(dense(x as tf.Tensor2D, wv as tf.Tensor2D, b, { weightGrads: false })) as tf.Scalar, [wv]));
   wv.dispose();
+});
+
+test('on wasm the backward pass uses explicit transposes', { timeout: 60_000 }, async () => {
+  await selectBackend('wasm', () => {});
+  if (tf.getBackend() !== 'wasm') return;
+  assert.equal(denseBackwardStyle(), 'explicit-transpose');
+  const x = tf.randomNormal([5, 4], 0, 1, 'float32', 1);
+  const w = tf.randomNormal([4, 3], 0, 1, 'float32', 2);
+  const b = tf.randomNormal([3], 0, 1, 'float32', 3);
+  const c = tf.randomNormal([5, 3], 0, 1, 'float32', 4) as tf.Tensor2D;
+  const ours = tf.grads(lossOf(dense, c))([x, w, b]);
+  const reference = tf.grads(lossOf(denseAutodiff, c))([x, w, b]);
+  ours.forEach((g, i) => close(g.dataSync(), reference[i]!.dataSync(), 1e-5, `grad ${i} on wasm`));
+  await selectBackend('cpu', () => {});
 });

@@ -122,7 +122,8 @@ export class FlowAgent implements Agent {
     const tensors: Record<string, TensorRecord> = {};
     for (const [name, rec] of Object.entries(this.store.snapshot())) tensors[`param/${name}`] = rec;
     for (const [name, rec] of Object.entries(this.adam.moments.snapshot())) tensors[`adam/${name}`] = rec;
-    tensors['adam/count'] = { shape: [1], data: Float32Array.of(this.adam.count) };
+    // Two 16-bit halves: a float32 holds integers exactly only up to 2^24.
+    tensors['adam/count'] = { shape: [2], data: Float32Array.of(Math.floor(this.adam.count / 65536), this.adam.count % 65536) };
     return { kind: this.kind, config: structuredClone(this.config), step: this.stepCount, tensors, seed: this.seed };
   }
 
@@ -136,13 +137,13 @@ export class FlowAgent implements Agent {
     if (!Number.isInteger(state.step) || state.step < 0) throw new Error(`state.step must be an integer >= 0, got ${state.step}`);
     if (state.seed !== undefined && !Number.isSafeInteger(state.seed)) throw new Error(`state.seed must be an integer, got ${state.seed}`);
     const count = state.tensors['adam/count'];
-    if (!count) throw new Error("state is missing tensor 'adam/count'");
+    if (!count || count.data.length !== 2) throw new Error("state is missing tensor 'adam/count' (2 values)");
     const strip = (prefix: string) => Object.fromEntries(
       Object.entries(state.tensors).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]),
     );
     this.store.restore(strip('param/'));
     this.adam.moments.restore(strip('adam/'));
-    this.adam.count = count.data[0]!;
+    this.adam.count = count.data[0]! * 65536 + count.data[1]!;
     this.stepCount = state.step;
     if (state.seed !== undefined) this.seed = state.seed;
   }

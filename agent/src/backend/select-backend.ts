@@ -56,7 +56,8 @@ async function tryWasm(): Promise<Attempt> {
     if (!(await activate('wasm'))) return { ok: false, reason: 'wasm backend did not initialise' };
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
     const threads = wasm.getThreadsCount();
-    return { ok: true, detail: `simd ${simd ? 'on' : 'off'}, ${threads} thread${threads === 1 ? '' : 's'}` };
+    const threadNote = threads === 1 ? '1 thread: tfjs disables wasm threads under Node' : `${threads} threads`;
+    return { ok: true, detail: `simd ${simd ? 'on' : 'off'}, ${threadNote}` };
   } catch (err) {
     return { ok: false, reason: `wasm failed: ${errorText(err)}` };
   }
@@ -73,7 +74,10 @@ async function activate(name: string): Promise<boolean> {
 }
 
 async function tryCpu(): Promise<Attempt> {
-  return (await activate('cpu')) ? { ok: true, detail: 'pure JavaScript' } : { ok: false, reason: 'cpu failed' };
+  if (!(await activate('cpu'))) return { ok: false, reason: 'cpu failed' };
+  // Our log line already names the backend; silence tfjs's multi-line "install tfjs-node" banner.
+  (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
+  return { ok: true, detail: 'pure JavaScript' };
 }
 
 const ATTEMPTS: Record<Exclude<BackendRequest, 'auto'>, () => Promise<Attempt>> = {

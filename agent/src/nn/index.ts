@@ -1,7 +1,7 @@
 // Public API of the network building blocks (used by the algorithms and by the 2D toy study).
 export { registerCoreGradients, DIFFERENTIABLE_KERNELS } from './core-gradients.js';
 export { ParamStore, type TensorRecord } from './param-store.js';
-export { dense, denseAutodiff, type DenseOptions } from './dense.js';
+export { dense, denseAutodiff, denseBackwardStyle, setDenseBackwardStyle, type DenseOptions, type BackwardStyle } from './dense.js';
 export { gelu, geluTanhReference, activate, ACTIVATIONS, type Activation } from './activations.js';
 export { layerNorm, layerNormReference, LAYER_NORM_EPS } from './layer-norm.js';
 export { sumRows } from './column-sum.js';
