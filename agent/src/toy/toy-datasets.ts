@@ -50,12 +50,15 @@ const GENERATORS: Record<ToyDatasetName, (n: number, rng: Rng, put: Put) => void
       put(order[k]!, 2 * (x + 0.1 * rng.normal()) - 1, 2 * (y + 0.1 * rng.normal()) - 0.2, inner ? 1 : 0);
     }
   },
-  // Latent s = √U·3π; arm 1 = (−cos s·s, sin s·s) + 0.1·N(0, I), arm 2 = −arm 1; divided by 3.
+  // Latent s = √U·3π; arm 1 = (−cos s·s, sin s·s) + 0.1·N(0, I) for n/2 points, arm 2 = −arm 1 for the rest;
+  // divided by 3.
   // Reward clip(1 − s/10, 0, 1): higher near the centre.
   two_spirals(n, rng, put) {
-    for (let i = 0; i < n; i++) {
+    const order = permutation(n, rng); // rows in random order, so that any prefix holds both arms
+    for (let k = 0; k < n; k++) {
+      const i = order[k]!;
       const s = Math.sqrt(rng.uniform()) * 3 * Math.PI;
-      const sign = i < n / 2 ? 1 : -1;
+      const sign = k < n / 2 ? 1 : -1;
       const x = sign * (-Math.cos(s) * s + 0.1 * rng.normal());
       const y = sign * (Math.sin(s) * s + 0.1 * rng.normal());
       put(i, x / 3, y / 3, clamp01(1 - s / 10));

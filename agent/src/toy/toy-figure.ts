@@ -8,9 +8,9 @@ import type { PolicyResult, ToyStudyResult } from './toy-study.js';
 const PANEL = 170;       // plot area, px
 const GAP = 14;
 const TITLE = 34;        // room above a plot for its two title lines
-const LEFT = 92;         // row labels
+const LEFT = 96;         // row labels
 const TOP = 46;          // figure title
-const METHOD_NAMES: Record<ToyMethod, string> = { qflow: 'Q-Flow', fql: 'FQL (one-step)', bptt: 'BPTT (FBRAC)' };
+const METHOD_NAMES: Record<ToyMethod, string[]> = { qflow: ['Q-Flow', 'samples'], fql: ['FQL', '(one-step π)'], bptt: ['BPTT', '(FBRAC)'] };
 const METHOD_COLORS: Record<ToyMethod | 'bc', string> = { qflow: '#d62728', fql: '#1f77b4', bptt: '#2ca02c', bc: '#555555' };
 
 type Cell = (x: number, y: number) => string;
@@ -18,7 +18,7 @@ type Cell = (x: number, y: number) => string;
 export function renderToyFigure(r: ToyStudyResult): string {
   const methods = (Object.keys(r.methods) as ToyMethod[]).filter((m) => r.methods[m]?.length);
   const lambdas = r.methods[methods[0]!]?.map((p) => p.lambda!) ?? [];
-  const rows: { label: string; cells: (Cell | null)[] }[] = [];
+  const rows: { label: string[]; cells: (Cell | null)[] }[] = [];
   const bg = backgroundPoints(r);
   for (const m of methods) {
     const list = r.methods[m]!;
@@ -29,7 +29,7 @@ export function renderToyFigure(r: ToyStudyResult): string {
     rows.push({ label: METHOD_NAMES[m], cells });
     if (m === 'qflow') {
       rows.push({
-        label: 'Q-Flow V(x, t=1)',
+        label: ['Q-Flow', 'V(x, t=1)'],
         cells: [
           (x, y) => heatPanel(r.critic, r.config.gridSize, 'outer critic Q(a)', x, y),
           (x, y) => heatPanel(r.bc.landscape!, r.config.gridSize, 'V after warm-up', x, y),
@@ -44,7 +44,9 @@ export function renderToyFigure(r: ToyStudyResult): string {
   const parts: string[] = [];
   rows.forEach((row, i) => {
     const y = TOP + i * (PANEL + TITLE + GAP) + TITLE;
-    parts.push(text(LEFT - 10, y + PANEL / 2, row.label, { anchor: 'end', size: 13, weight: 'bold' }));
+    row.label.forEach((line, k) => {
+      parts.push(text(LEFT - 10, y + PANEL / 2 + 16 * (k - (row.label.length - 1) / 2), line, { anchor: 'end', size: 13, weight: k === 0 ? 'bold' : undefined }));
+    });
     row.cells.forEach((cell, j) => { if (cell) parts.push(cell(LEFT + j * (PANEL + GAP), y)); });
   });
   const c = r.config;
