@@ -157,3 +157,36 @@ test('configs: presets, per-task defaults, overrides, and clear errors', () => {
   const json = JSON.parse(JSON.stringify(makeAgentConfig('fql', { preset: 'cpu' })));
   assert.deepEqual(makeAgentConfig('fql', { preset: 'cpu', overrides: json }), json, 'a config round-trips through JSON');
 });
+
+test('inner loss per member is never below the aggregated loss (Jensen), same init and draws', () => {
+  const aggregated = agentOf('qflow', {}, 4);
+  const perMember = agentOf('qflow', { innerLossPerMember: true }, 4);
+  const [a, p] = [aggregated.update(makeBatch(1)), perMember.update(makeBatch(1))];
+  assert.equal(a.critic_loss, p.critic_loss, 'only the inner loss differs');
+  assert.ok(p.inner_loss! > a.inner_loss!, `${p.inner_loss} > ${a.inner_loss}`);
+  aggregated.dispose();
+  perMember.dispose();
+});
+
+test('Q-Flow with a huge λ has the flow-BC actor loss; a small λ changes it', () => {
+  const actorLoss = (kind: AgentKind, overrides = {}) => {
+    const agent = agentOf(kind, overrides, 6);
+    const loss = agent.update(makeBatch(2)).actor_loss!;
+    agent.dispose();
+    return loss;
+  };
+  const bc = actorLoss('bc');
+  const weak = actorLoss('qflow', { guidanceLambda: 1e8 });
+  const strong = actorLoss('qflow', { guidanceLambda: 0.01 });
+  assert.ok(Math.abs(weak - bc) < 1e-5 * bc, `${weak} vs ${bc}`);
+  assert.ok(Math.abs(strong - bc) > 1e-3, `${strong} vs ${bc}`);
+});
+
+test('q_agg min and BPTT with normalizeQLoss run and stay finite', () => {
+  for (const [kind, overrides] of [['qflow', { qAgg: 'min' }], ['bptt', { normalizeQLoss: true }], ['fql', { qAgg: 'min', normalizeQLoss: true }]] as const) {
+    const agent = agentOf(kind, overrides);
+    const m = agent.update(makeBatch(3));
+    for (const [k, v] of Object.entries(m)) assert.ok(Number.isFinite(v), `${kind} ${k} = ${v}`);
+    agent.dispose();
+  }
+});
