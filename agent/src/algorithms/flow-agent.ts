@@ -189,15 +189,14 @@ export class FlowAgent implements Agent {
     return result.value;
   }
 
-  /** One Adam step, with the gradient norm of each trained network read off the flat gradient. */
+  /** One Adam step; logs the gradient norm of each trained network (one concat per network: cheap on wasm). */
   private applyGradients(grads: Map<string, tf.Tensor>, scalars: ScalarMap): void {
-    const flat = this.adam.flatten(grads);
     for (const prefix of TRAINED_PREFIXES) {
-      if (!this.store.names(prefix).length) continue;
-      const { offset, size } = this.adam.segment(prefix);
-      scalars[`grad_norm/${prefix.slice(0, -1)}`] = l2Norm(tf.slice(flat, [offset], [size]));
+      const names = this.store.names(prefix);
+      if (!names.length) continue;
+      scalars[`grad_norm/${prefix.slice(0, -1)}`] = l2Norm(tf.concat(names.map((n) => tf.reshape(grads.get(n)!, [-1]))));
     }
-    this.adam.applyFlat(flat);
+    this.adam.apply(grads);
   }
 
   private criticStep(b: BatchTensors, grads: Map<string, tf.Tensor>, scalars: ScalarMap, kept: tf.Tensor[]): void {
