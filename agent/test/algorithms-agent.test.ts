@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../src/backend/index.js';
-import { AGENT_KINDS, createAgent, makeAgentConfig, type AgentKind, type AgentState, type Batch } from '../src/algorithms/index.js';
+import { AGENT_KINDS, createAgent, makeAgentConfig, updateFlops, type AgentKind, type AgentState, type Batch } from '../src/algorithms/index.js';
 
 await selectBackend('cpu', () => {});
 
@@ -189,4 +189,13 @@ test('q_agg min and BPTT with normalizeQLoss run and stay finite', () => {
     for (const [k, v] of Object.entries(m)) assert.ok(Number.isFinite(v), `${kind} ${k} = ${v}`);
     agent.dispose();
   }
+});
+
+test('updateFlops counts 2·m·k·n per product: BC by hand, Q-Flow at the paper preset ≈ 18 GFLOP (design §6)', () => {
+  const c = makeAgentConfig('bc', { overrides: { actorHiddenDims: [4], batchSize: 10 } });
+  // actor [2+1+1 → 4 → 1] at B = 10: forward 2·10·(4·4 + 4·1) = 400; forward + backward = 3× that
+  assert.equal(updateFlops('bc', c, 2, 1).total, 1200);
+  const q = updateFlops('qflow', makeAgentConfig('qflow'), 29, 8);
+  assert.ok(Math.abs(q.total / 1e9 - 17.83) < 0.01, `${q.total / 1e9} GFLOP`);
+  assert.equal(q.total, 23 * q.actorForward + 5 * q.criticForward + 5 * q.innerForward);
 });

@@ -24,21 +24,22 @@ export function updateFlops(kind: AgentKind, c: AgentConfig, obsDim: number, act
   const onestepF = mlpFlops(batch, [obsDim + actDim, ...c.actorHiddenDims, actDim]);
   const criticF = E * mlpFlops(batch, [obsDim + actDim, ...c.valueHiddenDims, 1]);
   const innerF = E * mlpFlops(batch, [obsDim + actDim + timeFeatureDim(c), ...c.valueHiddenDims, 1]);
+  // Pieces shared by Q-Flow and BPTT: TD target (T actor passes + target critic), critic loss (3F),
+  // inner target (T actor passes + target critic), inner loss (3F).
+  const critics = 2 * T * actorF + 2 * criticF + 3 * criticF + 3 * innerF;
   let total: number;
   switch (kind) {
     case 'qflow':
-      // TD: T actor + target critic; critic loss 3F; inner target: T actor + target critic; inner loss 3F;
-      // guidance: inner forward + input backward; actor loss 3F.
-      total = (2 * T + 3) * actorF + 5 * criticF + 5 * innerF;
+      // + guidance (inner forward and input backward: 2F) + actor loss (3F)
+      total = critics + 2 * innerF + 3 * actorF;
       break;
     case 'bptt':
-      // as Q-Flow for the critics; actor: BC 3F plus T roll-out steps forward and back (3F each, the backward
-      // pass also needs dX), then the inner critic forward and input backward.
-      total = T * actorF + 2 * criticF + 3 * criticF + T * actorF + 3 * innerF + 3 * actorF + 3 * T * actorF + 2 * innerF;
+      // + BC (3F) + T roll-out steps forward and backward (3F each) + inner forward and input backward (2F)
+      total = critics + 3 * actorF + 3 * T * actorF + 2 * innerF;
       break;
     case 'fql':
-      // TD: one-step policy + target critic; critic loss 3F; actor: BC 3F, T-step flow target, one-step 3F,
-      // critic forward + input backward.
+      // TD (one-step policy + target critic) + critic loss (3F) + BC (3F) + T-step flow target
+      // + one-step policy (3F) + critic forward and input backward (2F)
       total = onestepF + criticF + 3 * criticF + 3 * actorF + T * actorF + 3 * onestepF + 2 * criticF;
       break;
     case 'bc':
