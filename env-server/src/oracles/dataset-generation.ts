@@ -40,22 +40,28 @@ export async function generateDataset(options: GenerationOptions): Promise<Gener
   parseCollectionName(options.name);
   const length = options.length ?? EPISODE_ROWS;
   const valEpisodes = validationEpisodes(options.episodes);
-  const total = options.episodes + valEpisodes;
-  const episodes = await collectAll(options, length, total);
+  const splits = [new SplitArrays(options.episodes, length), new SplitArrays(valEpisodes, length)] as const;
+  const stats = { subtasks: 0, successes: 0 };
+  await collectAll(options, length, options.episodes + valEpisodes, (episode, rows) => {
+    const train = episode < options.episodes;
+    (train ? splits[0] : splits[1]).put(train ? episode : episode - options.episodes, rows);
+    stats.subtasks += rows.subtasks;
+    stats.successes += rows.successes;
+  });
   await mkdir(options.outDir, { recursive: true });
   const trainPath = join(options.outDir, `${options.name}.npz`);
   const valPath = join(options.outDir, `${options.name}-val.npz`);
-  await writeNpz(trainPath, toArrays(episodes.slice(0, options.episodes), length));
-  await writeNpz(valPath, toArrays(episodes.slice(options.episodes), length));
+  await writeNpz(trainPath, splits[0].arrays());
+  await writeNpz(valPath, splits[1].arrays());
   return {
-    trainPath, valPath, trainEpisodes: options.episodes, valEpisodes, rows: total * length,
-    subtasks: episodes.reduce((n, e) => n + e.subtasks, 0),
-    successes: episodes.reduce((n, e) => n + e.successes, 0),
+    trainPath, valPath, trainEpisodes: options.episodes, valEpisodes,
+    rows: (options.episodes + valEpisodes) * length, ...stats,
   };
 }
 
-async function collectAll(options: GenerationOptions, length: number, total: number): Promise<EpisodeRows[]> {
-  const results: EpisodeRows[] = new Array(total);
+async function collectAll(
+  options: GenerationOptions, length: number, total: number, store: (episode: number, rows: EpisodeRows) => void,
+): Promise<void> {
   const workerCount = Math.max(1, Math.min(options.workers, total));
   const data: CollectionWorkerData = { name: options.name, seed: options.seed.toString(), length };
   let next = 0;
@@ -72,7 +78,7 @@ async function collectAll(options: GenerationOptions, length: number, total: num
       worker.on('message', (report: WorkerReport) => {
         if (report.kind === 'error') return reject(new Error(`generation worker failed: ${report.message}`));
         if (report.kind === 'episode') {
-          results[report.episode] = report.rows;
+          store(report.episode, report.rows);
           options.onProgress?.(++done, total);
         }
         give();
@@ -83,32 +89,50 @@ async function collectAll(options: GenerationOptions, length: number, total: num
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
-  return results;
 }
 
-/** Concatenates episodes into the OGBench arrays; terminals mark the last row of each episode. */
-function toArrays(episodes: EpisodeRows[], length: number): Record<string, NdArray> {
-  const n = episodes.length, rows = n * length;
-  const first = episodes[0]!;
-  const concat = <T extends Float32Array | BigInt64Array>(pick: (e: EpisodeRows) => T, make: (size: number) => T): T => {
-    const per = pick(first).length;
-    const out = make(per * n);
-    episodes.forEach((e, i) => out.set(pick(e) as never, i * per));
-    return out;
-  };
-  const width = (a: { length: number }) => a.length / length;
-  const terminals = new Uint8Array(rows);
-  for (let i = 0; i < n; i++) terminals[(i + 1) * length - 1] = 1;
-  const arrays: Record<string, NdArray> = {
-    observations: ndarray('float32', [rows, width(first.observations)], concat((e) => e.observations, (s) => new Float32Array(s))),
-    actions: ndarray('float32', [rows, 5], concat((e) => e.actions, (s) => new Float32Array(s))),
-    terminals: ndarray('bool', [rows], terminals),
-    qpos: ndarray('float32', [rows, width(first.qpos)], concat((e) => e.qpos, (s) => new Float32Array(s))),
-    qvel: ndarray('float32', [rows, width(first.qvel)], concat((e) => e.qvel, (s) => new Float32Array(s))),
-  };
-  if (first.buttonStates) {
-    arrays['button_states'] = ndarray('int64', [rows, width(first.buttonStates)],
-      concat((e) => e.buttonStates!, (s) => new BigInt64Array(s)));
+/**
+ * The OGBench arrays of one split, allocated once (sized by the first episode that arrives) and filled in place
+ * as episodes come back in any order; terminals mark the last row of each episode.
+ */
+class SplitArrays {
+  private observations?: Float32Array;
+  private actions?: Float32Array;
+  private qpos?: Float32Array;
+  private qvel?: Float32Array;
+  private buttonStates?: BigInt64Array;
+  private readonly terminals: Uint8Array;
+
+  constructor(private readonly episodes: number, private readonly length: number) {
+    this.terminals = new Uint8Array(episodes * length);
+    for (let i = 1; i <= episodes; i++) this.terminals[i * length - 1] = 1;
   }
-  return arrays;
+
+  put(index: number, rows: EpisodeRows): void {
+    const n = this.episodes;
+    this.observations ??= new Float32Array(rows.observations.length * n);
+    this.actions ??= new Float32Array(rows.actions.length * n);
+    this.qpos ??= new Float32Array(rows.qpos.length * n);
+    this.qvel ??= new Float32Array(rows.qvel.length * n);
+    if (rows.buttonStates) this.buttonStates ??= new BigInt64Array(rows.buttonStates.length * n);
+    this.observations.set(rows.observations, index * rows.observations.length);
+    this.actions.set(rows.actions, index * rows.actions.length);
+    this.qpos.set(rows.qpos, index * rows.qpos.length);
+    this.qvel.set(rows.qvel, index * rows.qvel.length);
+    if (rows.buttonStates) this.buttonStates!.set(rows.buttonStates, index * rows.buttonStates.length);
+  }
+
+  arrays(): Record<string, NdArray> {
+    const rows = this.episodes * this.length;
+    const width = (a: { length: number }) => a.length / rows;
+    const arrays: Record<string, NdArray> = {
+      observations: ndarray('float32', [rows, width(this.observations!)], this.observations!),
+      actions: ndarray('float32', [rows, 5], this.actions!),
+      terminals: ndarray('bool', [rows], this.terminals),
+      qpos: ndarray('float32', [rows, width(this.qpos!)], this.qpos!),
+      qvel: ndarray('float32', [rows, width(this.qvel!)], this.qvel!),
+    };
+    if (this.buttonStates) arrays['button_states'] = ndarray('int64', [rows, width(this.buttonStates)], this.buttonStates);
+    return arrays;
+  }
 }
