@@ -1,17 +1,15 @@
 // Load generators for the env benchmark: env steps/s over gRPC, by unary calls or a pipelined stream.
 import { credentials } from '@grpc/grpc-js';
-import { Rng } from '../src/envs/random.js';
 import { EnvironmentServiceClient, encodeTensor, type StepRequest, type StepResponse, type Tensor } from '@qflow/proto';
+import { actionTable } from './batch-in-process.js';
 
 export interface LoadSession {
   client: EnvironmentServiceClient;
   sessionId: string;
   numEnvs: number;
-  /** Action batches cycled through, uniform in [-1, 1] like the in-process measurement's actions. */
+  /** Action batches cycled through (the in-process batch baseline uses the same table). */
   actions: Tensor[];
 }
-
-const ACTION_BATCHES = 64;
 
 function call<Res>(fn: (callback: (error: Error | null, response: Res) => void) => void): Promise<Res> {
   return new Promise((resolve, reject) => fn((error, response) => (error ? reject(error) : resolve(response))));
@@ -25,9 +23,7 @@ export async function openSession(address: string, envId: string, numEnvs: numbe
   }, cb));
   const seeds = Array.from({ length: numEnvs }, (_, i) => BigInt(i + 1));
   await call((cb) => client.reset({ sessionId: created.sessionId, envIds: [], seeds, taskIds: [], useSeedSequence: false }, cb));
-  const rng = new Rng(2024n);
-  const actions = Array.from({ length: ACTION_BATCHES }, () =>
-    encodeTensor(Float32Array.from({ length: numEnvs * actionDim }, () => rng.uniform(-1, 1)), [numEnvs, actionDim]));
+  const actions = actionTable(numEnvs, actionDim).map((batch) => encodeTensor(batch, [numEnvs, actionDim]));
   return { client, sessionId: created.sessionId, numEnvs, actions };
 }
 
@@ -37,7 +33,7 @@ export async function closeSession(session: LoadSession): Promise<void> {
 }
 
 function request(session: LoadSession, sequence: number): StepRequest {
-  const actions = session.actions[sequence % ACTION_BATCHES]!;
+  const actions = session.actions[sequence % session.actions.length]!;
   return { sessionId: session.sessionId, envIds: [], actions, sequence: BigInt(sequence) };
 }
 
