@@ -23,3 +23,8 @@ export { downloadFile, sha256File, DownloadError, type DownloadRecord, type Down
 export { downloadDataset, type DownloadDatasetOptions } from './download/download-dataset.js';
 export { progressBar, silentProgress, type ProgressSink } from './download/progress-bar.js';
 export { inspectDataset, envFromFileName, type DatasetReport, type TaskStatistics } from './inspect/inspect-dataset.js';
+export { DatasetStore, StoreError, type StoreEntry } from './serving/dataset-store.js';
+export {
+  servedFields, bytesPerTransition, fieldRows, type ServedDataset, type ServedField, type Provenance,
+} from './serving/served-dataset.js';
+export { chunkSha256 } from './serving/chunk-checksum.js';

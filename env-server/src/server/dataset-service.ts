@@ -114,7 +114,7 @@ export function createDatasetService(options: DatasetServiceOptions = {}): Datas
     readDataset(call) {
       stream(store, call).catch((err) => {
         const s = statusOf(err);
-        call.destroy(Object.assign(new Error(s.details), s));
+        call.emit('error', Object.assign(new Error(s.details), s));
       });
     },
   };

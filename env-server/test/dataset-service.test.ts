@@ -1,0 +1,127 @@
+// The DatasetService over loopback gRPC: listing, info (sha256), chunked reads with per-chunk SHA-256,
+// resume from an offset, single-task rewards, and the errors (NOT_FOUND, INVALID_ARGUMENT, DATA_LOSS).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Server, ServerCredentials, credentials, status, type ServiceError } from '@grpc/grpc-js';
+import {
+  DatasetServiceClient, DatasetServiceService, decodeTensor, type GetDatasetInfoResponse, type ListDatasetsResponse,
+  type ReadDatasetResponse,
+} from '@qflow/proto';
+import { loadDataset, ndarray, writeNpz } from '@qflow/datasets';
+import { createDatasetService } from '../src/server/dataset-service.js';
+
+const NAME = 'antmaze-medium-navigate-v0';
+let dir: string;
+let server: Server;
+let client: DatasetServiceClient;
+
+/** 3 episodes of 5 stored rows: 12 transitions. The agent is on task1's goal (20, 20) in rows 1, 6 and 11. */
+async function writeStoreFile(path: string): Promise<void> {
+  const rows = 15;
+  const qpos = new Float32Array(rows * 15);
+  for (const r of [1, 6, 11]) qpos.set([20, 20], r * 15);
+  await writeNpz(path, {
+    observations: ndarray('float32', [rows, 3], Float32Array.from({ length: rows * 3 }, (_, i) => i)),
+    actions: ndarray('float32', [rows, 2], Float32Array.from({ length: rows * 2 }, (_, i) => -i)),
+    terminals: ndarray('bool', [rows], Uint8Array.from({ length: rows }, (_, i) => (i % 5 === 4 ? 1 : 0))),
+    qpos: ndarray('float32', [rows, 15], qpos),
+    qvel: ndarray('float32', [rows, 14]),
+  });
+}
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'qflow-dataset-service-'));
+  await writeStoreFile(join(dir, `${NAME}.npz`));
+  await writeFile(join(dir, 'antmaze-large-navigate-v0.npz'), (await readFile(join(dir, `${NAME}.npz`))).subarray(0, 900));
+  server = new Server();
+  server.addService(DatasetServiceService, createDatasetService({ datasetDir: dir }));
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));
+  client = new DatasetServiceClient(`127.0.0.1:${port}`, credentials.createInsecure());
+});
+
+after(async () => {
+  client.close();
+  await new Promise<void>((r) => server.tryShutdown(() => r()));
+  await rm(dir, { recursive: true, force: true });
+});
+
+function unary<Res>(method: 'listDatasets' | 'getDatasetInfo', request: object): Promise<Res> {
+  return new Promise((resolve, reject) => {
+    (client[method] as Function).call(client, request, (e: ServiceError | null, r: Res) => (e ? reject(e) : resolve(r)));
+  });
+}
+
+function read(request: object): Promise<ReadDatasetResponse[]> {
+  return new Promise((resolve, reject) => {
+    const chunks: ReadDatasetResponse[] = [];
+    const call = client.readDataset({ name: NAME, offset: 0n, limit: 0n, chunkTransitions: 0, fields: [], taskId: 0, ...request });
+    call.on('data', (c: ReadDatasetResponse) => chunks.push(c));
+    call.on('error', reject);
+    call.on('end', () => resolve(chunks));
+  });
+}
+
+function column(chunks: ReadDatasetResponse[], name: string): number[] {
+  return chunks.flatMap((c) => [...(decodeTensor(c.fields.find((f) => f.name === name)!.tensor!) as Float32Array)]);
+}
+
+test('lists registry names with availability, and only present files with available_only', async () => {
+  const all = await unary<ListDatasetsResponse>('listDatasets', { family: 'antmaze', availableOnly: false });
+  const medium = all.datasets.find((d) => d.name === NAME)!;
+  assert.deepEqual([medium.available, medium.envId, medium.numTransitions], [true, 'antmaze-medium-v0', 1_000_000n]);
+  assert.equal(all.datasets.find((d) => d.name === 'antmaze-giant-stitch-v0-val')!.available, false);
+  const present = await unary<ListDatasetsResponse>('listDatasets', { family: '', availableOnly: true });
+  assert.deepEqual(present.datasets.map((d) => d.name), ['antmaze-large-navigate-v0', NAME]);
+  await assert.rejects(unary('listDatasets', { family: 'pointmaze' }), (e: ServiceError) =>
+    e.code === status.INVALID_ARGUMENT && /unknown family 'pointmaze'; valid: antmaze/.test(e.details));
+});
+
+test('info gives counts, fields, the file sha256 and provenance', async () => {
+  const info = await unary<GetDatasetInfoResponse>('getDatasetInfo', { name: NAME, taskId: 2 });
+  const sha = createHash('sha256').update(await readFile(join(dir, `${NAME}.npz`))).digest('hex');
+  assert.deepEqual([info.numTransitions, info.numEpisodes, info.sha256, info.provenance?.source], [12n, 3n, sha, 'local-file']);
+  assert.deepEqual(info.fields.map((f) => [f.name, f.shape]), [
+    ['observations', [3]], ['actions', [2]], ['next_observations', [3]], ['terminals', []], ['rewards', []], ['masks', []]]);
+});
+
+test('reads chunks of whole transitions with a valid SHA-256 each, equal to the local loader', async () => {
+  const chunks = await read({ chunkTransitions: 5 });
+  assert.deepEqual(chunks.map((c) => [c.offset, c.count]), [[0n, 5], [5n, 5], [10n, 2]]);
+  for (const c of chunks) {
+    const hash = createHash('sha256');
+    for (const f of c.fields) hash.update(f.tensor!.data);
+    assert.equal(c.sha256, hash.digest('hex'));
+  }
+  const local = await loadDataset(join(dir, `${NAME}.npz`), { singleTask: { env: 'antmaze-medium', taskId: 1 } });
+  assert.deepEqual(column(chunks, 'observations'), [...local.observations.data]);
+  assert.deepEqual(column(chunks, 'next_observations'), [...local.nextObservations!.data]);
+  assert.deepEqual(column(chunks, 'terminals'), [...local.terminals.data]);
+  const task1 = await read({ taskId: 1, fields: ['rewards', 'masks'] });
+  assert.deepEqual(column(task1, 'rewards'), [...local.rewards!.data]);
+  assert.deepEqual(column(task1, 'rewards'), [-1, 0, -1, -1, -1, 0, -1, -1, -1, 0, -1, -1]);
+});
+
+test('resumes from an offset, with a limit', async () => {
+  const chunks = await read({ offset: 7n, limit: 4n, chunkTransitions: 3, fields: ['actions'] });
+  assert.deepEqual(chunks.map((c) => [c.offset, c.count]), [[7n, 3], [10n, 1]]);
+  // Transitions 7..10 are stored rows 8, 10, 11, 12 (row 9 is a terminal row); row r's actions are (−2r, −2r−1).
+  assert.deepEqual(column(chunks, 'actions'), [-16, -17, -20, -21, -22, -23, -24, -25]);
+  assert.deepEqual(await read({ offset: 12n }), [], 'offset == size streams nothing');
+});
+
+test('errors: unknown name, absent file, bad offset/field/task, corrupt file', async () => {
+  const expectStatus = (p: Promise<unknown>, code: status, pattern: RegExp) =>
+    assert.rejects(p, (e: ServiceError) => e.code === code && pattern.test(e.details));
+  await expectStatus(read({ name: 'antmaze-medum-navigate-v0' }), status.NOT_FOUND, /unknown dataset 'antmaze-medum-navigate-v0'; closest: antmaze-medium-navigate-v0/);
+  await expectStatus(unary('getDatasetInfo', { name: 'cube-double-play-v0', taskId: 0 }), status.NOT_FOUND, /not available on this server/);
+  await expectStatus(read({ offset: 13n }), status.INVALID_ARGUMENT, /offset 13 is beyond the end .* \(12 transitions\)/);
+  await expectStatus(read({ fields: ['obs'] }), status.INVALID_ARGUMENT, /unknown field 'obs'; valid: observations, actions/);
+  await expectStatus(read({ taskId: 9 }), status.INVALID_ARGUMENT, /task_id must be 0 \(raw dataset\) or 1\.\.5/);
+  await expectStatus(read({ chunkTransitions: 4_000_000_000 }), status.INVALID_ARGUMENT, /chunk_transitions/);
+  await expectStatus(read({ name: 'antmaze-large-navigate-v0' }), status.DATA_LOSS, /antmaze-large-navigate-v0\.npz/);
+});
