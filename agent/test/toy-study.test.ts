@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../src/backend/index.js';
 import { TOY_PRESETS, type ToyConfig } from '../src/toy/toy-config.js';
 import { runToyStudy } from '../src/toy/toy-study.js';
@@ -49,11 +50,13 @@ test('toy study: a tiny run writes the SVG and a JSON with the named fields', { 
 test('toy study: branches start from the same warm-up; the same seed reproduces the metrics', async () => {
   await selectBackend('cpu');
   const config = { ...tiny, guidedSteps: 0, lambdas: [1, 3] };
+  const tensorsBefore = tf.memory().numTensors;
   const a = runToyStudy({ dataset: 'moons', methods: ['qflow'], config, seed: 2 });
   // With no guided updates every λ branch is the BC warm-up itself.
   for (const p of a.methods.qflow!) assert.deepEqual(p.samples, a.bc.samples);
   const b = runToyStudy({ dataset: 'moons', methods: ['qflow'], config, seed: 2 });
   assert.deepEqual(b.bc.samples, a.bc.samples);
+  assert.equal(tf.memory().numTensors, tensorsBefore, 'the study frees every tensor it creates');
 });
 
 test('qflow toy: bad flag values are rejected naming the valid choices', async () => {

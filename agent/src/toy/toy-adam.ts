@@ -11,8 +11,9 @@ export class ToyAdam {
 
   constructor(private readonly vars: tf.Variable[], private readonly lr: number,
     private readonly b1 = 0.9, private readonly b2 = 0.999, private readonly eps = 1e-8) {
-    this.m = vars.map((x) => tf.variable(tf.zerosLike(x), false));
-    this.v = vars.map((x) => tf.variable(tf.zerosLike(x), false));
+    // tidy frees the zero tensors; the variables (which share their data) survive it.
+    this.m = tf.tidy(() => vars.map((x) => tf.variable(tf.zerosLike(x), false)));
+    this.v = tf.tidy(() => vars.map((x) => tf.variable(tf.zerosLike(x), false)));
   }
 
   get steps(): number {

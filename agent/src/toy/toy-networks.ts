@@ -42,10 +42,11 @@ export class ToyMlp {
     }
     const id = ToyMlp.created++; // tfjs variable names are global: keep them unique
     for (let i = 0; i + 1 < sizes.length; i++) {
-      const w = tf.tidy(() => tf.mul(tf.randomNormal([sizes[i]!, sizes[i + 1]!], 0, 1, 'float32', seed * 101 + i), 0.02));
-      this.kernels.push(tf.variable(w as tf.Tensor2D, false, `toy${id}/${name}/w${i}`));
-      this.biases.push(tf.variable(tf.zeros([sizes[i + 1]!]) as tf.Tensor1D, false, `toy${id}/${name}/b${i}`));
-      w.dispose();
+      tf.tidy(() => {
+        const w = tf.mul(tf.randomNormal([sizes[i]!, sizes[i + 1]!], 0, 1, 'float32', seed * 101 + i), 0.02) as tf.Tensor2D;
+        this.kernels.push(tf.variable(w, false, `toy${id}/${name}/w${i}`));
+        this.biases.push(tf.variable(tf.zeros([sizes[i + 1]!]) as tf.Tensor1D, false, `toy${id}/${name}/b${i}`));
+      });
     }
   }
 
