@@ -83,8 +83,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const log = options.log ?? (() => undefined);
   const catalog = options.catalog ?? await loadRegistryCatalog();
   const datasetService = options.datasetService ?? await loadDatasetService({ datasetDir: options.datasetDir });
-  const pool = await WorkerPool.start({ size: options.workers ?? 1, backendUrl: options.backendUrl });
-  const sessions = new SessionTable(pool, options.maxSessions ?? 64);
+  let sessions: SessionTable | undefined;
+  const pool = await WorkerPool.start({
+    size: options.workers ?? 1,
+    backendUrl: options.backendUrl,
+    onWorkerLost: (worker, reason) => {
+      const dropped = sessions?.dropWorker(worker, reason) ?? [];
+      log(`worker ${worker} died (${reason}); lost session(s) ${dropped.join(', ') || 'none'}; starting a replacement`);
+    },
+  });
+  sessions = new SessionTable(pool, options.maxSessions ?? 64);
   const environment = new EnvironmentService({
     catalog, pool, sessions, defaultLeaseSeconds: options.leaseSeconds ?? 60, maxEnvsPerSession: options.maxEnvsPerSession ?? 1024,
   });

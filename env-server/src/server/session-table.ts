@@ -4,8 +4,12 @@ import type { WorkerPool } from '../workers/worker-pool.js';
 import { notFound, resourceExhausted } from './rpc-error.js';
 import type { Session } from './session.js';
 
+const MAX_LOST_REMEMBERED = 10_000;
+
 export class SessionTable {
   private readonly sessions = new Map<string, Session>();
+  /** Why recently lost sessions went away (bounded), for clearer NOT_FOUND messages. */
+  private readonly lost = new Map<string, string>();
   private reserved = 0;
   private sweeper: NodeJS.Timeout | undefined;
 
@@ -37,7 +41,11 @@ export class SessionTable {
   /** The live session `id` (its lease renewed); throws NOT_FOUND otherwise. */
   get(id: string): Session {
     const session = this.sessions.get(id);
-    if (!session) throw notFound(`session '${id}' not found: never created, closed, or its lease expired`);
+    if (!session) {
+      const reason = this.lost.get(id);
+      if (reason) throw notFound(`session '${id}' was lost: ${reason}; create a new session`);
+      throw notFound(`session '${id}' not found: never created, closed, or its lease expired`);
+    }
     session.touch();
     return session;
   }
@@ -47,6 +55,17 @@ export class SessionTable {
     if (!this.sessions.delete(session.id)) return;
     this.pool.release(session.worker, session.numEnvs);
     await session.enqueue(() => this.pool.request(session.worker, { kind: 'close', sessionId: session.id }));
+  }
+
+  /** Forgets the sessions of a worker that died (their envs died with it); returns their ids. */
+  dropWorker(worker: number, reason: string): string[] {
+    const dropped = [...this.sessions.values()].filter((s) => s.worker === worker).map((s) => s.id);
+    for (const id of dropped) {
+      this.sessions.delete(id);
+      this.lost.set(id, `its worker thread died (${reason})`);
+      if (this.lost.size > MAX_LOST_REMEMBERED) this.lost.delete(this.lost.keys().next().value!);
+    }
+    return dropped;
   }
 
   /** Frees every session whose lease ran out; returns their ids. */

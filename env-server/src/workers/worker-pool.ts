@@ -9,6 +9,11 @@ export interface WorkerPoolOptions {
   size: number;
   /** Module URL exporting `createEnvFactory()`; default: MuJoCo envs from the registry. */
   backendUrl?: string;
+  /**
+   * Called when a worker thread dies (its sessions are gone); the pool starts a fresh worker in its place.
+   * Not called for the terminations of `close()`.
+   */
+  onWorkerLost?: (worker: number, reason: string) => void;
 }
 
 /** A command the worker refused or failed; `code` is a gRPC status name. */
@@ -29,7 +34,7 @@ class PoolWorker {
   private readonly pending = new Map<number, Pending>();
   private failure: Error | undefined;
 
-  constructor(readonly thread: Worker) {
+  constructor(readonly thread: Worker, private readonly onFail: (error: Error) => void) {
     thread.on('message', (reply: WorkerReply) => this.settle(reply));
     thread.on('error', (error) => this.fail(error));
     thread.on('exit', (code) => this.fail(new Error(`env worker exited with code ${code}`)));
@@ -53,13 +58,15 @@ class PoolWorker {
   }
 
   private fail(error: Error): void {
-    this.failure ??= error;
+    if (this.failure) return;
+    this.failure = error;
     for (const pending of this.pending.values()) pending.reject(new WorkerCommandError('INTERNAL', error.message));
     this.pending.clear();
+    this.onFail(error);
   }
 }
 
-function startWorker(backendUrl: string): Promise<PoolWorker> {
+function startWorker(backendUrl: string, onFail: (error: Error) => void): Promise<PoolWorker> {
   const thread = new Worker(new URL('./env-worker.js', import.meta.url), { workerData: { backendUrl } });
   return new Promise((resolve, reject) => {
     thread.once('error', reject);
@@ -69,27 +76,46 @@ function startWorker(backendUrl: string): Promise<PoolWorker> {
         void thread.terminate();
         reject(new Error(`env worker failed to start: ${message.error}`));
       } else {
-        resolve(new PoolWorker(thread));
+        resolve(new PoolWorker(thread, onFail));
       }
     });
   });
 }
 
 export class WorkerPool {
-  private constructor(private readonly workers: PoolWorker[]) {}
+  private readonly workers: PoolWorker[] = [];
+  private closing = false;
+
+  private constructor(private readonly backendUrl: string, private readonly onWorkerLost?: WorkerPoolOptions['onWorkerLost']) {}
 
   /** Starts `size` workers and waits until each has loaded its backend. */
   static async start(options: WorkerPoolOptions): Promise<WorkerPool> {
     if (!Number.isInteger(options.size) || options.size < 1) throw new Error(`worker pool size must be a positive integer, got ${options.size}`);
-    const backendUrl = options.backendUrl ?? DEFAULT_BACKEND_URL;
-    const started = await Promise.allSettled(Array.from({ length: options.size }, () => startWorker(backendUrl)));
-    const workers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    const pool = new WorkerPool(options.backendUrl ?? DEFAULT_BACKEND_URL, options.onWorkerLost);
+    const started = await Promise.allSettled(Array.from({ length: options.size }, (_, i) => pool.startAt(i)));
     const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed) {
-      await Promise.all(workers.map((w) => w.thread.terminate()));
+      await pool.close();
       throw failed.reason;
     }
-    return new WorkerPool(workers);
+    return pool;
+  }
+
+  private async startAt(index: number): Promise<void> {
+    const worker = await startWorker(this.backendUrl, (error) => this.lost(index, error));
+    if (this.closing) {
+      await worker.thread.terminate();
+      return;
+    }
+    this.workers[index] = worker;
+  }
+
+  /** A worker died: report it, keep new sessions off it, and start a replacement. */
+  private lost(index: number, error: Error): void {
+    if (this.closing) return;
+    this.workers[index]!.load = Infinity;
+    this.onWorkerLost?.(index, error.message);
+    this.startAt(index).catch((startError: Error) => this.onWorkerLost?.(index, `replacement failed: ${startError.message}`));
   }
 
   get size(): number {
@@ -121,6 +147,7 @@ export class WorkerPool {
 
   /** Terminates every worker thread (their MuJoCo heaps go with them). */
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.workers.map((w) => w.thread.terminate()));
   }
 }
