@@ -2870,7 +2870,7 @@ export const StepResponse: MessageFns<StepResponse> = {
  * seeds and task ids, then steps any subset of them per request. Errors are gRPC status codes:
  *   INVALID_ARGUMENT    malformed request: unknown env id or task id, wrong tensor dtype/shape/length,
  *                       NaN or Inf in an action, env index out of range, duplicate env index;
- *   NOT_FOUND           unknown, closed or expired session id;
+ *   NOT_FOUND           unknown, closed or expired session id, or a session lost with a crashed worker;
  *   RESOURCE_EXHAUSTED  the server already holds its maximum number of sessions (or envs);
  *   FAILED_PRECONDITION stepping an env that was never reset, or whose episode ended with auto-reset off;
  *   UNAVAILABLE         the server is shutting down.
