@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../src/backend/index.js';
 import { Mlp, MlpEnsemble, ParamStore, fourierTimeEmbedding } from '../src/nn/index.js';
-import { innerValueLoss, innerValueTarget, outerCriticLoss, tdTarget } from '../src/algorithms/critic-losses.js';
+import { innerValueLoss, innerValueTarget, outerCriticLoss, qflowTargets, tdTarget } from '../src/algorithms/critic-losses.js';
 import { eulerSample, rolloutFromTime, rolloutToTime } from '../src/algorithms/flow-sampling.js';
 import { flowMatchingLoss, fqlActorLoss, guidanceGradient } from '../src/algorithms/actor-losses.js';
 
@@ -176,5 +176,26 @@ test('FQL actor loss = flow BC + α·distill − mean_b mean_e Q(s, clip(π(s, z
   near(out.loss.dataSync()[0]!, 1 + 6.25 - 1.5);
   const normalized = fqlActorLoss(actor, onestep, critic, batch, { alpha: 10, normalizeQLoss: true });
   near(normalized.qLoss.dataSync()[0]!, -1, 1e-5, 'q loss / mean|q|');
+  store.dispose();
+});
+
+test('the joint roll-out gives the same TD and inner-value targets as the separate computations', () => {
+  const store = new ParamStore();
+  const S = 3, A = 2, B = 5, T = 10;
+  const actor = new Mlp(store, 'pi', { inputDim: S + A + 1, hiddenDims: [16, 16], outputDim: A }, 1);
+  const target = new MlpEnsemble(store, 'tq', 2, { inputDim: S + A, hiddenDims: [16], outputDim: 1, layerNorm: true }, 2);
+  const draw = (shape: [number, number], seed: number) => tf.randomNormal(shape, 0, 1, 'float32', seed) as tf.Tensor2D;
+  const batch = {
+    obs: draw([B, S], 3), nextObs: draw([B, S], 4), rewards: tf.tensor1d([-1, 0, -1, 0, -1]), masks: tf.tensor1d([1, 1, 0, 1, 1]),
+    nextNoise: draw([B, A], 5), xTau: draw([B, A], 6), tau: tf.tensor2d([0.35, 0, 0.91, 0.5, 0.999], [B, 1]),
+  };
+  for (const qAgg of ['mean', 'min'] as const) {
+    const opts = { discount: 0.99, rewardScale: 1, qAgg, flowSteps: T };
+    const { y, g } = qflowTargets(actor, target, batch, opts);
+    const ySeparate = tdTarget(target, batch.nextObs, eulerSample(actor, batch.nextObs, batch.nextNoise, T), batch.rewards, batch.masks, opts);
+    const gSeparate = innerValueTarget(actor, target, batch.obs, batch.xTau, batch.tau, opts);
+    nearAll(y.dataSync(), Array.from(ySeparate.dataSync()), 1e-5, `y (${qAgg})`);
+    nearAll(g.dataSync(), Array.from(gSeparate.dataSync()), 1e-5, `g (${qAgg})`);
+  }
   store.dispose();
 });

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { concatColumns } from '../nn/mlp.js';
 import type { MlpEnsemble } from '../nn/mlp-ensemble.js';
 import type { QAgg } from './agent-config.js';
-import { rolloutFromTime } from './flow-sampling.js';
+import { jointRollout, rolloutFromTime } from './flow-sampling.js';
 import type { Mlp } from '../nn/mlp.js';
 
 /** [E, B] → [B] by mean or min over the ensemble axis. */
@@ -66,4 +66,27 @@ export function innerValueLoss(
   const v = innerValues(inner, obs, xTau, tauFeatures);
   const pred = opts.perMember ? v : aggregate(v, opts.qAgg);
   return { loss: tf.mean(tf.square(tf.sub(pred, g))) as tf.Scalar, v };
+}
+
+/**
+ * Both regression targets of Q-Flow from one actor roll-out batch and one target-critic pass (no gradient):
+ * y = rewardScale·r + γ·m·Agg_e Q̄(s′, a′) with a′ sampled from noise z, and g = Agg_e Q̄(s, clip(Ψ(x_τ, τ → 1))).
+ * Equal to `tdTarget` after `eulerSample` and to `innerValueTarget`, computed with half the kernel calls.
+ */
+export function qflowTargets(
+  actor: Mlp,
+  targetCritic: MlpEnsemble,
+  batch: { obs: tf.Tensor2D; nextObs: tf.Tensor2D; rewards: tf.Tensor1D; masks: tf.Tensor1D; nextNoise: tf.Tensor2D; xTau: tf.Tensor2D; tau: tf.Tensor2D },
+  opts: { discount: number; rewardScale: number; qAgg: QAgg; flowSteps: number },
+): { y: tf.Tensor1D; g: tf.Tensor1D } {
+  const rows = batch.obs.shape[0];
+  const nextRows = batch.nextObs.shape[0];
+  const { tdActions, innerEnd } = jointRollout(actor, { obs: batch.nextObs, noise: batch.nextNoise },
+    { obs: batch.obs, xTau: batch.xTau, tau: batch.tau }, opts.flowSteps);
+  const states = tf.concat([batch.nextObs, batch.obs], 0) as tf.Tensor2D;
+  const actions = tf.concat([tdActions, tf.clipByValue(innerEnd, -1, 1)], 0) as tf.Tensor2D;
+  const values = aggregate(criticValues(targetCritic, states, actions), opts.qAgg);
+  const nextQ = tf.slice(values, [0], [nextRows]);
+  const y = tf.add(tf.mul(batch.rewards, opts.rewardScale), tf.mul(tf.mul(batch.masks, opts.discount), nextQ));
+  return { y: y as tf.Tensor1D, g: tf.slice(values, [nextRows], [rows]) };
 }

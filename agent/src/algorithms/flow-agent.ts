@@ -11,7 +11,7 @@ import { bpttActorLoss, flowMatchingLoss, fqlActorLoss, guidanceGradient, oneSte
 import type { Agent, AgentState, Batch } from './agent.js';
 import { validateAgentConfig, type AgentConfig, type AgentKind } from './agent-config.js';
 import { buildNetworks, TRAINED_PREFIXES, type AgentNetworks } from './agent-networks.js';
-import { innerValueLoss, innerValueTarget, outerCriticLoss, tdTarget } from './critic-losses.js';
+import { innerValueLoss, outerCriticLoss, qflowTargets, tdTarget } from './critic-losses.js';
 import { eulerSample } from './flow-sampling.js';
 
 interface BatchTensors {
@@ -78,12 +78,13 @@ export class FlowAgent implements Agent {
         const grads = new Map<string, tf.Tensor>();
         const scalars: ScalarMap = {};
         if (this.kind === 'qflow' || this.kind === 'bptt') {
-          this.criticStep(b, grads, scalars, kept);
-          this.innerStep(b, grads, scalars, kept);
+          const targets = this.qflowTargetsFor(b);
+          this.criticStep(b, targets.y, grads, scalars, kept);
+          this.innerStep(b, targets, grads, scalars, kept);
           if (this.kind === 'qflow') this.guidedActorStep(b, grads, scalars);
           else this.bpttActorStep(b, grads, scalars, kept);
         } else if (this.kind === 'fql') {
-          this.criticStep(b, grads, scalars, kept);
+          this.criticStep(b, this.oneStepTdTarget(b), grads, scalars, kept);
           this.fqlActorStep(b, grads, scalars, kept);
         } else {
           this.bcActorStep(b, grads, scalars);
@@ -199,16 +200,25 @@ export class FlowAgent implements Agent {
     this.adam.apply(grads);
   }
 
-  private criticStep(b: BatchTensors, grads: Map<string, tf.Tensor>, scalars: ScalarMap, kept: tf.Tensor[]): void {
-    const { critic, targetCritic } = this.nets;
-    const c = this.config;
+  /** FQL's TD target: next actions from the one-step policy (spec §4.2). */
+  private oneStepTdTarget(b: BatchTensors): tf.Tensor1D {
     const zNext = this.noise([b.nextObs.shape[0], this.actDim], 'critic/next_noise');
-    const nextActions = this.kind === 'fql'
-      ? tf.clipByValue(oneStepActions(this.nets.onestep!, b.nextObs, zNext), -1, 1)
-      : eulerSample(this.nets.actor, b.nextObs, zNext, c.flowSteps);
-    const y = tdTarget(targetCritic!, b.nextObs, nextActions, b.rewards, b.masks, c);
-    const value = this.differentiate(critic!.variables(), () => {
-      const { loss, q } = outerCriticLoss(critic!, b.obs, b.actions, y);
+    const nextActions = tf.clipByValue(oneStepActions(this.nets.onestep!, b.nextObs, zNext), -1, 1);
+    return tdTarget(this.nets.targetCritic!, b.nextObs, nextActions, b.rewards, b.masks, this.config);
+  }
+
+  /** Q-Flow's two targets (TD and inner value) from one joint roll-out and one target-critic pass. */
+  private qflowTargetsFor(b: BatchTensors): { y: tf.Tensor1D; g: tf.Tensor1D; xTau: tf.Tensor2D; tau: tf.Tensor2D } {
+    const nextNoise = this.noise([b.nextObs.shape[0], this.actDim], 'critic/next_noise');
+    const { xt: xTau, t: tau } = this.flowPath(b.actions, 'inner');
+    const { y, g } = qflowTargets(this.nets.actor, this.nets.targetCritic!, { ...b, nextNoise, xTau, tau }, this.config);
+    return { y, g, xTau, tau };
+  }
+
+  private criticStep(b: BatchTensors, y: tf.Tensor1D, grads: Map<string, tf.Tensor>, scalars: ScalarMap, kept: tf.Tensor[]): void {
+    const critic = this.nets.critic!;
+    const value = this.differentiate(critic.variables(), () => {
+      const { loss, q } = outerCriticLoss(critic, b.obs, b.actions, y);
       scalars.q_mean = tf.keep(tf.mean(q));
       kept.push(scalars.q_mean);
       return loss;
@@ -217,20 +227,24 @@ export class FlowAgent implements Agent {
     scalars.target_q_mean = tf.mean(y);
   }
 
-  private innerStep(b: BatchTensors, grads: Map<string, tf.Tensor>, scalars: ScalarMap, kept: tf.Tensor[]): void {
-    const { inner, targetCritic, actor } = this.nets;
+  private innerStep(
+    b: BatchTensors,
+    targets: { g: tf.Tensor1D; xTau: tf.Tensor2D; tau: tf.Tensor2D },
+    grads: Map<string, tf.Tensor>,
+    scalars: ScalarMap,
+    kept: tf.Tensor[],
+  ): void {
+    const inner = this.nets.inner!;
     const c = this.config;
-    const { xt: xTau, t: tau } = this.flowPath(b.actions, 'inner');
-    const g = innerValueTarget(actor, targetCritic!, b.obs, xTau, tau, c);
-    const features = this.timeFeatures(tau);
-    const value = this.differentiate(inner!.variables(), () => {
-      const { loss, v } = innerValueLoss(inner!, b.obs, xTau, features, g, { qAgg: c.qAgg, perMember: c.innerLossPerMember });
+    const features = this.timeFeatures(targets.tau);
+    const value = this.differentiate(inner.variables(), () => {
+      const { loss, v } = innerValueLoss(inner, b.obs, targets.xTau, features, targets.g, { qAgg: c.qAgg, perMember: c.innerLossPerMember });
       scalars.v_mean = tf.keep(tf.mean(v));
       kept.push(scalars.v_mean);
       return loss;
     }, grads);
     scalars.inner_loss = value;
-    scalars.inner_target_mean = tf.mean(g);
+    scalars.inner_target_mean = tf.mean(targets.g);
   }
 
   private guidedActorStep(b: BatchTensors, grads: Map<string, tf.Tensor>, scalars: ScalarMap): void {

@@ -52,3 +52,34 @@ export function rolloutToTime(actor: Mlp, obs: tf.Tensor2D, noise: tf.Tensor2D, 
   }
   return x;
 }
+
+/**
+ * The TD roll-out (from noise z on the grid i/T, rows of `tdObs`) and the inner roll-out (from x_τ at τ, rows of
+ * `innerObs`) advanced together as one batch, so each Euler step is one actor pass over both. TD rows use the
+ * exact grid times i/T and steps 1/T; inner rows follow `rolloutFromTime`. Returns the clipped TD actions and
+ * the unclipped inner end points.
+ */
+export function jointRollout(
+  actor: Mlp,
+  td: { obs: tf.Tensor2D; noise: tf.Tensor2D },
+  inner: { obs: tf.Tensor2D; xTau: tf.Tensor2D; tau: tf.Tensor2D },
+  steps: number,
+): { tdActions: tf.Tensor2D; innerEnd: tf.Tensor2D } {
+  const [tdRows, actDim] = td.noise.shape;
+  const obs = tf.concat([td.obs, inner.obs], 0) as tf.Tensor2D;
+  const tdStep = tf.fill([tdRows, 1], 1 / steps) as tf.Tensor2D;
+  let x = tf.concat([td.noise, inner.xTau], 0) as tf.Tensor2D;
+  let u = inner.tau;
+  for (let i = 0; i < steps; i++) {
+    const h = tf.clipByValue(tf.sub(1, u), 0, 1 / steps) as tf.Tensor2D;
+    const times = tf.concat([tf.fill([tdRows, 1], i / steps), u], 0) as tf.Tensor2D;
+    const stepSizes = tf.concat([tdStep, h], 0);
+    x = tf.add(x, tf.mul(velocity(actor, obs, x, times), stepSizes));
+    u = tf.add(u, h);
+  }
+  const innerRows = inner.xTau.shape[0];
+  return {
+    tdActions: tf.clipByValue(tf.slice(x, [0, 0], [tdRows, actDim]), -1, 1),
+    innerEnd: tf.slice(x, [tdRows, 0], [innerRows, actDim]),
+  };
+}
