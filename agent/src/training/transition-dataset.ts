@@ -91,6 +91,18 @@ export class TransitionDataset {
   appendColumns(c: TransitionColumns): void {
     const n = c.rewards.length;
     checkColumns(c, n, this.obsDim, this.actDim);
+    if (this.rows + n <= this.capacity) {
+      // No overwriting: one bulk copy per column (same result as the row loop below, much faster).
+      while (this.allocated < this.rows + n) this.grow();
+      const r = this.rows;
+      this.cols.observations.set(c.observations, r * this.obsDim);
+      this.cols.nextObservations.set(c.nextObservations, r * this.obsDim);
+      this.cols.actions.set(c.actions, r * this.actDim);
+      this.cols.rewards.set(c.rewards, r);
+      this.cols.masks.set(c.masks, r);
+      this.rows += n;
+      return;
+    }
     for (let i = 0; i < n; i++) {
       const row = this.nextRow();
       this.cols.observations.set(c.observations.subarray(i * this.obsDim, (i + 1) * this.obsDim), row * this.obsDim);
