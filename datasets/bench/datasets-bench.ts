@@ -1,8 +1,9 @@
 // Datasets benchmark (npm run bench:datasets): a 1M-transition file shaped like antmaze-large-navigate-v0,
 // (a) our load time vs numpy's (np.load + touching every array, and the loader's regular layout), each in a
-// child process, median of several alternating runs; (c) peak RSS of each. Streaming over gRPC, (b), is
-// measured by the DatasetService benchmark when it is present.
-import { spawnSync } from 'node:child_process';
+// child process, median of several alternating runs; (b) the same dataset streamed over loopback gRPC from the
+// DatasetService into the agent's TransitionDataset (when env-server and agent are built); (c) peak RSS of each.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +58,35 @@ function runChild(command: string, args: string[]): Sample {
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
+const STREAM_NAME = 'antmaze-large-navigate-v0';
+const STREAM_TASK = '1';
+
+/** (b): starts the DatasetService child, runs the agent client child RUNS times; undefined if not built. */
+async function streamSamples(dir: string): Promise<{ samples: Sample[]; serverLoadSeconds: number; serverRssKb: number } | undefined> {
+  const built = ['env-server/dist/src/server/dataset-service.js', 'agent/dist/src/data/remote-dataset.js'].every((p) => existsSync(join(root, p)));
+  if (!built) return undefined;
+  const server = spawn(process.execPath, [join(here, 'stream-server-child.js'), dir, STREAM_NAME, STREAM_TASK], { stdio: ['pipe', 'pipe', 'inherit'] });
+  try {
+    const ready = await new Promise<{ port: number; loadSeconds: number }>((resolve, reject) => {
+      let out = '';
+      server.stdout.on('data', (b: Buffer) => {
+        out += b.toString();
+        if (out.includes('\n')) resolve(JSON.parse(out.split('\n')[0]!));
+      });
+      server.on('exit', (code) => reject(new Error(`stream server exited with ${code}`)));
+    });
+    const samples: Sample[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      samples.push(runChild(process.execPath, [join(here, 'stream-client-child.js'), `127.0.0.1:${ready.port}`, STREAM_NAME, STREAM_TASK]));
+    }
+    const hwm = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'));
+    return { samples, serverLoadSeconds: ready.loadSeconds, serverRssKb: hwm ? Number(hwm[1]) : NaN };
+  } finally {
+    server.stdin.end();
+    server.kill();
+  }
+}
+
 async function main(): Promise<void> {
   const numpy = spawnSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0;
   const dir = await mkdtemp(join(tmpdir(), 'qflow-datasets-bench-'));
@@ -73,6 +103,8 @@ async function main(): Promise<void> {
         if (numpy) add(`numpy-${mode}`, runChild('python3', [join(here, '..', '..', 'bench', 'numpy-load.py'), mode, file]));
       }
     }
+    const streamed = await streamSamples(dir);
+    if (streamed) samples['stream-grpc'] = streamed.samples;
     const rows = Object.entries(samples).map(([key, s]) => ({
       key, seconds: median(s.map((x) => x.seconds)), maxRssMiB: median(s.map((x) => x.maxRssKb)) / 1024, checksum: s[0]!.checksum,
     }));
@@ -87,9 +119,17 @@ async function main(): Promise<void> {
       const x = ratio(mode);
       console.log(`${mode}: ours / numpy = ${x === undefined ? 'n/a (python3 with numpy not installed)' : `${x.toFixed(2)}x (target <= 1.0x)`}`);
     }
+    const local = rows.find((r) => r.key === 'ours-loader')!;
+    const stream = rows.find((r) => r.key === 'stream-grpc');
+    const streamRatio = stream ? stream.seconds / local.seconds : undefined;
+    console.log(stream
+      ? `stream: gRPC into the agent's dataset / local load = ${streamRatio!.toFixed(2)}x (target <= 2.0x); ` +
+        `server load ${streamed!.serverLoadSeconds.toFixed(2)} s (not in the stream time), server peak RSS ${(streamed!.serverRssKb / 1024).toFixed(0)} MiB`
+      : 'stream: n/a (build env-server and agent first: npx tsc -b)');
     const results = {
       benchmark: 'datasets', date: new Date().toISOString(), episodes: EPISODES, storedLength: LENGTH, runs: RUNS,
-      fileBytes: bytes, writeSeconds, rows, ratios: { raw: ratio('raw'), loader: ratio('loader') },
+      fileBytes: bytes, writeSeconds, rows, ratios: { raw: ratio('raw'), loader: ratio('loader'), streamVsLocal: streamRatio },
+      streamServer: streamed ? { loadSeconds: streamed.serverLoadSeconds, peakRssMiB: streamed.serverRssKb / 1024 } : undefined,
     };
     const outDir = join(root, 'bench', 'results');
     await mkdir(outDir, { recursive: true });
