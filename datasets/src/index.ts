@@ -9,6 +9,7 @@ export { writeFileAtomic } from './store/atomic-file.js';
 export { loadDataset, type LoadOptions, type LoadedDataset } from './loader/load-dataset.js';
 export { relabel, type Relabelled } from './loader/relabel.js';
 export { oracleReps } from './loader/oracle-reps.js';
+export { loadNamedDataset, type LoadNamedOptions, type NamedDatasets } from './loader/load-named-dataset.js';
 export * from './tasks/maze-tasks.js';
 export * from './tasks/cube-tasks.js';
 export * from './tasks/puzzle-tasks.js';

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { ndarray, NdArray } from '../src/npy/ndarray.js';
 import { writeNpz } from '../src/npz/npz-writer.js';
 import { loadDataset } from '../src/loader/load-dataset.js';
+import { loadNamedDataset } from '../src/loader/load-named-dataset.js';
 import { parseDatasetName } from '../src/registry/dataset-name.js';
 
 const f32 = (rows: number[][]): NdArray => ndarray('float32', [rows.length, rows[0]!.length], Float32Array.from(rows.flat()));
@@ -187,4 +188,30 @@ test('dataset names parse into file, environment and task (spec §8.3)', () => {
   assert.deepEqual([v.dataset, v.env, v.visual, v.family], ['visual-cube-single-play-v0', 'visual-cube-single', true, 'cube']);
   assert.throws(() => parseDatasetName('antmaze-large-navigate'), /must end in -v0/);
   assert.throws(() => parseDatasetName('pointmaze-large-navigate-v0'), /known family/);
+});
+
+test('loading by name: the file and its -val split from the store, relabelled for the name\'s task', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'qflow-named-'));
+  const saved = process.env.QFLOW_DATA_DIR;
+  try {
+    // antsoccer-arena task2's goal is cell (2,2) = (4, 4); the ball is there in stored row 1 only.
+    const qpos = qposRows(22, [[15, [0, 0]], [15, [4, 4]], [15, [4, 4]], [15, [0, 0]], [15, [0, 0]], [15, [0, 0]]]);
+    await writeNpz(join(dir, 'antsoccer-arena-navigate-v0.npz'), { observations: OBS, actions: ACT, terminals: TERMINALS, qpos });
+    await writeNpz(join(dir, 'antsoccer-arena-navigate-v0-val.npz'), {
+      observations: f32([[9], [9]]), actions: f32([[1], [1]]), terminals: ndarray('bool', [2], Uint8Array.from([0, 1])), qpos: qposRows(22, [[15, [4, 4]], [15, [0, 0]]]),
+    });
+    process.env.QFLOW_DATA_DIR = dir; // the store comes from the environment variable when no dir is given
+    const named = await loadNamedDataset('antsoccer-arena-navigate-singletask-task2-v0');
+    assert.equal(named.taskId, 2);
+    assert.deepEqual(floats(named.train.rewards), [-1, 0, -1, -1]);
+    assert.deepEqual(floats(named.val!.rewards), [0]);
+    const plain = await loadNamedDataset('antsoccer-arena-navigate-singletask-v0', { dir });
+    assert.equal(plain.taskId, 4, 'antsoccer default task');
+    const raw = await loadNamedDataset('antsoccer-arena-navigate-v0', { dir });
+    assert.equal(raw.train.rewards, undefined);
+    await assert.rejects(loadNamedDataset('antsoccer-medium-navigate-v0', { dir }), /antsoccer-medium-navigate-v0 is not in the store/);
+  } finally {
+    if (saved === undefined) delete process.env.QFLOW_DATA_DIR; else process.env.QFLOW_DATA_DIR = saved;
+    await rm(dir, { recursive: true, force: true });
+  }
 });
