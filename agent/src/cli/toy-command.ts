@@ -1,5 +1,6 @@
 // `qflow toy`: the 2D study of spec §7 (Q-Flow vs FQL vs BPTT vs BC over several λ on a toy dataset).
 import { parseArgs } from 'node:util';
+import { spawnSync } from 'node:child_process';
 import { selectBackend, BACKEND_CHOICES, type BackendRequest } from '../backend/index.js';
 import { TOY_DATASETS, type ToyDatasetName } from '../toy/toy-datasets.js';
 import { TOY_METHODS, TOY_PRESETS, TOY_PRESET_NAMES, type ToyConfig, type ToyPresetName } from '../toy/toy-config.js';
@@ -25,12 +26,14 @@ options:
   --out DIR              output directory (default runs/toy)
   --backend NAME         ${BACKEND_CHOICES.join(' | ')} (default auto)
   --bc-steps N           warm-up updates (flow BC; critics train throughout)
+  --aux-warmup-steps N   the inner value and FQL's one-step policy train in the last N warm-up updates only
   --guided-steps N       updates per method and λ after the warm-up
   --hidden N             flow width H (critics use H/2)
   --layers N             hidden layers L
   --batch-size N         batch (drawn without replacement)
   --flow-steps N         Euler steps
-  --lr X                 Adam learning rate
+  --lr X                 Adam rate after the warm-up (default 3e-4)
+  --warmup-lr X          Adam rate during the warm-up (scaled 3e-3, paper 3e-4)
   --support-distance D   on-support radius (default 0.1)
   -h, --help             this text`;
 
@@ -50,11 +53,13 @@ export async function main(argv: string[]): Promise<number> {
         backend: { type: 'string', default: 'auto' },
         'bc-steps': { type: 'string' },
         'guided-steps': { type: 'string' },
+        'aux-warmup-steps': { type: 'string' },
         hidden: { type: 'string' },
         layers: { type: 'string' },
         'batch-size': { type: 'string' },
         'flow-steps': { type: 'string' },
         lr: { type: 'string' },
+        'warmup-lr': { type: 'string' },
         'support-distance': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -71,7 +76,7 @@ export async function main(argv: string[]): Promise<number> {
     const config: ToyConfig = { ...TOY_PRESETS[preset], lambdas: [...TOY_PRESETS[preset].lambdas] };
     if (values.lambdas !== undefined) config.lambdas = parsePositiveList('lambdas', values.lambdas);
     const ints: [string, keyof ToyConfig, number][] = [
-      ['bc-steps', 'bcSteps', 0], ['guided-steps', 'guidedSteps', 0], ['hidden', 'hidden', 2], ['layers', 'layers', 1],
+      ['bc-steps', 'bcSteps', 0], ['aux-warmup-steps', 'auxWarmupSteps', 0], ['guided-steps', 'guidedSteps', 0], ['hidden', 'hidden', 2], ['layers', 'layers', 1],
       ['batch-size', 'batchSize', 1], ['flow-steps', 'flowSteps', 1],
     ];
     for (const [flag, key, min] of ints) {
@@ -79,6 +84,7 @@ export async function main(argv: string[]): Promise<number> {
       if (v !== undefined) (config[key] as number) = parseInteger(flag, v, min);
     }
     if (values.lr !== undefined) config.lr = parsePositive('lr', values.lr);
+    if (values['warmup-lr'] !== undefined) config.warmupLr = parsePositive('warmup-lr', values['warmup-lr']);
     if (values['support-distance'] !== undefined) config.supportDistance = parsePositive('support-distance', values['support-distance']);
     if (config.hidden % 2 !== 0) throw new UsageError(`--hidden: '${config.hidden}' must be even (the critics use hidden/2)`);
     if (config.batchSize > config.dataSize) {
@@ -101,6 +107,15 @@ export async function main(argv: string[]): Promise<number> {
       }
     }
     console.log(`wrote ${files.svg} and ${files.json} (${totalSeconds.toFixed(0)} s, backend ${selection.name})`);
+    console.log(writePng(files.svg));
     return 0;
   });
+}
+
+/** A PNG beside the SVG when rsvg-convert (Debian: librsvg2-bin) is installed; optional. */
+function writePng(svg: string): string {
+  const png = svg.replace(/\.svg$/, '.png');
+  const r = spawnSync('rsvg-convert', ['-o', png, svg], { stdio: ['ignore', 'ignore', 'pipe'] });
+  if (r.error) return 'no PNG: rsvg-convert is not installed (apt-get install librsvg2-bin)';
+  return r.status === 0 ? `wrote ${png}` : `no PNG: rsvg-convert failed: ${r.stderr.toString().trim()}`;
 }

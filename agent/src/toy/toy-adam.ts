@@ -9,7 +9,7 @@ export class ToyAdam {
   private m: tf.Variable[];
   private v: tf.Variable[];
 
-  constructor(private readonly vars: tf.Variable[], private readonly lr: number,
+  constructor(private readonly vars: tf.Variable[], public lr: number,
     private readonly b1 = 0.9, private readonly b2 = 0.999, private readonly eps = 1e-8) {
     // tidy frees the zero tensors; the variables (which share their data) survive it.
     this.m = tf.tidy(() => vars.map((x) => tf.variable(tf.zerosLike(x), false)));

@@ -51,7 +51,7 @@ export function renderToyFigure(r: ToyStudyResult): string {
   });
   const c = r.config;
   const title = `2D study: ${r.dataset.name} — ${c.hidden}×${c.layers} nets, batch ${c.batchSize}, ${c.flowSteps} flow steps, ` +
-    `${c.bcSteps} BC + ${c.guidedSteps} guided updates, seed ${r.seed}`;
+    `${c.bcSteps} BC updates (lr ${c.warmupLr}) + ${c.guidedSteps} guided (lr ${c.lr}), seed ${r.seed}`;
   const note = `Each panel: ${c.samples} samples from one fixed noise batch (grey: data). R = mean oracle reward; ` +
     `sup = fraction within ${c.supportDistance} of a training point. Heatmaps: per-panel colour scale, dark = low.`;
   return [

@@ -9,7 +9,7 @@ export const REWARD_DEFINITION = 'mean oracle reward of the samples (the dataset
 
 function policyMetrics(p: PolicyResult) {
   const out: Record<string, unknown> = {
-    lambda: p.lambda, meanReward: p.meanReward, onSupport: p.onSupport, finalLoss: p.finalLoss, seconds: p.seconds,
+    lambda: p.lambda, meanReward: p.meanReward, onSupport: p.onSupport, onSupportAt: p.onSupportAt, finalLoss: p.finalLoss, seconds: p.seconds,
   };
   if (p.gradNorms) {
     const norms = p.gradNorms.map((g) => g.norm);

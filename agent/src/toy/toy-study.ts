@@ -19,8 +19,9 @@ export interface PolicyResult {
   lambda: number | null;       // null for BC
   meanReward: number;
   onSupport: number;           // fraction of samples within supportDistance of a training point
+  onSupportAt: Record<string, number>; // the same at half and twice that distance
   samples: Float32Array;       // [samples, 2]
-  landscape?: Float32Array;    // [grid, grid] row-major, y rows from −4 up: V(x, t=1) (Q-Flow, BC) 
+  landscape?: Float32Array;    // [grid, grid] row-major, y rows from −4 up: V(x, t=1) (Q-Flow, BC)
   finalLoss: number;
   gradNorms?: { step: number; norm: number }[]; // BPTT: the flow's gradient norm over training
   seconds: number;
@@ -56,11 +57,12 @@ export function runToyStudy(opts: ToyStudyOptions): ToyStudyResult {
     const batches = new EpochBatches(data, config.batchSize, hashSeed(seed, 1));
     for (let step = 1; step <= config.bcSteps; step++) {
       const s = hashSeed(seed, 1000 + step);
+      const aux = step > config.bcSteps - config.auxWarmupSteps;
       withBatch(batches.next(), (b) => {
         nets.outerStep(b);
-        if (opts.methods.includes('qflow')) nets.innerStep(b, hashSeed(s, 1));
+        if (aux && opts.methods.includes('qflow')) nets.innerStep(b, hashSeed(s, 1));
         nets.flowStep(b, hashSeed(s, 2), null);
-        if (opts.methods.includes('fql')) nets.oneStepStep(config.batchSize, hashSeed(s, 3), null);
+        if (aux && opts.methods.includes('fql')) nets.oneStepStep(config.batchSize, hashSeed(s, 3), null);
       });
       if (step % 250 === 0) progress(`warm-up ${step}/${config.bcSteps}`);
     }
@@ -69,6 +71,7 @@ export function runToyStudy(opts: ToyStudyOptions): ToyStudyResult {
     bc.landscape = valueLandscape(nets, config.gridSize);
     const critic = criticLandscape(nets, config.gridSize);
     const warm = nets.snapshot();
+    nets.setLearningRate(config.lr);
     const methods: ToyStudyResult['methods'] = {};
     const lambdas = [...config.lambdas].sort((a, b) => b - a);
     for (const method of opts.methods) {
@@ -130,6 +133,10 @@ function score(label: string, lambda: number | null, data: ToyDataset, config: T
     label, lambda, samples, finalLoss, seconds,
     meanReward: meanOracleReward(data.name, samples),
     onSupport: supportFraction(samples, data.points, config.supportDistance),
+    onSupportAt: Object.fromEntries([0.5, 2].map((f) => {
+      const d = f * config.supportDistance;
+      return [String(+d.toPrecision(6)), supportFraction(samples, data.points, d)];
+    })),
   };
 }
 

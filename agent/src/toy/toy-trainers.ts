@@ -31,7 +31,12 @@ export class ToyNets {
     this.inner = new ToyMlp('inner', innerValueLayerSizes(sizes), seed * 4 + 2);
     this.outer = new ToyMlp('outer', outerCriticLayerSizes(sizes), seed * 4 + 3);
     this.oneStep = new ToyMlp('onestep', oneStepPolicyLayerSizes(sizes), seed * 4 + 4);
-    this.opt = new Map([this.flow, this.inner, this.outer, this.oneStep].map((n) => [n, new ToyAdam(n.variables, config.lr)]));
+    this.opt = new Map([this.flow, this.inner, this.outer, this.oneStep].map((n) => [n, new ToyAdam(n.variables, config.warmupLr)]));
+  }
+
+  /** Sets every optimizer's rate (the study switches from the warm-up rate to the guided one). */
+  setLearningRate(lr: number): void {
+    for (const adam of this.opt.values()) adam.lr = lr;
   }
 
   /** Runs `body` (which returns the loss and the parameter gradients) in a tidy scope, then one Adam step. */
