@@ -199,3 +199,21 @@ test('updateFlops counts 2·m·k·n per product: BC by hand, Q-Flow at the paper
   assert.ok(Math.abs(q.total / 1e9 - 17.83) < 0.01, `${q.total / 1e9} GFLOP`);
   assert.equal(q.total, 23 * q.actorForward + 5 * q.criticForward + 5 * q.innerForward);
 });
+
+test('validationMetrics reports the update metrics without changing the agent', () => {
+  const agent = agentOf('qflow');
+  agent.update(makeBatch(1));
+  const before = agent.getState();
+  const count = tf.memory().numTensors;
+  const metrics = agent.validationMetrics!(makeBatch(2));
+  for (const key of EXPECTED_METRICS.qflow) assert.ok(Number.isFinite(metrics[key]), key);
+  assert.equal(tf.memory().numTensors, count, 'no tensor leak');
+  const after = agent.getState();
+  assert.equal(after.step, 1);
+  for (const name of Object.keys(before.tensors)) assert.deepEqual(after.tensors[name]!.data, before.tensors[name]!.data, name);
+  const twin = agentOf('qflow');
+  twin.update(makeBatch(1));
+  assert.deepEqual(agent.update(makeBatch(3)), twin.update(makeBatch(3)), 'training draws are unaffected');
+  agent.dispose();
+  twin.dispose();
+});

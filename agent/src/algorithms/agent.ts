@@ -34,6 +34,11 @@ export interface Agent {
   readonly step: number;
   /** One gradient step; returns scalar metrics (losses, mean Q, gradient norm per network, ...). */
   update(batch: Batch): Record<string, number>;
+  /**
+   * The same losses and statistics as `update` on `batch`, changing nothing (no step, no target move; its random
+   * draws are separate from the training ones). For the validation loss of spec §3.3.
+   */
+  validationMetrics?(batch: Batch): Record<string, number>;
   /** Actions for `count` observations, [count, actDim], clipped to [−1, 1]; the noise comes from `seed`. */
   act(observations: Float32Array, count: number, seed: number): Float32Array;
   getState(): AgentState;

@@ -47,6 +47,8 @@ export class FlowAgent implements Agent {
   private readonly paramName = new Map<string, string>();
   private stepCount = 0;
   private disposed = false;
+  /** Prefix of the random stream names: '' for training updates, 'validation/' for validation metrics. */
+  private streamPrefix = '';
 
   constructor(kind: AgentKind, config: AgentConfig, obsDim: number, actDim: number, seed: number) {
     validateAgentConfig(kind, config);
@@ -69,11 +71,23 @@ export class FlowAgent implements Agent {
   }
 
   update(batch: Batch): Record<string, number> {
+    const metrics = this.run(batch, true);
+    this.stepCount += 1;
+    return metrics;
+  }
+
+  validationMetrics(batch: Batch): Record<string, number> {
+    return this.run(batch, false);
+  }
+
+  /** Losses and gradients on `batch`; with `apply`, the Adam step and target EMA too. */
+  private run(batch: Batch, apply: boolean): Record<string, number> {
     this.assertAlive();
     this.checkBatch(batch);
     const kept: tf.Tensor[] = [];
+    this.streamPrefix = apply ? '' : 'validation/';
     try {
-      const metrics = tf.tidy(() => {
+      return tf.tidy(() => {
         const b = this.batchTensors(batch);
         const grads = new Map<string, tf.Tensor>();
         const scalars: ScalarMap = {};
@@ -89,13 +103,14 @@ export class FlowAgent implements Agent {
         } else {
           this.bcActorStep(b, grads, scalars);
         }
-        if (!this.config.emaFromPostUpdate) this.updateTargets();
-        this.applyGradients(grads, scalars);
-        if (this.config.emaFromPostUpdate) this.updateTargets();
+        this.gradientNorms(grads, scalars);
+        if (apply) {
+          if (!this.config.emaFromPostUpdate) this.updateTargets();
+          this.adam.apply(grads);
+          if (this.config.emaFromPostUpdate) this.updateTargets();
+        }
         return this.readScalars(scalars);
       });
-      this.stepCount += 1;
-      return metrics;
     } finally {
       tf.dispose(kept);
     }
@@ -159,11 +174,11 @@ export class FlowAgent implements Agent {
   // ---- update pieces -------------------------------------------------------------------------------------
 
   private noise(shape: [number, number], stream: string): tf.Tensor2D {
-    return tf.randomNormal(shape, 0, 1, 'float32', seedFor(this.seed, this.stepCount, stream)) as tf.Tensor2D;
+    return tf.randomNormal(shape, 0, 1, 'float32', seedFor(this.seed, this.stepCount, this.streamPrefix + stream)) as tf.Tensor2D;
   }
 
   private uniformTimes(batch: number, stream: string): tf.Tensor2D {
-    return tf.randomUniform([batch, 1], 0, 1, 'float32', seedFor(this.seed, this.stepCount, stream)) as tf.Tensor2D;
+    return tf.randomUniform([batch, 1], 0, 1, 'float32', seedFor(this.seed, this.stepCount, this.streamPrefix + stream)) as tf.Tensor2D;
   }
 
   private timeFeatures(t: tf.Tensor2D): tf.Tensor2D {
@@ -190,14 +205,13 @@ export class FlowAgent implements Agent {
     return result.value;
   }
 
-  /** One Adam step; logs the gradient norm of each trained network (one concat per network: cheap on wasm). */
-  private applyGradients(grads: Map<string, tf.Tensor>, scalars: ScalarMap): void {
+  /** The gradient norm of each trained network (one concat per network: cheap on wasm). */
+  private gradientNorms(grads: Map<string, tf.Tensor>, scalars: ScalarMap): void {
     for (const prefix of TRAINED_PREFIXES) {
       const names = this.store.names(prefix);
       if (!names.length) continue;
       scalars[`grad_norm/${prefix.slice(0, -1)}`] = l2Norm(tf.concat(names.map((n) => tf.reshape(grads.get(n)!, [-1]))));
     }
-    this.adam.apply(grads);
   }
 
   /** FQL's TD target: next actions from the one-step policy (spec §4.2). */
