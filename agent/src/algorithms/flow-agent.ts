@@ -27,10 +27,10 @@ type ScalarMap = Record<string, tf.Scalar>;
 
 function checkFinite(name: string, data: Float32Array, expectedLength: number, shape: string): void {
   if (data.length !== expectedLength) {
-    throw new Error(`batch.${name} has ${data.length} values; expected ${expectedLength} (${shape})`);
+    throw new Error(`${name} has ${data.length} values; expected ${expectedLength} (${shape})`);
   }
   for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i]!)) throw new Error(`batch.${name}[${i}] is ${data[i]}; values must be finite`);
+    if (!Number.isFinite(data[i]!)) throw new Error(`${name}[${i}] is ${data[i]}; values must be finite`);
   }
 }
 
@@ -119,7 +119,7 @@ export class FlowAgent implements Agent {
   act(observations: Float32Array, count: number, seed: number): Float32Array {
     this.assertAlive();
     if (!Number.isInteger(count) || count < 1) throw new Error(`act: count must be a positive integer, got ${count}`);
-    checkFinite('observations', observations, count * this.obsDim, `[${count}, ${this.obsDim}]`);
+    checkFinite('act: observations', observations, count * this.obsDim, `[${count}, ${this.obsDim}]`);
     const actions = tf.tidy(() => {
       const obs = tf.tensor2d(observations, [count, this.obsDim]);
       const z = tf.randomNormal([count, this.actDim], 0, 1, 'float32', hashSeed(`act/${seed}`)) as tf.Tensor2D;
@@ -330,11 +330,11 @@ export class FlowAgent implements Agent {
   private checkBatch(batch: Batch): void {
     const n = batch.size;
     if (!Number.isInteger(n) || n < 1) throw new Error(`batch.size must be a positive integer, got ${n}`);
-    checkFinite('observations', batch.observations, n * this.obsDim, `[${n}, ${this.obsDim}]`);
-    checkFinite('nextObservations', batch.nextObservations, n * this.obsDim, `[${n}, ${this.obsDim}]`);
-    checkFinite('actions', batch.actions, n * this.actDim, `[${n}, ${this.actDim}]`);
-    checkFinite('rewards', batch.rewards, n, `[${n}]`);
-    checkFinite('masks', batch.masks, n, `[${n}]`);
+    checkFinite('batch.observations', batch.observations, n * this.obsDim, `[${n}, ${this.obsDim}]`);
+    checkFinite('batch.nextObservations', batch.nextObservations, n * this.obsDim, `[${n}, ${this.obsDim}]`);
+    checkFinite('batch.actions', batch.actions, n * this.actDim, `[${n}, ${this.actDim}]`);
+    checkFinite('batch.rewards', batch.rewards, n, `[${n}]`);
+    checkFinite('batch.masks', batch.masks, n, `[${n}]`);
   }
 
   private batchTensors(batch: Batch): BatchTensors {
