@@ -50,8 +50,8 @@ async function makeFile(path: string): Promise<number> {
   return (performance.now() - start) / 1000;
 }
 
-function runChild(command: string, args: string[]): Sample {
-  const out = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
+function runChild(command: string, args: string[], env: Record<string, string> = {}): Sample {
+  const out = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 20, env: { ...process.env, ...env } });
   if (out.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${out.stderr}`);
   return JSON.parse(out.stdout.trim().split('\n').pop()!) as Sample;
 }
@@ -100,6 +100,8 @@ async function main(): Promise<void> {
     for (let run = 0; run < RUNS; run++) {
       for (const mode of ['raw', 'loader']) {
         add(`ours-${mode}`, runChild(process.execPath, [join(here, 'load-child.js'), mode, file]));
+        // Members inflate in parallel on libuv's thread pool; one thread shows the single-core speed numpy has.
+        add(`ours-${mode}-1thread`, runChild(process.execPath, [join(here, 'load-child.js'), mode, file], { UV_THREADPOOL_SIZE: '1' }));
         if (numpy) add(`numpy-${mode}`, runChild('python3', [join(here, '..', '..', 'bench', 'numpy-load.py'), mode, file]));
       }
     }
@@ -108,16 +110,17 @@ async function main(): Promise<void> {
     const rows = Object.entries(samples).map(([key, s]) => ({
       key, seconds: median(s.map((x) => x.seconds)), maxRssMiB: median(s.map((x) => x.maxRssKb)) / 1024, checksum: s[0]!.checksum,
     }));
-    const ratio = (mode: string) => {
-      const ours = rows.find((r) => r.key === `ours-${mode}`)!;
+    const ratio = (mode: string, variant = '') => {
+      const ours = rows.find((r) => r.key === `ours-${mode}${variant}`)!;
       const theirs = rows.find((r) => r.key === `numpy-${mode}`);
       return theirs ? ours.seconds / theirs.seconds : undefined;
     };
-    console.log('\nmeasure           median s   peak RSS MiB');
-    for (const r of rows) console.log(`${r.key.padEnd(16)} ${r.seconds.toFixed(3).padStart(9)} ${r.maxRssMiB.toFixed(0).padStart(14)}`);
+    console.log('\nmeasure               median s   peak RSS MiB');
+    for (const r of rows) console.log(`${r.key.padEnd(20)} ${r.seconds.toFixed(3).padStart(9)} ${r.maxRssMiB.toFixed(0).padStart(14)}`);
     for (const mode of ['raw', 'loader']) {
       const x = ratio(mode);
-      console.log(`${mode}: ours / numpy = ${x === undefined ? 'n/a (python3 with numpy not installed)' : `${x.toFixed(2)}x (target <= 1.0x)`}`);
+      const single = ratio(mode, '-1thread');
+      console.log(`${mode}: ours / numpy = ${x === undefined ? 'n/a (python3 with numpy not installed)' : `${x.toFixed(2)}x (target <= 1.0x); one thread: ${single!.toFixed(2)}x`}`);
     }
     const local = rows.find((r) => r.key === 'ours-loader')!;
     const stream = rows.find((r) => r.key === 'stream-grpc');
@@ -128,7 +131,10 @@ async function main(): Promise<void> {
       : 'stream: n/a (build env-server and agent first: npx tsc -b)');
     const results = {
       benchmark: 'datasets', date: new Date().toISOString(), episodes: EPISODES, storedLength: LENGTH, runs: RUNS,
-      fileBytes: bytes, writeSeconds, rows, ratios: { raw: ratio('raw'), loader: ratio('loader'), streamVsLocal: streamRatio },
+      fileBytes: bytes, writeSeconds, rows, ratios: {
+        raw: ratio('raw'), loader: ratio('loader'), raw1thread: ratio('raw', '-1thread'), loader1thread: ratio('loader', '-1thread'),
+        streamVsLocal: streamRatio,
+      },
       streamServer: streamed ? { loadSeconds: streamed.serverLoadSeconds, peakRssMiB: streamed.serverRssKb / 1024 } : undefined,
     };
     const outDir = join(root, 'bench', 'results');
