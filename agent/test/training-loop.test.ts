@@ -112,3 +112,15 @@ test('loop: the progress bar writes plain lines when stderr is not a TTY', async
     progress: { isTTY: true, columns: 100, write: (s: string) => { tty.push(s); return true; } } });
   assert.ok(tty.some((s) => s.startsWith('\rtrain fake [') && s.includes('#')), JSON.stringify(tty));
 });
+
+test('loop: an aborted run stops after the current update and checkpoints it', async (t) => {
+  const dir = tempDir(t);
+  const stop = new AbortController();
+  const agent = new FakeAgent(2, 1);
+  const update = agent.update.bind(agent);
+  agent.update = (b) => { if (agent.step === 6) stop.abort(); return update(b); };
+  const res = await trainOffline({ ...base, agent, dataset: dataset(), steps: 50, outDir: dir, signal: stop.signal });
+  assert.equal(res.interrupted, true);
+  assert.equal(res.step, 7);
+  assert.equal(loadCheckpoint(res.checkpointPath).loop.step, 7);
+});

@@ -75,14 +75,21 @@ export async function main(argv: string[]): Promise<number> {
     const agent = createAgent(kind, agentConfig, loaded.dataset.obsDim, loaded.dataset.actDim, seed);
     try {
       const config: RunConfig = { dataset: source.path, env: source.name, agent: kind, agentConfig, seed, backend: backend.name };
+      const stop = new AbortController();
+      const onSigint = () => {
+        console.error('\ninterrupted: writing a checkpoint after this update (Ctrl-C again to quit now)');
+        process.off('SIGINT', onSigint);
+        stop.abort();
+      };
+      process.on('SIGINT', onSigint);
       const result = await trainOffline({
         agent, dataset: loaded.dataset, steps, batchSize: agentConfig.batchSize, seed, outDir: values.out!,
         logInterval: parseInteger('log-interval', values['log-interval']!, 1), evalInterval,
         checkpointInterval: parseInteger('checkpoint-interval', values['checkpoint-interval']!, 0),
         resume: resume && { ...resume, agent: resume.agent as AgentState }, config: config as unknown as Record<string, unknown>,
-        progress: values['no-progress'] ? false : process.stderr,
-      });
-      console.log(`trained ${kind} to step ${result.step} (${result.updatesPerSec.toFixed(1)} updates/s); ` +
+        progress: values['no-progress'] ? false : process.stderr, signal: stop.signal,
+      }).finally(() => process.off('SIGINT', onSigint));
+      console.log(`${result.interrupted ? 'interrupted' : 'trained'} ${kind} at step ${result.step} (${result.updatesPerSec.toFixed(1)} updates/s); ` +
         `checkpoint ${result.checkpointPath}, metrics ${result.metricsPath}`);
       return 0;
     } finally {

@@ -32,6 +32,8 @@ export interface OfflineTrainingOptions {
   /** Settings stored in every checkpoint (so `--resume` can rebuild the run). */
   config: Record<string, unknown>;
   progress?: ProgressStream | false;
+  /** When aborted (e.g. on Ctrl-C), the loop stops after the current update and writes a checkpoint. */
+  signal?: AbortSignal;
 }
 
 export interface OfflineTrainingResult {
@@ -41,6 +43,8 @@ export interface OfflineTrainingResult {
   curvesPath: string;
   lastMetrics: Record<string, number>;
   updatesPerSec: number;
+  /** True when the run stopped early through `signal`. */
+  interrupted: boolean;
 }
 
 export const CHECKPOINT_FILE = 'checkpoint.msgpack';
@@ -79,7 +83,7 @@ export async function trainOffline(opts: OfflineTrainingOptions): Promise<Offlin
     log.write({ type: 'checkpoint', step, path: checkpointPath });
   };
 
-  while (step < opts.steps) {
+  while (step < opts.steps && !opts.signal?.aborted) {
     const metrics = agent.update(sampler.sample(dataset));
     step++;
     windowSteps++;
@@ -92,6 +96,8 @@ export async function trainOffline(opts: OfflineTrainingOptions): Promise<Offlin
       bar?.update(step, updatesPerSec, summary(lastMetrics));
       windowStart = now;
       windowSteps = 0;
+      // Updates are synchronous: let signal handlers (Ctrl-C) and I/O run between log lines.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     if (opts.evaluate && opts.evalInterval > 0 && (step === 1 || step % opts.evalInterval === 0)) {
       const evalMetrics = await opts.evaluate(agent, step);
@@ -106,7 +112,10 @@ export async function trainOffline(opts: OfflineTrainingOptions): Promise<Offlin
   renameSync(`${curvesPath}.tmp`, curvesPath);
   const totalSec = (performance.now() - started) / 1000;
   const done = step - (opts.resume?.loop.step ?? 0);
-  return { step, checkpointPath, metricsPath: log.path, curvesPath, lastMetrics, updatesPerSec: done / Math.max(totalSec, 1e-9) };
+  return {
+    step, checkpointPath, metricsPath: log.path, curvesPath, lastMetrics, updatesPerSec: done / Math.max(totalSec, 1e-9),
+    interrupted: step < opts.steps,
+  };
 }
 
 function validate(o: OfflineTrainingOptions): void {
