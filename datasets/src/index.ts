@@ -29,3 +29,4 @@ export {
   servedFields, bytesPerTransition, fieldRows, type ServedDataset, type ServedField, type Provenance,
 } from './serving/served-dataset.js';
 export { chunkSha256 } from './serving/chunk-checksum.js';
+export { writeGeneratedSidecar, type GeneratedProvenance, type GeneratedRecord } from './store/generated-sidecar.js';

@@ -11,7 +11,7 @@ import {
   DatasetServiceClient, DatasetServiceService, decodeTensor, type GetDatasetInfoResponse, type ListDatasetsResponse,
   type ReadDatasetResponse,
 } from '@qflow/proto';
-import { loadDataset, ndarray, writeNpz } from '@qflow/datasets';
+import { loadDataset, ndarray, writeGeneratedSidecar, writeNpz } from '@qflow/datasets';
 import { createDatasetService } from '../src/server/dataset-service.js';
 
 const NAME = 'antmaze-medium-navigate-v0';
@@ -36,6 +36,7 @@ async function writeStoreFile(path: string): Promise<void> {
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'qflow-dataset-service-'));
   await writeStoreFile(join(dir, `${NAME}.npz`));
+  await writeGeneratedSidecar(join(dir, `${NAME}.npz`), { generator: 'test-writer/1', seed: 2n ** 60n, extra: { note: 'synthetic' } });
   await writeFile(join(dir, 'antmaze-large-navigate-v0.npz'), (await readFile(join(dir, `${NAME}.npz`))).subarray(0, 900));
   server = new Server();
   server.addService(DatasetServiceService, createDatasetService({ datasetDir: dir }));
@@ -76,7 +77,7 @@ test('lists registry names with availability, and only present files with availa
   assert.deepEqual([medium.available, medium.envId, medium.numTransitions], [true, 'antmaze-medium-v0', 1_000_000n]);
   assert.equal(all.datasets.find((d) => d.name === 'antmaze-giant-stitch-v0-val')!.available, false);
   const present = await unary<ListDatasetsResponse>('listDatasets', { family: '', availableOnly: true });
-  assert.deepEqual(present.datasets.map((d) => d.name), ['antmaze-large-navigate-v0', NAME]);
+  assert.deepEqual(present.datasets.map((d) => d.name), ['antmaze-large-navigate-v0', NAME], 'sidecar .json files are not datasets');
   await assert.rejects(unary('listDatasets', { family: 'pointmaze' }), (e: ServiceError) =>
     e.code === status.INVALID_ARGUMENT && /unknown family 'pointmaze'; valid: antmaze/.test(e.details));
 });
@@ -84,7 +85,9 @@ test('lists registry names with availability, and only present files with availa
 test('info gives counts, fields, the file sha256 and provenance', async () => {
   const info = await unary<GetDatasetInfoResponse>('getDatasetInfo', { name: NAME, taskId: 2 });
   const sha = createHash('sha256').update(await readFile(join(dir, `${NAME}.npz`))).digest('hex');
-  assert.deepEqual([info.numTransitions, info.numEpisodes, info.sha256, info.provenance?.source], [12n, 3n, sha, 'local-file']);
+  assert.deepEqual([info.numTransitions, info.numEpisodes, info.sha256], [12n, 3n, sha]);
+  assert.deepEqual([info.provenance?.source, info.provenance?.generator, info.provenance?.seed, info.provenance?.extra],
+    ['generated', 'test-writer/1', 2n ** 60n, { note: 'synthetic' }]);
   assert.deepEqual(info.fields.map((f) => [f.name, f.shape]), [
     ['observations', [3]], ['actions', [2]], ['next_observations', [3]], ['terminals', []], ['rewards', []], ['masks', []]]);
 });

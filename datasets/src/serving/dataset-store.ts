@@ -125,7 +125,7 @@ export class DatasetStore {
       provenance = { source: 'ogbench-download', url: sidecar.url, createdAt: sidecar.downloadedAt as string | undefined };
     } else if (sidecar && typeof sidecar.generator === 'string') {
       provenance = {
-        source: 'generated', generator: sidecar.generator, seed: Number(sidecar.seed ?? 0),
+        source: 'generated', generator: sidecar.generator, seed: String(sidecar.seed ?? 0),
         createdAt: sidecar.createdAt as string | undefined, extra: sidecar.extra as Record<string, string> | undefined,
       };
     }

@@ -17,7 +17,8 @@ export interface Provenance {
   source: 'ogbench-download' | 'generated' | 'local-file';
   url?: string;
   generator?: string;
-  seed?: number;
+  /** Decimal seed of generation. */
+  seed?: string;
   createdAt?: string;
   extra?: Record<string, string>;
 }

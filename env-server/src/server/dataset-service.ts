@@ -39,7 +39,7 @@ function info(d: ServedDataset): GetDatasetInfoResponse {
     fields: d.fields.map((f) => ({ name: f.name, shape: f.rowShape, dtype: WIRE_DTYPE[f.dtype] })),
     sizeBytes: BigInt(d.sizeBytes), sha256: d.sha256,
     provenance: {
-      source: p.source, url: p.url ?? '', generator: p.generator ?? '', seed: BigInt(p.seed ?? 0),
+      source: p.source, url: p.url ?? '', generator: p.generator ?? '', seed: BigInt(p.seed ?? '0'),
       createdAt: p.createdAt ?? '', extra: p.extra ?? {},
     },
   };
