@@ -27,8 +27,8 @@ function subtaskSuccess(name: string, episodes: number): { rate: number; subtask
 }
 
 test('noisy oracle (with its action noise and random actions) completes ≥ 90% of cube pick-and-place subtasks', { timeout: 120_000 }, () => {
-  const { rate, subtasks } = subtaskSuccess('cube-single-noisy-v0', 4);
-  assert.ok(subtasks >= 25, `only ${subtasks} subtasks in 4 episodes`);
+  const { rate, subtasks } = subtaskSuccess('cube-single-noisy-v0', 8);
+  assert.ok(subtasks >= 60, `only ${subtasks} subtasks in 8 episodes`);
   assert.ok(rate >= 0.9, `cube pick-and-place success ${rate}`);
 });
 
@@ -38,11 +38,11 @@ test('noisy oracle completes ≥ 95% of button presses', { timeout: 120_000 }, (
   assert.ok(rate >= 0.95, `button press success ${rate}`);
 });
 
-// Measured on seed 0, 8 episodes each: cube-single-play 87/88 (98.9%), cube-double-play 79/88 (89.8%),
-// puzzle-3x3-play 245/245 (100%). The bounds below leave room for the shorter samples.
-test('play oracle episodes contain successful subtasks: cube-double ≥ 80%, puzzle-3x3 ≥ 95%', { timeout: 120_000 }, () => {
-  const cube = subtaskSuccess('cube-double-play-v0', 2);
-  assert.ok(cube.subtasks >= 18 && cube.rate >= 0.8, `cube-double play: ${cube.rate} of ${cube.subtasks}`);
+// Measured on seed 0, 8 episodes of 1001 steps each: cube-single-play 87/88 (98.9%), cube-double-play 77/88 (87.5%),
+// puzzle-3x3-play 245/245 (100%); cube-single-noisy 76/81 (93.8%), cube-double-noisy 64/72 (88.9%).
+test('play oracle episodes contain successful subtasks: cube-single ≥ 90%, puzzle-3x3 ≥ 95%', { timeout: 120_000 }, () => {
+  const cube = subtaskSuccess('cube-single-play-v0', 3);
+  assert.ok(cube.subtasks >= 25 && cube.rate >= 0.9, `cube-single play: ${cube.rate} of ${cube.subtasks}`);
   const puzzle = subtaskSuccess('puzzle-3x3-play-v0', 1);
   assert.ok(puzzle.subtasks >= 25 && puzzle.rate >= 0.95, `puzzle-3x3 play: ${puzzle.rate} of ${puzzle.subtasks}`);
 });

@@ -16,6 +16,8 @@ const POSITION_GAIN = 5;
 const MIN_DIFF_NORM = 0.4;
 const YAW_GAIN = 3;
 const CUBE_BUDGET = 200;
+/** Closing on a 4 cm cube stalls at ≈0.56; a gripper closed further than this holds nothing. */
+const MISSED_GRASP_OPENING = 0.8;
 const BUTTON_BUDGET = 100;
 const OPEN = -1;
 const CLOSE = 1;
@@ -54,6 +56,7 @@ export class CubeNoisyOracle implements Oracle<CubeTarget> {
   private finalPos: Vec3 = [0, 0, 0];
   private finalYaw = 0;
   private steps = 0;
+  private reopening = false;
 
   constructor(private readonly env: CubeEnv) {}
 
@@ -65,6 +68,7 @@ export class CubeNoisyOracle implements Oracle<CubeTarget> {
     this.finalYaw = rng.uniform(-Math.PI, Math.PI);
     this.phase = 'approach';
     this.steps = 0;
+    this.reopening = false;
   }
 
   act(out: Float64Array): void {
@@ -98,7 +102,10 @@ export class CubeNoisyOracle implements Oracle<CubeTarget> {
       // so that noise does not make the oracle open the gripper on a cube it holds.
       const holding = this.phase === 'grasp' || this.phase === 'lift' || this.phase === 'carry' || this.phase === 'lower';
       if (xyDistance(p, cube) > 0.04) return 'approach';
-      if (distance(p, cube) > (holding ? 0.04 : 0.02)) return 'descend';
+      // A grasp that closed past the cube's width missed it: open fully before trying again.
+      if (this.phase === 'grasp' && this.env.sim.opening > MISSED_GRASP_OPENING) this.reopening = true;
+      if (this.reopening && this.env.sim.opening < 0.1) this.reopening = false;
+      if (this.reopening || distance(p, cube) > (holding ? 0.04 : 0.02)) return 'descend';
       if (contact <= 0.5) return 'grasp';
       if (xyDistance(cube, goal) > 0.04) return p[2]! > 0.16 ? 'carry' : 'lift';
       return 'lower';

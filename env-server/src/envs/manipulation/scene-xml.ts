@@ -55,7 +55,8 @@ function linkBox(pos: readonly number[], half: readonly number[]): string {
 /**
  * One finger of the 2F-85: driver → coupler, and spring link → follower → pad. `side` is 'right' or 'left';
  * the left finger is the right one turned 180° about z. Link masses are approximate; collision boxes have the
- * stated half-extents, centred between each link's pivot and the next one.
+ * stated half-extents, centred between each link's pivot and the next one
+ * (the follower's box is kept 6 mm behind its pad, so that objects are held by the pads).
  */
 function fingerXml(side: 'right' | 'left'): string {
   const s = side === 'right' ? 1 : -1;
@@ -70,8 +71,8 @@ function fingerXml(side: 'right' | 'left'): string {
     `<geom name="${p}_pad1" class="pad" pos="0 -0.0026 0.028125" friction="0.7"/>` +
     `<geom name="${p}_pad2" class="pad" pos="0 -0.0026 0.009375" friction="0.6"/></body>`;
   const follower =
-    `<body name="${p}_follower" pos="0 0.055 0.0375">${boxInertial(0.0125, [0, -0.0045, 0.024], [0.0075, 0.0134, 0.027])}` +
-    `<joint name="${p}_follower_joint" class="follower"/>${linkBox([0, -0.0045, 0.024], [0.0075, 0.0134, 0.027])}${pad}</body>`;
+    `<body name="${p}_follower" pos="0 0.055 0.0375">${boxInertial(0.0125, [0, 0.002, 0.024], [0.0075, 0.0134, 0.027])}` +
+    `<joint name="${p}_follower_joint" class="follower"/>${linkBox([0, 0.002, 0.024], [0.0075, 0.0134, 0.027])}${pad}</body>`;
   const spring =
     `<body name="${p}_spring_link" pos="0 ${0.0132 * s} 0.0609"${turn}>${boxInertial(0.022, [0, 0.0185, 0.022], [0.006, 0.0195, 0.035])}` +
     `<joint name="${p}_spring_link_joint" class="spring_link"/>${linkBox([0, 0.0185, 0.022], [0.006, 0.0195, 0.035])}${follower}</body>`;
