@@ -1,0 +1,440 @@
+// A vector of `count` envs spread over one or more env servers. Slot i (the agent's env index) starts on server
+// i mod S; each server holds one session with its slots, created with auto-reset OFF so that every episode starts
+// from a seed the agent chose (slot i's episode k gets seed hash(hash(seed, i), k)): trajectories then do not
+// depend on which server runs a slot. Each step sends one request per session on that server's StepStream, all
+// servers at once, and assembles the results by slot index, so their order never depends on network timing.
+//
+// Failures: a dropped stream is re-attached (AttachSession; the step is re-sent only if the server shows it was not
+// applied, otherwise the slots' episodes are reported lost). A forgotten session (NOT_FOUND: lease expired, worker
+// crashed) is re-created on the same server, its running episodes lost. A server that stays unreachable is dropped:
+// its running episodes are lost and its slots re-created on the surviving servers (fresh sessions; each slot goes
+// on with the next seed of its own sequence). Each event is logged.
+import { status, type ChannelCredentials } from '@grpc/grpc-js';
+import { decodeFloat32, encodeTensor, type EnvSpec as ProtoEnvSpec, type StepResponse } from '@qflow/proto';
+import type { Env, EnvSpec, EnvStepResult } from '../training/env.js';
+import { hashSeed } from '../training/evaluation.js';
+import type { OnlineEnv, OnlineStepResult } from '../online/online-env.js';
+import { LinkError, ServerLink } from './server-link.js';
+
+export interface RemoteVectorEnvOptions {
+  /** Resolved server addresses (host:port). */
+  servers: string[];
+  /** Env id or alias, e.g. cube-single-play-singletask-task1-v0. */
+  envId: string;
+  count: number;
+  /** Root of the slots' seed sequences (and of the sessions' seeds). */
+  seed: number;
+  /** Task played by online episodes (0 = the env's default task). */
+  taskId?: number;
+  leaseSeconds?: number;
+  credentials?: ChannelCredentials;
+  log?: (line: string) => void;
+  /** Re-attach attempts before a server is declared dead (default 3; delay k × retryDelayMs before attempt k). */
+  reattachAttempts?: number;
+  retryDelayMs?: number;
+}
+
+/** Thrown by `step`/`reset` (the evaluation interface) when episodes were lost; the env is usable again. */
+export class EpisodesLostError extends Error {}
+
+interface Session { link: ServerLink; id: string; slots: number[] }
+
+interface RawStep {
+  obs: Float32Array;
+  rewards: Float32Array;
+  terminated: Uint8Array;
+  truncated: Uint8Array;
+  success: Uint8Array;
+  lost: Uint8Array;
+}
+
+export interface RemoteEnvStats {
+  waitMs: number;
+  envSteps: number;
+  reattaches: number;
+  sessionsRecreated: number;
+  serversLost: number;
+  lostEpisodes: number;
+}
+
+export class RemoteVectorEnv implements Env, OnlineEnv {
+  readonly spec: EnvSpec;
+  readonly count: number;
+  readonly stats: RemoteEnvStats = { waitMs: 0, envSteps: 0, reattaches: 0, sessionsRecreated: 0, serversLost: 0, lostEpisodes: 0 };
+  private links: ServerLink[];
+  private sessions: Session[] = [];
+  private readonly slotSession: Session[];
+  private readonly slotLocal: Int32Array;
+  private readonly episodeSteps: Int32Array;
+  private readonly running: Uint8Array;
+  private readonly episodeIndex: Uint32Array;
+  private readonly lastObs: Float32Array;
+  private sessionsMade = 0;
+  private readonly log: (line: string) => void;
+
+  private constructor(private readonly opts: RemoteVectorEnvOptions, links: ServerLink[], spec: EnvSpec, private readonly envId: string) {
+    this.links = links;
+    this.spec = spec;
+    this.count = opts.count;
+    this.slotSession = new Array(opts.count);
+    this.slotLocal = new Int32Array(opts.count);
+    this.episodeSteps = new Int32Array(opts.count);
+    this.running = new Uint8Array(opts.count);
+    this.episodeIndex = new Uint32Array(opts.count);
+    this.lastObs = new Float32Array(opts.count * spec.obsDim);
+    this.log = opts.log ?? (() => {});
+  }
+
+  /** Connects to every server, checks they serve the env, and spreads the slots over them. */
+  static async connect(opts: RemoteVectorEnvOptions): Promise<RemoteVectorEnv> {
+    if (!Number.isInteger(opts.count) || opts.count < 1) throw new Error(`RemoteVectorEnv: count must be an integer >= 1, got ${opts.count}`);
+    if (!opts.servers.length) throw new Error('RemoteVectorEnv: no env servers given');
+    const links = opts.servers.map((a) => new ServerLink(a, opts.credentials));
+    try {
+      const specs = await Promise.all(links.map((l) => l.getEnvSpec(opts.envId)));
+      const first = specs[0]!.spec!;
+      specs.forEach((s, i) => {
+        if (s.spec!.id !== first.id || !sameShape(s.spec!, first)) {
+          throw new Error(`env server ${links[i]!.address} serves '${opts.envId}' as ${s.spec!.id} ` +
+            `(obs [${s.spec!.observation?.shape}]), but ${links[0]!.address} as ${first.id} (obs [${first.observation?.shape}])`);
+        }
+      });
+      const env = new RemoteVectorEnv(opts, links, toEnvSpec(first), first.id);
+      const bySlot = Array.from({ length: links.length }, () => [] as number[]);
+      for (let i = 0; i < opts.count; i++) bySlot[i % links.length]!.push(i);
+      await Promise.all(links.map((l, k) => (bySlot[k]!.length ? env.createSession(l, bySlot[k]!) : undefined)));
+      return env;
+    } catch (err) {
+      for (const l of links) l.close();
+      throw err;
+    }
+  }
+
+  /** Slot → server address (for logs and tests). */
+  get placement(): string[] {
+    return this.slotSession.map((s) => s.link.address);
+  }
+
+  get servers(): string[] {
+    return this.links.map((l) => l.address);
+  }
+
+  get waitMs(): number {
+    return this.stats.waitMs;
+  }
+
+  // ---- the evaluation interface (training/env.ts): explicit seeds, no auto-reset ----
+
+  async reset(seeds: number[], taskIds: number[]): Promise<Float32Array> {
+    if (seeds.length !== this.count || taskIds.length !== this.count) {
+      throw new Error(`RemoteVectorEnv.reset: need ${this.count} seeds and task ids, got ${seeds.length} and ${taskIds.length}`);
+    }
+    return this.timed(async () => {
+      const all = Array.from({ length: this.count }, (_, i) => i);
+      let lostElsewhere = await this.resetSlots(all, seeds, taskIds);
+      // A server that died during the reset took nothing running with it that we still need: every slot is reset.
+      while (lostElsewhere.length) lostElsewhere = await this.resetSlots(lostElsewhere, lostElsewhere.map((s) => seeds[s]!), lostElsewhere.map((s) => taskIds[s]!));
+      return this.lastObs.slice();
+    });
+  }
+
+  async step(actions: Float32Array): Promise<EnvStepResult> {
+    return this.timed(async () => {
+      const active = this.running.slice();
+      const r = await this.stepOnce(actions, active);
+      for (let i = 0; i < this.count; i++) if (active[i] && (r.terminated[i] || r.truncated[i])) this.running[i] = 0;
+      const lost = [...r.lost.keys()].filter((i) => r.lost[i]);
+      if (lost.length) throw new EpisodesLostError(`episodes of env slots [${lost}] were lost; reset before stepping again`);
+      return { observations: r.obs, rewards: r.rewards, terminated: r.terminated, truncated: r.truncated, success: r.success };
+    });
+  }
+
+  // ---- the online interface: auto-reset from each slot's seed sequence ----
+
+  async start(): Promise<Float32Array> {
+    return this.timed(async () => {
+      let todo = Array.from({ length: this.count }, (_, i) => i);
+      while (todo.length) todo = await this.resetSlots(todo, todo.map((s) => this.nextSeed(s)), todo.map(() => this.opts.taskId ?? 0));
+      return this.lastObs.slice();
+    });
+  }
+
+  async stepAutoReset(actions: Float32Array): Promise<OnlineStepResult> {
+    return this.timed(async () => {
+      const r = await this.stepOnce(actions, new Uint8Array(this.count).fill(1));
+      const nextObservations = r.obs.slice();
+      let todo = [...r.lost.keys()].filter((i) => r.lost[i] || r.terminated[i] || r.truncated[i]);
+      while (todo.length) {
+        const lostElsewhere = await this.resetSlots(todo, todo.map((s) => this.nextSeed(s)), todo.map(() => this.opts.taskId ?? 0));
+        for (const s of lostElsewhere) r.lost[s] = 1;
+        todo = lostElsewhere;
+      }
+      return {
+        observations: this.lastObs.slice(), nextObservations, rewards: r.rewards, terminated: r.terminated,
+        truncated: r.truncated, success: r.success, lost: r.lost,
+      };
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled(this.sessions.map((s) => s.link.closeSession(s.id)));
+    for (const l of this.links) l.close();
+    this.sessions = [];
+  }
+
+  // ---- internals ----
+
+  private async timed<T>(body: () => Promise<T>): Promise<T> {
+    const t0 = performance.now();
+    try {
+      return await body();
+    } finally {
+      this.stats.waitMs += performance.now() - t0;
+    }
+  }
+
+  private nextSeed(slot: number): number {
+    return hashSeed(hashSeed(this.opts.seed, slot), this.episodeIndex[slot]!++);
+  }
+
+  private async createSession(link: ServerLink, slots: number[]): Promise<Session> {
+    const res = await link.createSession({
+      envId: this.envId, numEnvs: slots.length, seed: BigInt(hashSeed(this.opts.seed, 0x5e55 + this.sessionsMade++)),
+      leaseSeconds: this.opts.leaseSeconds ?? 0, taskId: this.opts.taskId ?? 0, disableAutoReset: true,
+    });
+    const session: Session = { link, id: res.sessionId, slots };
+    slots.forEach((s, local) => {
+      this.slotSession[s] = session;
+      this.slotLocal[s] = local;
+      this.running[s] = 0;
+      this.episodeSteps[s] = 0;
+    });
+    this.sessions.push(session);
+    return session;
+  }
+
+  /** Steps the `active` slots once; handles dropped streams, lost sessions and dead servers. */
+  private async stepOnce(actions: Float32Array, active: Uint8Array): Promise<RawStep> {
+    const { actDim } = this.spec;
+    if (actions.length !== this.count * actDim) {
+      throw new Error(`RemoteVectorEnv.step: actions have length ${actions.length}, expected ${this.count} x ${actDim}`);
+    }
+    const n = this.count;
+    const out: RawStep = {
+      obs: this.lastObs.slice(), rewards: new Float32Array(n), terminated: new Uint8Array(n), truncated: new Uint8Array(n),
+      success: new Uint8Array(n), lost: new Uint8Array(n),
+    };
+    const groups = this.sessions
+      .map((session) => ({ session, slots: session.slots.filter((s) => active[s]) }))
+      .filter((g) => g.slots.length);
+    const settled = await Promise.allSettled(groups.map((g) => this.sendStep(g.session, g.slots, actions)));
+    const failed: { session: Session; slots: number[]; error: LinkError }[] = [];
+    settled.forEach((res, k) => {
+      if (res.status === 'fulfilled') this.absorb(groups[k]!.slots, res.value, out);
+      else failed.push({ ...groups[k]!, error: res.reason as LinkError });
+    });
+    for (const f of failed) {
+      if (!this.sessions.includes(f.session)) {
+        for (const s of f.slots) this.markLost(s, out); // already moved by an earlier failover
+        continue;
+      }
+      const response = await this.recoverStep(f.session, f.slots, actions, f.error, out);
+      if (response) this.absorb(f.slots, response, out);
+    }
+    this.stats.envSteps += active.reduce((a, b) => a + b, 0) - out.lost.reduce((a, b) => a + b, 0);
+    return out;
+  }
+
+  private sendStep(session: Session, slots: number[], actions: Float32Array): Promise<StepResponse> {
+    const { actDim } = this.spec;
+    const batch = new Float32Array(slots.length * actDim);
+    slots.forEach((s, j) => batch.set(actions.subarray(s * actDim, (s + 1) * actDim), j * actDim));
+    const envIds = slots.map((s) => this.slotLocal[s]!);
+    return session.link.step({ sessionId: session.id, envIds, actions: encodeTensor(batch, [slots.length, actDim]) });
+  }
+
+  private absorb(slots: number[], r: StepResponse, out: RawStep): void {
+    const { obsDim } = this.spec;
+    const obs = decodeFloat32(r.observations!);
+    if (r.envIds.length !== slots.length || obs.length !== slots.length * obsDim) {
+      throw new Error(`env server answered ${r.envIds.length} envs / ${obs.length} values for ${slots.length} envs stepped`);
+    }
+    slots.forEach((s, j) => {
+      const row = obs.subarray(j * obsDim, (j + 1) * obsDim);
+      out.obs.set(row, s * obsDim);
+      this.lastObs.set(row, s * obsDim);
+      out.rewards[s] = r.rewards[j]!;
+      out.terminated[s] = r.terminated[j] ? 1 : 0;
+      out.truncated[s] = r.truncated[j] ? 1 : 0;
+      out.success[s] = r.success[j] ? 1 : 0;
+      this.episodeSteps[s]!++;
+      if (out.terminated[s] || out.truncated[s]) this.running[s] = 0;
+    });
+  }
+
+  private markLost(slot: number, out: RawStep): void {
+    if (!out.lost[slot]) this.stats.lostEpisodes++;
+    out.lost[slot] = 1;
+    this.running[slot] = 0;
+    out.rewards[slot] = 0;
+    out.terminated[slot] = 0;
+    out.truncated[slot] = 0;
+    out.success[slot] = 0;
+  }
+
+  /** After a failed step of `slots` on `session`: the re-sent step's response, or undefined (episodes lost). */
+  private async recoverStep(session: Session, slots: number[], actions: Float32Array, error: LinkError, out: RawStep): Promise<StepResponse | undefined> {
+    const link = session.link;
+    this.log(`env server ${link.address}: step failed (${error.message}); re-attaching`);
+    const attached = await this.reattach(session);
+    if (attached === 'dead') {
+      await this.failover(link, out);
+      return undefined;
+    }
+    if (attached === 'gone') {
+      await this.recreateSession(session, out, 'the server no longer knows the session');
+      return undefined;
+    }
+    const applied = slots.filter((s) => attached[this.slotLocal[s]!] !== this.episodeSteps[s]);
+    if (applied.length) {
+      // The server took the step but its answer was lost with the stream: those episodes cannot go on honestly.
+      this.log(`env server ${link.address}: the lost step was applied to slots [${applied}]; their episodes are dropped`);
+      for (const s of slots) this.markLost(s, out);
+      return undefined;
+    }
+    try {
+      return await this.sendStep(session, slots, actions);
+    } catch (err) {
+      this.log(`env server ${link.address}: step failed again after re-attach (${(err as Error).message})`);
+      await this.failover(link, out);
+      return undefined;
+    }
+  }
+
+  /** Re-attaches `session` on a fresh stream: its episode step counts, 'gone' (NOT_FOUND) or 'dead'. */
+  private async reattach(session: Session): Promise<number[] | 'gone' | 'dead'> {
+    const attempts = this.opts.reattachAttempts ?? 3;
+    session.link.dropStream();
+    for (let k = 1; k <= attempts; k++) {
+      await new Promise((r) => setTimeout(r, (this.opts.retryDelayMs ?? 200) * k));
+      try {
+        const res = await session.link.attachSession(session.id);
+        this.stats.reattaches++;
+        this.log(`env server ${session.link.address}: re-attached session ${session.id} (attempt ${k})`);
+        return res.episodeSteps;
+      } catch (err) {
+        if ((err as LinkError).code === status.NOT_FOUND) return 'gone';
+        this.log(`env server ${session.link.address}: re-attach attempt ${k}/${attempts} failed (${(err as Error).message})`);
+      }
+    }
+    return 'dead';
+  }
+
+  /** Re-creates a forgotten session on the same server; its running episodes are lost. */
+  private async recreateSession(session: Session, out: RawStep, why: string): Promise<void> {
+    this.sessions = this.sessions.filter((s) => s !== session);
+    for (const s of session.slots) this.markLostIfRunning(s, out);
+    this.log(`env server ${session.link.address}: ${why}; re-creating its ${session.slots.length} envs there`);
+    try {
+      await this.createSession(session.link, session.slots);
+      this.stats.sessionsRecreated++;
+    } catch (err) {
+      this.log(`env server ${session.link.address}: re-creating the session failed (${(err as Error).message})`);
+      await this.failover(session.link, out, session.slots);
+    }
+  }
+
+  private markLostIfRunning(slot: number, out: RawStep): void {
+    if (this.running[slot]) this.markLost(slot, out);
+  }
+
+  /** Drops a dead server: its running episodes are lost, its slots re-created on the surviving servers. */
+  private async failover(link: ServerLink, out: RawStep, extraSlots: number[] = []): Promise<void> {
+    const moving = [...new Set([...this.sessions.filter((s) => s.link === link).flatMap((s) => s.slots), ...extraSlots])].sort((a, b) => a - b);
+    this.sessions = this.sessions.filter((s) => s.link !== link);
+    this.links = this.links.filter((l) => l !== link);
+    link.close();
+    this.stats.serversLost++;
+    for (const s of moving) this.markLostIfRunning(s, out);
+    if (!this.links.length) throw new Error(`every env server is gone (last: ${link.address}); cannot go on`);
+    this.log(`env server ${link.address} is gone: ${moving.length} envs (slots [${moving}]) move to ${this.links.map((l) => l.address).join(', ')}; ` +
+      `their unfinished episodes are dropped`);
+    const bySurvivor = this.links.map(() => [] as number[]);
+    moving.forEach((s, j) => bySurvivor[j % this.links.length]!.push(s));
+    for (let k = 0; k < this.links.length; k++) {
+      if (!bySurvivor[k]!.length) continue;
+      try {
+        await this.createSession(this.links[k]!, bySurvivor[k]!);
+      } catch (err) {
+        this.log(`env server ${this.links[k]!.address}: cannot take the moved envs (${(err as Error).message})`);
+        await this.failover(this.links[k]!, out, bySurvivor[k]!);
+        return;
+      }
+    }
+  }
+
+  /**
+   * Resets `slots` with the given seeds and tasks. Returns other slots whose running episodes were lost because
+   * their server died during the reset (the caller resets them too).
+   */
+  private async resetSlots(slots: number[], seeds: number[], taskIds: number[]): Promise<number[]> {
+    const { obsDim } = this.spec;
+    const seedOf = new Map(slots.map((s, j) => [s, seeds[j]!]));
+    const taskOf = new Map(slots.map((s, j) => [s, taskIds[j]!]));
+    const scratch: RawStep = {
+      obs: this.lastObs, rewards: new Float32Array(this.count), terminated: new Uint8Array(this.count),
+      truncated: new Uint8Array(this.count), success: new Uint8Array(this.count), lost: new Uint8Array(this.count),
+    };
+    let pending = [...slots];
+    for (let round = 0; pending.length; round++) {
+      if (round > this.opts.servers.length + 2) throw new Error(`RemoteVectorEnv: could not reset slots [${pending}]`);
+      const groups = this.sessions.map((session) => ({ session, slots: session.slots.filter((s) => pending.includes(s)) })).filter((g) => g.slots.length);
+      const settled = await Promise.allSettled(groups.map((g) => g.session.link.reset({
+        sessionId: g.session.id, envIds: g.slots.map((s) => this.slotLocal[s]!), seeds: g.slots.map((s) => BigInt(seedOf.get(s)!)),
+        taskIds: g.slots.map((s) => taskOf.get(s)!), useSeedSequence: false,
+      })));
+      const retry: number[] = [];
+      for (let k = 0; k < groups.length; k++) {
+        const g = groups[k]!;
+        const res = settled[k]!;
+        if (res.status === 'fulfilled') {
+          const obs = decodeFloat32(res.value.observations!);
+          g.slots.forEach((s, j) => {
+            this.lastObs.set(obs.subarray(j * obsDim, (j + 1) * obsDim), s * obsDim);
+            this.running[s] = 1;
+            this.episodeSteps[s] = 0;
+          });
+          continue;
+        }
+        retry.push(...g.slots);
+        if (!this.sessions.includes(g.session)) continue;
+        const err = res.reason as LinkError;
+        this.log(`env server ${g.session.link.address}: reset failed (${err.message})`);
+        if (err.code === status.NOT_FOUND) await this.recreateSession(g.session, scratch, 'the session expired or was lost');
+        else if (err.code === status.INVALID_ARGUMENT || err.code === status.FAILED_PRECONDITION) throw err;
+        else {
+          const attached = await this.reattach(g.session);
+          if (attached === 'dead') await this.failover(g.session.link, scratch);
+          else if (attached === 'gone') await this.recreateSession(g.session, scratch, 'the session expired or was lost');
+        }
+      }
+      pending = retry;
+    }
+    const requested = new Set(slots);
+    return [...scratch.lost.keys()].filter((s) => scratch.lost[s] && !requested.has(s));
+  }
+}
+
+function sameShape(a: ProtoEnvSpec, b: ProtoEnvSpec): boolean {
+  return String(a.observation?.shape) === String(b.observation?.shape) && String(a.action?.shape) === String(b.action?.shape);
+}
+
+function toEnvSpec(s: ProtoEnvSpec): EnvSpec {
+  const size = (shape: number[] | undefined) => (shape ?? []).reduce((a, b) => a * b, 1);
+  return {
+    obsDim: size(s.observation?.shape),
+    actDim: size(s.action?.shape),
+    maxEpisodeSteps: s.maxEpisodeSteps,
+    taskIds: Array.from({ length: s.numTasks }, (_, i) => i + 1),
+  };
+}
