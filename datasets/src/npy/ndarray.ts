@@ -42,10 +42,17 @@ export function ndarray<D extends DType>(dtype: D, shape: number[], data?: DataO
   return { dtype, shape: [...shape], data: filled };
 }
 
-/** The raw little-endian bytes of an array (a view, not a copy). */
-export function bytesOf(array: NdArray): Uint8Array {
+/** Largest byte view made at once (a Uint8Array cannot be longer than 2^32 − 1 bytes). */
+const MAX_VIEW = 1 << 30;
+
+/** The raw little-endian bytes of an array as views (no copy), each at most 1 GiB. */
+export function byteViews(array: NdArray): Uint8Array[] {
   const d = array.data;
-  return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+  const views: Uint8Array[] = [];
+  for (let at = 0; at < d.byteLength; at += MAX_VIEW) {
+    views.push(new Uint8Array(d.buffer, d.byteOffset + at, Math.min(MAX_VIEW, d.byteLength - at)));
+  }
+  return views;
 }
 
 /** Elements per leading-axis row (1 for a 1-D array). */

@@ -7,7 +7,8 @@ export class NpyDecoder {
   private head: Buffer[] = [];
   private headBytes = 0;
   private array: NdArray | undefined;
-  private target: Uint8Array | undefined;
+  /** Where the data bytes go (kept as buffer + range: one Uint8Array cannot span more than 4 GiB). */
+  private target: { buffer: ArrayBufferLike; byteOffset: number; byteLength: number } | undefined;
   private filled = 0;
   private crc = 0;
 
@@ -29,7 +30,7 @@ export class NpyDecoder {
     const header = parseNpyHeader(prefix.subarray(0, length), this.source);
     const data = allocateData(header.dtype, header.shape.reduce((n, d) => n * d, 1));
     this.array = { dtype: header.dtype, shape: header.shape, data };
-    this.target = new Uint8Array(data.buffer, data.byteOffset, dataByteLength(header.dtype, header.shape));
+    this.target = { buffer: data.buffer, byteOffset: data.byteOffset, byteLength: dataByteLength(header.dtype, header.shape) };
     this.head = [];
     this.copy(prefix.subarray(length));
   }
@@ -38,7 +39,7 @@ export class NpyDecoder {
     if (this.filled + chunk.byteLength > this.target!.byteLength) {
       throw new NpyFormatError(this.source, `more data than the header's shape [${this.array!.shape.join(', ')}] allows (corrupt file)`);
     }
-    this.target!.set(chunk, this.filled);
+    new Uint8Array(this.target!.buffer, this.target!.byteOffset + this.filled, chunk.byteLength).set(chunk);
     this.filled += chunk.byteLength;
   }
 

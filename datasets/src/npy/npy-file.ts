@@ -1,6 +1,6 @@
 // Reading and writing single .npy files.
 import { createReadStream } from 'node:fs';
-import { bytesOf, NdArray } from './ndarray.js';
+import { byteViews, NdArray } from './ndarray.js';
 import { NpyDecoder } from './npy-decoder.js';
 import { encodeNpyHeader } from './npy-header.js';
 import { writeFileAtomic } from '../store/atomic-file.js';
@@ -13,7 +13,7 @@ export async function readNpy(path: string): Promise<NdArray> {
 
 /** The complete .npy encoding of an array (header + data) as a list of buffers (the data is not copied). */
 export function encodeNpy(array: NdArray): Uint8Array[] {
-  return [encodeNpyHeader(array.dtype, array.shape), bytesOf(array)];
+  return [encodeNpyHeader(array.dtype, array.shape), ...byteViews(array)];
 }
 
 export async function writeNpy(path: string, array: NdArray): Promise<void> {
