@@ -128,3 +128,21 @@ test('errors: unknown name, absent file, bad offset/field/task, corrupt file', a
   await expectStatus(read({ chunkTransitions: 4_000_000_000 }), status.INVALID_ARGUMENT, /chunk_transitions/);
   await expectStatus(read({ name: 'antmaze-large-navigate-v0' }), status.DATA_LOSS, /antmaze-large-navigate-v0\.npz/);
 });
+
+test('a read cancelled mid-way by the client can be resumed from the end of its last chunk', async () => {
+  const first = await new Promise<ReadDatasetResponse[]>((resolve, reject) => {
+    const got: ReadDatasetResponse[] = [];
+    const call = client.readDataset({ name: NAME, offset: 0n, limit: 0n, chunkTransitions: 2, fields: ['observations'], taskId: 0 });
+    call.on('data', (c: ReadDatasetResponse) => {
+      got.push(c);
+      if (got.length === 2) call.cancel();
+    });
+    call.on('error', (e: ServiceError) => (e.code === status.CANCELLED ? resolve(got) : reject(e)));
+    call.on('end', () => reject(new Error('the stream ended instead of being cancelled')));
+  });
+  const resumeAt = Number(first[1]!.offset) + first[1]!.count;
+  assert.equal(resumeAt, 4);
+  const rest = await read({ offset: BigInt(resumeAt), fields: ['observations'] });
+  const local = await loadDataset(join(dir, `${NAME}.npz`));
+  assert.deepEqual([...column(first.slice(0, 2), 'observations'), ...column(rest, 'observations')], [...local.observations.data]);
+});
