@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { downloadDataset } from '../src/download/download-dataset.js';
 import { downloadFile } from '../src/download/download-file.js';
+import { progressBar } from '../src/download/progress-bar.js';
 
 const NAME = 'antmaze-large-navigate-v0';
 const TRAIN = randomBytes(300_000);
@@ -148,4 +149,15 @@ test('an unknown file on the server and an unknown dataset name are clear errors
   } finally {
     await server.close();
   }
+});
+
+test('the progress bar prints a line per 10% when stderr is not a terminal', () => {
+  const lines: string[] = [];
+  const stream = { isTTY: false, write: (s: string) => { lines.push(s); return true; } } as unknown as NodeJS.WriteStream;
+  const bar = progressBar('x', stream);
+  for (let done = 0; done <= 1000; done += 50) bar.update(done, 1000);
+  bar.finish();
+  assert.equal(lines.length, 11, 'one line at 0%, 10%, ..., 100%');
+  assert.match(lines[10]!, /^x \[#{30}\] 100\.0% 0\.0\/0\.0 MB/);
+  assert.match(lines[5]!, /^x \[#{15}\.{15}\]  50\.0%/);
 });
