@@ -15,8 +15,8 @@ export function eulerSample(actor: Mlp, obs: tf.Tensor2D, noise: tf.Tensor2D, st
   const batch = noise.shape[0];
   let x = noise;
   for (let i = 0; i < steps; i++) {
-    const t = tf.fill([batch, 1], i / steps) as tf.Tensor2D;
-    x = tf.add(x, tf.mul(velocity(actor, obs, x, t), 1 / steps));
+    // One tidy per step frees the step's activations at once (no gradient flows here).
+    x = tf.tidy(() => tf.add(x, tf.mul(velocity(actor, obs, x, tf.fill([batch, 1], i / steps) as tf.Tensor2D), 1 / steps)));
   }
   return tf.clipByValue(x, -1, 1);
 }
@@ -30,9 +30,10 @@ export function rolloutFromTime(actor: Mlp, obs: tf.Tensor2D, xTau: tf.Tensor2D,
   let x = xTau;
   let u = tau;
   for (let i = 0; i < steps; i++) {
-    const h = tf.clipByValue(tf.sub(1, u), 0, 1 / steps);
-    x = tf.add(x, tf.mul(h, velocity(actor, obs, x, u)));
-    u = tf.add(u, h);
+    [x, u] = tf.tidy(() => {
+      const h = tf.clipByValue(tf.sub(1, u), 0, 1 / steps);
+      return [tf.add(x, tf.mul(h, velocity(actor, obs, x, u))), tf.add(u, h)] as [tf.Tensor2D, tf.Tensor2D];
+    });
   }
   return x;
 }
@@ -71,11 +72,12 @@ export function jointRollout(
   let x = tf.concat([td.noise, inner.xTau], 0) as tf.Tensor2D;
   let u = inner.tau;
   for (let i = 0; i < steps; i++) {
-    const h = tf.clipByValue(tf.sub(1, u), 0, 1 / steps) as tf.Tensor2D;
-    const times = tf.concat([tf.fill([tdRows, 1], i / steps), u], 0) as tf.Tensor2D;
-    const stepSizes = tf.concat([tdStep, h], 0);
-    x = tf.add(x, tf.mul(velocity(actor, obs, x, times), stepSizes));
-    u = tf.add(u, h);
+    [x, u] = tf.tidy(() => {
+      const h = tf.clipByValue(tf.sub(1, u), 0, 1 / steps) as tf.Tensor2D;
+      const times = tf.concat([tf.fill([tdRows, 1], i / steps), u], 0) as tf.Tensor2D;
+      const stepSizes = tf.concat([tdStep, h], 0);
+      return [tf.add(x, tf.mul(velocity(actor, obs, x, times), stepSizes)), tf.add(u, h)] as [tf.Tensor2D, tf.Tensor2D];
+    });
   }
   const innerRows = inner.xTau.shape[0];
   return {
