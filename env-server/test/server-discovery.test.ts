@@ -1,7 +1,9 @@
-// Discovery, health checking and server reflection on a real server (fake envs), and the dataset slot.
+// Discovery, health checking and server reflection on a real server (fake envs), and the default DatasetService.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { credentials, loadPackageDefinition, makeClientConstructor, status, type Client as GrpcClient } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
@@ -12,16 +14,18 @@ import { FAKE_ALIAS, FAKE_ENV_ID } from './server-fake-env.js';
 import { Client, startFakeServer } from './server-harness.js';
 
 let server: RunningServer;
+const datasetDir = mkdtempSync(join(tmpdir(), 'qflow-discovery-'));
 let client: Client;
 
 before(async () => {
-  server = await startFakeServer({ workers: 2, maxSessions: 7, leaseSeconds: 30 });
+  server = await startFakeServer({ workers: 2, maxSessions: 7, leaseSeconds: 30, datasetDir });
   client = new Client(server.address);
 });
 
 after(async () => {
   client.dispose();
   await server.close();
+  rmSync(datasetDir, { recursive: true, force: true });
 });
 
 test('discovery lists families, specs with bounds, and resolves aliases', async () => {
@@ -73,11 +77,10 @@ test('reflection lists the services and describes qflow.v1 messages', async () =
   reflection.close();
 });
 
-test('the dataset service answers UNIMPLEMENTED until one is plugged in', async () => {
+test('the server hosts the DatasetService by default, listing the registry from its store', async () => {
   const datasets = new DatasetServiceClient(server.address, credentials.createInsecure());
-  await assert.rejects(
-    new Promise((resolve, reject) => datasets.listDatasets({ family: '', availableOnly: false }, (e, r) => (e ? reject(e) : resolve(r)))),
-    (e: { code: number; details: string }) => e.code === status.UNIMPLEMENTED && /not implemented/.test(e.details),
-  );
+  const listed = await new Promise<{ datasets: { name: string }[] }>((resolve, reject) =>
+    datasets.listDatasets({ family: 'antmaze', availableOnly: false }, (e, r) => (e ? reject(e) : resolve(r!))));
+  assert.ok(listed.datasets.some((d) => d.name === 'antmaze-large-navigate-v0'));
   datasets.close();
 });

@@ -4,12 +4,11 @@ import {
   EnvironmentServiceClient, encodeTensor, type CreateSessionResponse, type StepRequest, type StepResponse, type Tensor,
 } from '@qflow/proto';
 import { startServer, type RunningServer, type ServerOptions } from '../src/index.js';
-import { unimplementedDatasetService } from '../src/server/dataset-service-slot.js';
 import { FAKE_BACKEND_URL, fakeCatalog } from './server-fake-env.js';
 
 /** A server of fake envs (fast; for protocol tests). */
 export function startFakeServer(options: ServerOptions = {}): Promise<RunningServer> {
-  return startServer({ catalog: fakeCatalog, backendUrl: FAKE_BACKEND_URL, datasetService: unimplementedDatasetService(), ...options });
+  return startServer({ catalog: fakeCatalog, backendUrl: FAKE_BACKEND_URL, ...options });
 }
 
 /** Promise-returning wrappers of the unary calls. */

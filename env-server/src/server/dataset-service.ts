@@ -8,7 +8,12 @@ import {
 import {
   bytesPerTransition, chunkSha256, DatasetStore, type DType, fieldRows, FAMILIES, type ServedDataset, type ServedField, StoreError,
 } from '@qflow/datasets';
-import type { DatasetServiceOptions } from './dataset-service-slot.js';
+
+/** Options the server hands to the DatasetService. */
+export interface DatasetServiceOptions {
+  /** Dataset store directory (undefined: the datasets package's default). */
+  datasetDir?: string;
+}
 
 /** Default chunk: about 1 MiB of transitions (measured: faster than 256 KiB or 4 MiB over loopback). */
 const DEFAULT_CHUNK_BYTES = 1 << 20;

@@ -4,7 +4,7 @@ import { DatasetServiceService, EnvironmentServiceService, type DatasetServiceSe
 import { HealthImplementation } from 'grpc-health-check';
 import { WorkerPool } from '../workers/worker-pool.js';
 import { bearerTokenInterceptor } from './bearer-token.js';
-import { loadDatasetService } from './dataset-service-slot.js';
+import { createDatasetService } from './dataset-service.js';
 import { type EnvCatalog, loadRegistryCatalog } from './env-catalog.js';
 import { EnvironmentService } from './environment-service.js';
 import { addReflection } from './reflection.js';
@@ -82,7 +82,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const host = options.host ?? '127.0.0.1';
   const log = options.log ?? (() => undefined);
   const catalog = options.catalog ?? await loadRegistryCatalog();
-  const datasetService = options.datasetService ?? await loadDatasetService({ datasetDir: options.datasetDir });
+  const datasetService = options.datasetService ?? createDatasetService({ datasetDir: options.datasetDir });
   let sessions: SessionTable | undefined;
   const pool = await WorkerPool.start({
     size: options.workers ?? 1,
