@@ -45,8 +45,9 @@ export class Adam {
     const c2 = 1 - this.beta2 ** this.count;
     const stepSize = (this.lr * Math.sqrt(c2)) / c1;
     const epsHat = this.eps * Math.sqrt(c2);
-    tf.tidy(() => {
-      for (const [name, p] of this.params) {
+    for (const [name, p] of this.params) {
+      // One tidy per parameter keeps the peak memory at one parameter's temporaries.
+      tf.tidy(() => {
         const g = grads.get(name)!;
         const m = this.moments.get(`m/${name}`);
         const v = this.moments.get(`v/${name}`);
@@ -55,8 +56,8 @@ export class Adam {
         p.assign(tf.sub(p, tf.mul(tf.div(mNew, tf.add(tf.sqrt(vNew), epsHat)), stepSize)));
         m.assign(mNew);
         v.assign(vNew);
-      }
-    });
+      });
+    }
   }
 
   dispose(): void {

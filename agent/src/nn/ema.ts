@@ -5,9 +5,7 @@ export function emaUpdate(targets: tf.Variable[], sources: tf.Tensor[], tau: num
   if (targets.length !== sources.length) {
     throw new Error(`EMA: ${targets.length} targets but ${sources.length} sources`);
   }
-  tf.tidy(() => {
-    targets.forEach((t, i) => t.assign(tf.add(tf.mul(sources[i]!, tau), tf.mul(t, 1 - tau))));
-  });
+  targets.forEach((t, i) => tf.tidy(() => t.assign(tf.add(tf.mul(sources[i]!, tau), tf.mul(t, 1 - tau)))));
 }
 
 /** Sets targets equal to sources (used at creation). */
