@@ -4,6 +4,7 @@
 // Prints a table and writes bench/results/agent-<timestamp>.json.
 import * as tf from '@tensorflow/tfjs-core';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { selectBackend, type BackendRequest } from '../src/backend/index.js';
@@ -134,6 +135,7 @@ async function main(argv: string[]): Promise<number> {
   if (!(seconds > 0)) throw new Error(`--seconds must be a positive number, got '${values.seconds}'`);
 
   const rows: Row[] = [];
+  const loadStart = loadavg()[0]!;
   const denseComparison: Record<string, Record<string, number>> = {};
   const notes: string[] = [];
   const backendStyles: Record<string, string> = {};
@@ -171,10 +173,12 @@ async function main(argv: string[]): Promise<number> {
     const cells = Object.entries(d).map(([k, ms]) => `${k} ${ms.toFixed(2)} ms`).join(', ');
     console.log(`  ${backend}: ${cells}; the agent uses ${backendStyles[backend]}`);
   }
+  const machine = { cpus: cpus().length, loadAverage1m: { start: loadStart, end: loadavg()[0]! } };
+  console.log(`machine: ${machine.cpus} cores, 1-minute load ${loadStart.toFixed(1)} at start, ${machine.loadAverage1m.end.toFixed(1)} at end (ratios use a baseline interleaved with each measurement)`);
   for (const n of notes) console.log(`note: ${n}`);
   mkdirSync(RESULTS_DIR, { recursive: true });
   const file = `${RESULTS_DIR}agent-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-  writeFileSync(file, JSON.stringify({ obsDim: OBS_DIM, actDim: ACT_DIM, rows, denseGradient: denseComparison, denseBackwardStyle: backendStyles, notes }, null, 2));
+  writeFileSync(file, JSON.stringify({ obsDim: OBS_DIM, actDim: ACT_DIM, machine, rows, denseGradient: denseComparison, denseBackwardStyle: backendStyles, notes }, null, 2));
   console.log(`wrote ${file}`);
   return 0;
 }
