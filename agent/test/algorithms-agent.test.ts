@@ -46,6 +46,7 @@ for (const kind of AGENT_KINDS) {
     for (const key of EXPECTED_METRICS[kind]) assert.ok(Number.isFinite(metrics[key]), `${key} = ${metrics[key]}`);
     assert.notDeepEqual(agent.getState().tensors['param/actor/l0/w']!.data, before);
     const actions = agent.act(makeBatch(9).observations.subarray(0, 3 * S), 3, 42);
+    assert.equal(tf.memory().numTensors, tensorsAfterFirst, 'act leaks no tensors');
     assert.equal(actions.length, 3 * A);
     assert.ok(actions.every((a) => a >= -1 && a <= 1));
     const count = tf.memory().numTensors;
