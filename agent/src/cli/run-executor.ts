@@ -1,0 +1,46 @@
+// Runs an offline → online RunConfig from the CLI (demo, train --online-steps, train --config): env servers,
+// the run, the report folder, and a closing summary on stdout.
+import { resolve } from 'node:path';
+import { loadCheckpoint } from '../training/checkpoint.js';
+import { runOfflineOnline, type RunSummary } from '../online/offline-online-run.js';
+import { writeRunReport, REPORT_FILES } from '../online/run-report.js';
+import type { RunConfig } from '../online/run-config.js';
+import { parseEnvServers, resolveEnvServers, TargetError } from '../remote/server-targets.js';
+import { UsageError } from './cli-options.js';
+
+export interface ExecuteOptions {
+  config: RunConfig;
+  outDir: string;
+  envServers?: string;
+  dataDir?: string;
+  progress: boolean;
+  resumePath?: string;
+  localServerArgs?: string[];
+}
+
+/** Resolves `--env-servers` (undefined: a local server will be started). */
+export async function envServersFlag(text: string | undefined): Promise<string[] | undefined> {
+  if (text === undefined) return undefined;
+  try {
+    return await resolveEnvServers(parseEnvServers(text));
+  } catch (err) {
+    if (err instanceof TargetError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+export async function executeRun(o: ExecuteOptions): Promise<RunSummary> {
+  const servers = await envServersFlag(o.envServers);
+  const outDir = resolve(o.outDir);
+  const say = (line: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
+  const summary = await runOfflineOnline({
+    config: o.config, outDir, envServers: servers, dataDir: o.dataDir, localServerArgs: o.localServerArgs,
+    resume: o.resumePath ? loadCheckpoint(o.resumePath) : undefined,
+    progress: o.progress ? process.stderr : false, log: say,
+  });
+  writeRunReport(summary, outDir);
+  const p = (x?: number) => (x === undefined ? '–' : `${(x * 100).toFixed(1)}%`);
+  console.log(`success before fine-tuning ${p(summary.before?.success)}, after ${p(summary.after?.success)}`);
+  console.log(`report: ${outDir}/ (${Object.values(REPORT_FILES).join(', ')}, metrics.jsonl, checkpoint.msgpack)`);
+  return summary;
+}

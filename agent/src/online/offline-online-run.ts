@@ -1,0 +1,221 @@
+// One offline → online run (spec §5.1): load (or generate) the dataset, train offline, then fine-tune online on
+// remote envs with the same replay buffer, the same sampler RNG and the same Adam moments, evaluating on remote envs
+// along the way. Used by `qflow train --online-steps`, `qflow finetune` and `qflow demo`.
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { datasetFile, loadDataset, parseDatasetName, sha256File } from '@qflow/datasets';
+import { createAgent, type Agent, type AgentState } from '../algorithms/agent.js';
+import { loadCheckpoint, type Checkpoint } from '../training/checkpoint.js';
+import { evaluatePolicy, hashSeed, type EvalResult } from '../training/evaluation.js';
+import { toTransitionDataset } from '../training/offline-dataset.js';
+import { trainOffline, CHECKPOINT_FILE, METRICS_FILE } from '../training/offline-training.js';
+import type { ProgressStream } from '../training/progress-bar.js';
+import type { TrainableAgent } from '../training/trainable-agent.js';
+import { EpisodesLostError, RemoteVectorEnv } from '../remote/remote-vector-env.js';
+import { trainOnline, type OnlineTrainingResult } from './online-training.js';
+import { generateDatasetProcess, startLocalEnvServer, type LocalEnvServer } from './qflow-subprocess.js';
+import type { RunConfig } from './run-config.js';
+
+export interface RunOptions {
+  config: RunConfig;
+  outDir: string;
+  /** Resolved env server addresses; none = start a local `qflow serve` for the run. */
+  envServers?: string[];
+  /** Extra flags for the local server (e.g. --workers 1). */
+  localServerArgs?: string[];
+  dataDir?: string;
+  /** Continue from this checkpoint (its weights, Adam moments, sampler RNG and step); skips the offline phase
+   * when the checkpoint is at or past `config.offlineSteps`. */
+  resume?: Checkpoint;
+  progress?: ProgressStream | false;
+  log?: (line: string) => void;
+}
+
+export interface PhaseTimes { datasetSec: number; offlineSec: number; onlineSec: number; totalSec: number }
+
+export interface RunSummary {
+  config: RunConfig;
+  datasetPath: string;
+  datasetSha256: string;
+  datasetTransitions: number;
+  servers: string[];
+  /** Evaluation at the end of the offline phase (= before fine-tuning) and after fine-tuning. */
+  before?: EvalResult;
+  after?: EvalResult;
+  offlineUpdatesPerSec?: number;
+  online?: OnlineTrainingResult & { envWaitShare: number };
+  times: PhaseTimes;
+  bufferSize: number;
+  finalStep: number;
+  checkpointPath: string;
+  metricsPath: string;
+}
+
+export const OFFLINE_CHECKPOINT_FILE = 'checkpoint-offline.msgpack';
+
+export async function runOfflineOnline(opts: RunOptions): Promise<RunSummary> {
+  const { config } = opts;
+  const log = opts.log ?? (() => {});
+  const t0 = performance.now();
+  mkdirSync(opts.outDir, { recursive: true });
+
+  const data = await prepareDataset(config, opts.dataDir, log);
+  const loaded = toTransitionDataset(await loadDataset(data.path, { singleTask: { env: data.env, taskId: config.taskId } }), config.onlineSteps);
+  const buffer = loaded.dataset;
+  const datasetTransitions = buffer.size;
+  log(`dataset: ${data.path}: ${buffer.size} transitions (obs ${buffer.obsDim}, act ${buffer.actDim}), sha256 ${data.sha256.slice(0, 16)}…`);
+  const tData = performance.now();
+
+  let local: LocalEnvServer | undefined;
+  let trainEnv: RemoteVectorEnv | undefined;
+  let evalEnv: RemoteVectorEnv | undefined;
+  const agent = createAgent(config.agent, config.agentConfig, buffer.obsDim, buffer.actDim, config.seed);
+  try {
+    let servers = opts.envServers;
+    if (!servers?.length) {
+      local = await startLocalEnvServer(opts.localServerArgs ?? [], log);
+      servers = [local.address];
+    }
+    const envLog = (line: string) => log(`remote env: ${line}`);
+    evalEnv = await RemoteVectorEnv.connect({
+      servers, envId: config.envId, count: config.evalEnvs, seed: hashSeed(config.seed, 0xe7a1), taskId: config.taskId,
+      leaseSeconds: 3600, log: envLog,
+    });
+    checkDims(evalEnv, buffer.obsDim, buffer.actDim);
+    log(`evaluation: ${config.evalEpisodes} episodes per task on tasks ${config.evalTasks.join(',')}, ${config.evalEnvs} envs on ${servers.join(', ')}`);
+    let lastEval: EvalResult | undefined;
+    let lastEvalStep = -1;
+    const evaluate = async (a: TrainableAgent, step: number) => {
+      // The online phase starts with an evaluation at the step the offline phase just evaluated: reuse it.
+      if (step !== lastEvalStep || !lastEval) lastEval = await evaluateWithRetry(evalEnv!, a, config, step, envLog);
+      lastEvalStep = step;
+      return flatEval(lastEval);
+    };
+
+    // ---- offline phase ----
+    let resume = opts.resume;
+    let before: EvalResult | undefined;
+    let offlineUpdatesPerSec: number | undefined;
+    if (config.offlineSteps > 0 && (!resume || resume.loop.step < config.offlineSteps)) {
+      log(`offline: ${config.agent} to step ${config.offlineSteps} (batch ${config.agentConfig.batchSize}, backend ${config.backend})`);
+      const off = await trainOffline({
+        agent, dataset: buffer, steps: config.offlineSteps, batchSize: config.agentConfig.batchSize, seed: config.seed,
+        outDir: opts.outDir, logInterval: config.logInterval, evalInterval: config.offlineEvalInterval || config.offlineSteps,
+        checkpointInterval: 0, evaluate, resume: resume && { ...resume, agent: resume.agent as AgentState },
+        config: { run: config }, progress: opts.progress,
+      });
+      offlineUpdatesPerSec = off.updatesPerSec;
+      copyFileSync(off.checkpointPath, join(opts.outDir, OFFLINE_CHECKPOINT_FILE));
+      resume = loadCheckpoint(off.checkpointPath);
+      log(`offline: done, step ${off.step} (${off.updatesPerSec.toFixed(1)} updates/s)` + (lastEval ? `, success ${pct(lastEval.success)}` : ''));
+    } else if (resume) {
+      agent.setState(resume.agent as AgentState);
+      log(`resumed from step ${resume.loop.step} (weights, Adam moments, sampler RNG)`);
+    }
+    const tOffline = performance.now();
+
+    // ---- online phase ----
+    let online: RunSummary['online'];
+    let after: EvalResult | undefined;
+    if (config.onlineSteps > 0) {
+      trainEnv = await RemoteVectorEnv.connect({
+        servers, envId: config.envId, count: config.numEnvs, seed: hashSeed(config.seed, 0x0171e), taskId: config.taskId,
+        leaseSeconds: 600, log: envLog,
+      });
+      log(`online: ${config.onlineSteps} env steps on ${config.numEnvs} envs (${trainEnv.placement.length} slots over ${trainEnv.servers.length} server(s)), ` +
+        `utd ${config.utd}, from step ${agent.step}`);
+      let evals = 0;
+      const res = await trainOnline({
+        agent, buffer, env: trainEnv, envSteps: config.onlineSteps, utd: config.utd, batchSize: config.agentConfig.batchSize,
+        seed: config.seed, samplerRng: resume?.samplerRng, outDir: opts.outDir, logInterval: config.logInterval,
+        evalInterval: config.onlineEvalInterval, config: { run: config }, progress: opts.progress,
+        evaluate: async (a, step) => {
+          const m = await evaluate(a, step);
+          if (evals++ === 0) before = lastEval;
+          return m;
+        },
+      });
+      after = lastEval;
+      online = { ...res, envWaitShare: res.envWaitSec / res.wallSec };
+      log(`online: done, step ${res.step}: ${res.envStepsPerSec.toFixed(1)} env steps/s, ${res.updatesPerSec.toFixed(1)} updates/s, ` +
+        `${pct(online.envWaitShare)} of the time waiting on env servers; ${res.committedTransitions} transitions added, ` +
+        `${res.droppedTransitions} dropped with ${res.lostEpisodes} lost episodes`);
+    } else {
+      before = lastEval;
+    }
+    const tOnline = performance.now();
+    return {
+      config, datasetPath: data.path, datasetSha256: data.sha256, datasetTransitions, servers, before, after,
+      offlineUpdatesPerSec, online, bufferSize: buffer.size, finalStep: agent.step,
+      checkpointPath: join(opts.outDir, CHECKPOINT_FILE), metricsPath: join(opts.outDir, METRICS_FILE),
+      times: {
+        datasetSec: (tData - t0) / 1000, offlineSec: (tOffline - tData) / 1000, onlineSec: (tOnline - tOffline) / 1000,
+        totalSec: (tOnline - t0) / 1000,
+      },
+    };
+  } finally {
+    agent.dispose();
+    await trainEnv?.close();
+    await evalEnv?.close();
+    await local?.stop();
+  }
+}
+
+interface PreparedDataset { path: string; env: string; sha256: string }
+
+/** The train file from the store (generated first when missing and the config says how); checks its SHA-256. */
+async function prepareDataset(config: RunConfig, dataDir: string | undefined, log: (line: string) => void): Promise<PreparedDataset> {
+  const recipe = config.dataset;
+  const parsed = parseDatasetName(recipe.name);
+  const path = datasetFile(parsed.dataset, 'train', dataDir);
+  if (!existsSync(path)) {
+    if (!recipe.episodes) {
+      throw new Error(`dataset ${parsed.dataset} is not in the store (${path}); run 'qflow datasets download ${parsed.dataset}' ` +
+        `or 'qflow datasets generate ${parsed.dataset} --episodes N'`);
+    }
+    log(`dataset: generating ${parsed.dataset} (${recipe.episodes} episodes, seed ${recipe.generationSeed ?? 0}) with the scripted oracles`);
+    await generateDatasetProcess(parsed.dataset, {
+      episodes: recipe.episodes, seed: recipe.generationSeed ?? 0, episodeLength: recipe.episodeLength,
+      outDir: datasetFile(parsed.dataset, 'train', dataDir).replace(/\/[^/]+$/, ''),
+    });
+  } else {
+    log(`dataset: reusing ${path} from the store`);
+  }
+  const sha256 = await sha256File(path);
+  if (recipe.sha256 && recipe.sha256 !== sha256) {
+    throw new Error(`dataset ${path} has SHA-256 ${sha256}, but the config was run on ${recipe.sha256}; ` +
+      `regenerate it with the config's recipe (episodes ${recipe.episodes}, seed ${recipe.generationSeed}) in an empty --data-dir`);
+  }
+  return { path, env: parsed.env, sha256 };
+}
+
+function checkDims(env: RemoteVectorEnv, obsDim: number, actDim: number): void {
+  if (env.spec.obsDim !== obsDim || env.spec.actDim !== actDim) {
+    throw new Error(`the env server's env has obs ${env.spec.obsDim} / act ${env.spec.actDim}, the dataset obs ${obsDim} / act ${actDim}`);
+  }
+}
+
+/** The evaluation protocol on remote envs; a wave whose episodes were lost with a server is run again. */
+export async function evaluateWithRetry(env: RemoteVectorEnv, agent: Pick<Agent, 'act'>, config: Pick<RunConfig, 'evalTasks' | 'evalEpisodes' | 'seed'>,
+  step: number, log: (line: string) => void): Promise<EvalResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await evaluatePolicy(env, agent, {
+        taskIds: config.evalTasks, episodesPerTask: config.evalEpisodes, seedOffset: 0, policySeed: hashSeed(config.seed, step),
+      });
+    } catch (err) {
+      if (!(err instanceof EpisodesLostError) || attempt >= 3) throw err;
+      log(`evaluation at step ${step}: ${err.message}; evaluating again on the remaining servers`);
+    }
+  }
+}
+
+export function flatEval(r: EvalResult): Record<string, number> {
+  const out: Record<string, number> = { success: r.success, meanReturn: r.meanReturn, episodes: r.episodes };
+  for (const t of r.tasks) out[`success/task${t.taskId}`] = t.success;
+  return out;
+}
+
+function pct(x: number): string {
+  return `${(x * 100).toFixed(1)}%`;
+}
