@@ -11,6 +11,7 @@ import { toTransitionDataset } from '../training/offline-dataset.js';
 import { trainOffline, CHECKPOINT_FILE, METRICS_FILE } from '../training/offline-training.js';
 import type { ProgressStream } from '../training/progress-bar.js';
 import type { TrainableAgent } from '../training/trainable-agent.js';
+import type { TransitionDataset } from '../training/transition-dataset.js';
 import { EpisodesLostError, RemoteVectorEnv } from '../remote/remote-vector-env.js';
 import { trainOnline, type OnlineTrainingResult } from './online-training.js';
 import { generateDatasetProcess, startLocalEnvServer, type LocalEnvServer } from './qflow-subprocess.js';
@@ -29,6 +30,8 @@ export interface RunOptions {
   resume?: Checkpoint;
   progress?: ProgressStream | false;
   log?: (line: string) => void;
+  /** Sees the replay buffer at the end of the run (tests). */
+  inspectBuffer?: (buffer: TransitionDataset) => void;
 }
 
 export interface PhaseTimes { datasetSec: number; offlineSec: number; onlineSec: number; totalSec: number }
@@ -144,6 +147,7 @@ export async function runOfflineOnline(opts: RunOptions): Promise<RunSummary> {
       before = lastEval;
     }
     const tOnline = performance.now();
+    opts.inspectBuffer?.(buffer);
     return {
       config, datasetPath: data.path, datasetSha256: data.sha256, datasetTransitions, servers, before, after,
       offlineUpdatesPerSec, online, bufferSize: buffer.size, finalStep: agent.step,
@@ -167,8 +171,9 @@ interface PreparedDataset { path: string; env: string; sha256: string }
 async function prepareDataset(config: RunConfig, dataDir: string | undefined, log: (line: string) => void): Promise<PreparedDataset> {
   const recipe = config.dataset;
   const parsed = parseDatasetName(recipe.name);
-  const path = datasetFile(parsed.dataset, 'train', dataDir);
+  const path = recipe.path ?? datasetFile(parsed.dataset, 'train', dataDir);
   if (!existsSync(path)) {
+    if (recipe.path) throw new Error(`dataset file ${recipe.path} does not exist`);
     if (!recipe.episodes) {
       throw new Error(`dataset ${parsed.dataset} is not in the store (${path}); run 'qflow datasets download ${parsed.dataset}' ` +
         `or 'qflow datasets generate ${parsed.dataset} --episodes N'`);

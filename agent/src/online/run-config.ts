@@ -7,6 +7,8 @@ import { AGENT_KINDS, validateAgentConfig, type AgentConfig, type AgentKind } fr
 export interface DatasetRecipe {
   /** Dataset name in the store, e.g. cube-single-play-v0. */
   name: string;
+  /** A file to read instead of the store's (runs started from an .npz path). */
+  path?: string;
   /** When the store lacks it: generated with the scripted oracles (`qflow datasets generate`). */
   episodes?: number;
   episodeLength?: number;

@@ -1,0 +1,90 @@
+// `qflow eval --checkpoint C`: the evaluation protocol of spec §5.3 on remote envs: for each task, E episodes,
+// episode i reset with seed i, stochastic actions clipped to [−1, 1], success read at each episode's final step.
+import { parseArgs } from 'node:util';
+import { existsSync, writeFileSync } from 'node:fs';
+import { selectBackend, BACKEND_CHOICES, type BackendRequest } from '../backend/index.js';
+import { createAgent, type AgentState } from '../algorithms/agent.js';
+import { loadCheckpoint } from '../training/checkpoint.js';
+import { runConfigOfCheckpoint } from '../online/checkpoint-run-config.js';
+import { evaluateWithRetry } from '../online/offline-online-run.js';
+import { startLocalEnvServer, type LocalEnvServer } from '../online/qflow-subprocess.js';
+import { RemoteVectorEnv } from '../remote/remote-vector-env.js';
+import { hashSeed } from '../training/evaluation.js';
+import { parseChoice, parseInteger, runCommand, UsageError } from './cli-options.js';
+import { envServersFlag } from './run-executor.js';
+
+const HELP = `usage: qflow eval --checkpoint C [options]
+
+Evaluates a checkpoint's policy on env servers and prints the success rate per task (and writes it as JSON).
+
+options:
+  --checkpoint C         a checkpoint from 'qflow train', 'qflow finetune' or 'qflow demo'
+  --env-servers LIST     host:port[,host:port...] or dns:///name:port (default: start a local 'qflow serve')
+  --episodes E           episodes per task (default 50, as the paper)
+  --tasks 1,2,3          task ids 1..5 (default: the task the checkpoint was trained on)
+  --envs N               envs stepped together (default 25)
+  --seed N               policy noise seed (default: the checkpoint's)
+  --backend NAME         ${BACKEND_CHOICES.join(' | ')} (default: the checkpoint's)
+  --json FILE            also write the result as JSON
+  -h, --help             this text`;
+
+export async function main(argv: string[]): Promise<number> {
+  return runCommand('eval', async () => {
+    const { values } = parseArgs({
+      args: argv, strict: true, allowPositionals: false,
+      options: {
+        checkpoint: { type: 'string' }, 'env-servers': { type: 'string' }, episodes: { type: 'string', default: '50' },
+        tasks: { type: 'string' }, envs: { type: 'string', default: '25' }, seed: { type: 'string' },
+        backend: { type: 'string' }, json: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help) {
+      console.log(HELP);
+      return 0;
+    }
+    if (!values.checkpoint) throw new UsageError('--checkpoint C is required');
+    if (!existsSync(values.checkpoint)) throw new UsageError(`--checkpoint: '${values.checkpoint}' does not exist`);
+    const ckpt = loadCheckpoint(values.checkpoint);
+    const run = runConfigOfCheckpoint(ckpt, values.checkpoint);
+    const episodes = parseInteger('episodes', values.episodes!, 1);
+    const envs = parseInteger('envs', values.envs!, 1);
+    const seed = values.seed !== undefined ? parseInteger('seed', values.seed, 0) : run.seed;
+    const tasks = values.tasks !== undefined
+      ? values.tasks.split(',').map((t) => {
+        const n = parseInteger('tasks', t.trim(), 1);
+        if (n > 5) throw new UsageError(`--tasks: task ${n} does not exist; valid: 1..5`);
+        return n;
+      })
+      : [run.taskId];
+    const servers = await envServersFlag(values['env-servers']);
+    await selectBackend(parseChoice<BackendRequest>('backend', values.backend ?? run.backend, BACKEND_CHOICES));
+    let local: LocalEnvServer | undefined;
+    let env: RemoteVectorEnv | undefined;
+    const state = ckpt.agent as AgentState;
+    let agent: ReturnType<typeof createAgent> | undefined;
+    try {
+      const addresses = servers ?? [(local = await startLocalEnvServer([], (l) => console.error(l))).address];
+      env = await RemoteVectorEnv.connect({
+        servers: addresses, envId: run.envId, count: envs, seed: hashSeed(seed, 0xe7a1), taskId: run.taskId,
+        log: (l) => console.error(`remote env: ${l}`),
+      });
+      agent = createAgent(state.kind, state.config, env.spec.obsDim, env.spec.actDim, state.seed ?? 0);
+      try {
+        agent.setState(state);
+      } catch (err) {
+        throw new Error(`the checkpoint does not fit ${run.envId} (obs ${env.spec.obsDim}, act ${env.spec.actDim}): ${(err as Error).message}`);
+      }
+      const t0 = performance.now();
+      const r = await evaluateWithRetry(env, agent, { evalTasks: tasks, evalEpisodes: episodes, seed }, ckpt.loop.step, (l) => console.error(l));
+      console.log(`${run.envId} at step ${ckpt.loop.step}: ${episodes} episodes per task (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+      for (const t of r.tasks) console.log(`  task ${t.taskId}: success ${(t.success * 100).toFixed(1)}%, return ${t.meanReturn.toFixed(1)}, length ${t.meanLength.toFixed(0)}`);
+      console.log(`  mean: success ${(r.success * 100).toFixed(1)}%`);
+      if (values.json) writeFileSync(values.json, JSON.stringify({ checkpoint: values.checkpoint, step: ckpt.loop.step, envId: run.envId, ...r }, null, 2) + '\n');
+      return 0;
+    } finally {
+      agent?.dispose();
+      await env?.close();
+      await local?.stop();
+    }
+  });
+}
