@@ -9,6 +9,7 @@ import { loadCheckpoint, type Checkpoint } from '../training/checkpoint.js';
 import { trainOffline } from '../training/offline-training.js';
 import { toTransitionDataset } from '../training/offline-dataset.js';
 import { datasetFile, loadDataset, parseDatasetName } from '@qflow/datasets';
+import { main as offlineOnlineMain, wantsOfflineOnline } from './offline-online-train.js';
 import { UsageError, parseChoice, parseInteger, parsePositive, runCommand } from './cli-options.js';
 
 const HELP = `usage: qflow train --dataset NAME|PATH.npz [options]
@@ -35,9 +36,13 @@ options:
   --out DIR              run directory: metrics.jsonl, checkpoint.msgpack (default runs/train)
   --resume CKPT          continue from a checkpoint (its agent kind and config win over the flags above)
   --no-progress          no progress bar
-  -h, --help             this text`;
+  -h, --help             this text
+
+Offline → online in one run, or a rerun of a report: 'qflow train --offline-steps A --online-steps B ...' and
+'qflow train --config REPORT/config.json' (see 'qflow train --online-steps 0 --help').`;
 
 export async function main(argv: string[]): Promise<number> {
+  if (wantsOfflineOnline(argv)) return offlineOnlineMain(argv);
   return runCommand('train', async () => {
     const { values } = parseArgs({
       args: argv, strict: true, allowPositionals: false,

@@ -89,7 +89,6 @@ export async function trainOnline(opts: OnlineTrainingOptions): Promise<OnlineTr
   await evaluate();
 
   let obs = await env.start();
-  let owed = 0;
   let nextLog = opts.logInterval;
   let nextEval = opts.evalInterval || Infinity;
   for (let vecStep = 0; r.envSteps < opts.envSteps; vecStep++) {
@@ -119,12 +118,12 @@ export async function trainOnline(opts: OnlineTrainingOptions): Promise<OnlineTr
     r.envSteps += n;
     await opts.onStep?.({ envSteps: r.envSteps, result: res });
 
-    owed += n * utd;
+    // Updates due after envSteps env steps: floor(envSteps × utd) in all (no drifting float accumulator).
     t0 = performance.now();
-    while (owed >= 1) {
+    const due = Math.floor(r.envSteps * utd + 1e-9) - r.updates;
+    for (let k = 0; k < due; k++) {
       averager.add(agent.update(sampler.sample(buffer)));
       r.updates++;
-      owed -= 1;
     }
     r.updateMs += performance.now() - t0;
 
