@@ -119,6 +119,11 @@ export class RemoteVectorEnv implements Env, OnlineEnv {
     return this.links.map((l) => l.address);
   }
 
+  /** Step streams opened over all servers (more than one per server after drops). */
+  get streamsOpened(): number {
+    return this.links.reduce((a, l) => a + l.streamsOpened, 0);
+  }
+
   get waitMs(): number {
     return this.stats.waitMs;
   }
