@@ -27,7 +27,7 @@ function agentOf(kind: AgentKind, overrides = {}, seed = 1) {
 }
 
 const EXPECTED_METRICS: Record<AgentKind, string[]> = {
-  qflow: ['critic_loss', 'inner_loss', 'actor_loss', 'q_mean', 'v_mean', 'guidance_norm', 'grad_norm/critic', 'grad_norm/inner', 'grad_norm/actor'],
+  qflow: ['critic_loss', 'inner_loss', 'actor_loss', 'q_mean', 'v_mean', 'guidance_norm', 'grad_norm', 'grad_norm/critic', 'grad_norm/inner', 'grad_norm/actor'],
   bptt: ['critic_loss', 'inner_loss', 'actor_loss', 'bc_loss', 'q_loss', 'grad_norm/actor'],
   fql: ['critic_loss', 'actor_loss', 'bc_loss', 'distill_loss', 'q_loss', 'grad_norm/actor', 'grad_norm/onestep'],
   bc: ['actor_loss', 'grad_norm/actor'],
@@ -44,6 +44,8 @@ for (const kind of AGENT_KINDS) {
     assert.equal(tf.memory().numTensors, tensorsAfterFirst, 'tensor count stable across updates');
     assert.equal(agent.step, 5);
     for (const key of EXPECTED_METRICS[kind]) assert.ok(Number.isFinite(metrics[key]), `${key} = ${metrics[key]}`);
+    const perNetwork = Object.entries(metrics).filter(([k]) => k.startsWith('grad_norm/')).map(([, v]) => v);
+    assert.ok(Math.abs(metrics.grad_norm! - Math.hypot(...perNetwork)) < 1e-4 * metrics.grad_norm!, 'global norm of the per-network norms');
     assert.notDeepEqual(agent.getState().tensors['param/actor/l0/w']!.data, before);
     const actions = agent.act(makeBatch(9).observations.subarray(0, 3 * S), 3, 42);
     assert.equal(tf.memory().numTensors, tensorsAfterFirst, 'act leaks no tensors');

@@ -205,13 +205,17 @@ export class FlowAgent implements Agent {
     return result.value;
   }
 
-  /** The gradient norm of each trained network (one concat per network: cheap on wasm). */
+  /** The gradient norm of each trained network (one concat per network: cheap on wasm) and of all of them. */
   private gradientNorms(grads: Map<string, tf.Tensor>, scalars: ScalarMap): void {
+    const norms: tf.Scalar[] = [];
     for (const prefix of TRAINED_PREFIXES) {
       const names = this.store.names(prefix);
       if (!names.length) continue;
-      scalars[`grad_norm/${prefix.slice(0, -1)}`] = l2Norm(tf.concat(names.map((n) => tf.reshape(grads.get(n)!, [-1]))));
+      const norm = l2Norm(tf.concat(names.map((n) => tf.reshape(grads.get(n)!, [-1]))));
+      scalars[`grad_norm/${prefix.slice(0, -1)}`] = norm;
+      norms.push(norm);
     }
+    scalars.grad_norm = l2Norm(tf.stack(norms));
   }
 
   /** FQL's TD target: next actions from the one-step policy (spec §4.2). */

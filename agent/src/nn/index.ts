@@ -1,4 +1,10 @@
-// Public API of the network building blocks (used by the algorithms and by the 2D toy study).
+// Network building blocks on @tensorflow/tfjs-core (used by the algorithms and available to the 2D toy study).
+//   ParamStore          named tf.Variables; snapshot()/restore() to plain arrays
+//   Mlp, MlpEnsemble    Dense→activation(→LayerNorm) stacks; ensembles return [E, B]
+//   dense               x·W + b with a hand-written gradient (explicit transposes on wasm)
+//   gelu, layerNorm     tanh-GELU and LayerNorm with hand-written gradients
+//   fourierTimeEmbedding, Adam (optax defaults), emaUpdate, seedFor/hashSeed (deterministic random streams)
+// Importing this module registers the tfjs-core gradients our ops need (the Node bundle ships none).
 export { registerCoreGradients, DIFFERENTIABLE_KERNELS } from './core-gradients.js';
 export { ParamStore, type TensorRecord } from './param-store.js';
 export { dense, denseAutodiff, denseBackwardStyle, setDenseBackwardStyle, type DenseOptions, type BackwardStyle } from './dense.js';
