@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { selectBackend } from '../src/backend/index.js';
@@ -33,7 +33,10 @@ test('resume is exact: N updates == N/2 + checkpoint + resume + N/2 (real Q-Flow
   const common = { dataset: data, batchSize: 8, seed: 17, logInterval: 2, evalInterval: 0, checkpointInterval: 0, config: {}, progress: false as const };
 
   const whole = createAgent('qflow', config, obsDim, actDim, seed);
-  await trainOffline({ ...common, agent: whole, steps: N, outDir: join(dir, 'whole') });
+  const run = await trainOffline({ ...common, agent: whole, steps: N, outDir: join(dir, 'whole') });
+  // The real agent's metrics reach the JSONL: losses, Q values, gradient norms, updates/s.
+  const line = JSON.parse(readFileSync(run.metricsPath, 'utf8').split('\n')[0]!);
+  for (const key of ['critic_loss', 'actor_loss', 'q_mean', 'grad_norm', 'updatesPerSec']) assert.equal(typeof line[key], 'number', key);
 
   const first = createAgent('qflow', config, obsDim, actDim, seed);
   const half = await trainOffline({ ...common, agent: first, steps: N / 2, outDir: join(dir, 'split') });
