@@ -6,7 +6,7 @@ import { selectBackend } from '../src/backend/index.js';
 import { Mlp, MlpEnsemble, ParamStore, fourierTimeEmbedding } from '../src/nn/index.js';
 import { innerValueLoss, innerValueTarget, outerCriticLoss, qflowTargets, tdTarget } from '../src/algorithms/critic-losses.js';
 import { eulerSample, rolloutFromTime, rolloutToTime } from '../src/algorithms/flow-sampling.js';
-import { flowMatchingLoss, fqlActorLoss, guidanceGradient } from '../src/algorithms/actor-losses.js';
+import { bpttActorLoss, flowMatchingLoss, fqlActorLoss, guidanceGradient } from '../src/algorithms/actor-losses.js';
 
 await selectBackend('cpu', () => {});
 
@@ -197,5 +197,23 @@ test('the joint roll-out gives the same TD and inner-value targets as the separa
     nearAll(y.dataSync(), Array.from(ySeparate.dataSync()), 1e-5, `y (${qAgg})`);
     nearAll(g.dataSync(), Array.from(gSeparate.dataSync()), 1e-5, `g (${qAgg})`);
   }
+  store.dispose();
+});
+
+test('BPTT actor loss = λ·bc − mean_b mean_e V(s, clip(x̃), f(t)), x̃ rolled out from z to t', () => {
+  const store = new ParamStore();
+  const actor = linear(store, 'pi', [[0], [0]], [1]); // obsDim 0, A = 1, v = 1: x̃ = z + t, pred = 1
+  // inner input [x, f(t)] with raw t: V^0 = x, V^1 = 3x + t
+  const inner = linearEnsemble(store, 'v', [{ w: [1, 0], b: 0 }, { w: [3, 1], b: 0 }]);
+  const t = col([0.5, 0.3]);
+  const batch = { obs: tf.zeros([2, 0]) as tf.Tensor2D, xt: col([0, 0]), t, ut: col([1, 3]), z: col([0.25, 0.9]), tFeatures: t };
+  // x̃ = [0.75, 1.2] → clip [0.75, 1]; V = [[0.75, 1], [2.75, 3.3]] → mean_e [1.75, 2.15] → q_loss = −1.95
+  // bc = mean((1 − u_t)²) = (0 + 4)/2 = 2
+  const out = bpttActorLoss(actor, inner, batch, { lambda: 0.5, flowSteps: 10, normalizeQLoss: false });
+  near(out.bc.dataSync()[0]!, 2);
+  near(out.qLoss.dataSync()[0]!, -1.95);
+  near(out.loss.dataSync()[0]!, 0.5 * 2 - 1.95);
+  const normalized = bpttActorLoss(actor, inner, batch, { lambda: 0.5, flowSteps: 10, normalizeQLoss: true });
+  near(normalized.qLoss.dataSync()[0]!, -1, 1e-5, 'q loss / mean|q|');
   store.dispose();
 });
