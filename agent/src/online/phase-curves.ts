@@ -22,7 +22,7 @@ const L = 56;
 
 export function renderPhaseCurves(points: EvalPoint[], offlineSteps: number, title: string): string {
   const panels = [
-    panel(points.map((p) => [p.step, p.success * 100]), 'evaluation success (%)', offlineSteps, [0, 100]),
+    panel(points.map((p) => [p.step, p.success * 100]), 'evaluation success (%)', offlineSteps, [0, successTop(points)]),
     panel(points.map((p) => [p.step, p.meanReturn]), 'evaluation return', offlineSteps),
   ];
   return [
@@ -33,6 +33,12 @@ export function renderPhaseCurves(points: EvalPoint[], offlineSteps: number, tit
     `<g transform="translate(${W + 30},44)">${panels[1]}</g>`,
     '</svg>',
   ].join('\n');
+}
+
+/** The success axis' top: 20, 50 or 100 %, the smallest that fits (low rates stay readable). */
+function successTop(points: EvalPoint[]): number {
+  const top = Math.max(0, ...points.map((p) => p.success * 100));
+  return [20, 50, 100].find((t) => top <= t) ?? 100;
 }
 
 function panel(pts: number[][], label: string, switchStep: number, fixedY?: [number, number]): string {
