@@ -3,7 +3,7 @@
 // along the way. Used by `qflow train --online-steps`, `qflow finetune` and `qflow demo`.
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { datasetFile, loadDataset, parseDatasetName, sha256File } from '@qflow/datasets';
+import { datasetFile, loadDataset, parseDatasetName, resolveDataDir, sha256File } from '@qflow/datasets';
 import { createAgent, type Agent, type AgentState } from '../algorithms/agent.js';
 import { loadCheckpoint, type Checkpoint } from '../training/checkpoint.js';
 import { evaluatePolicy, hashSeed, type EvalResult } from '../training/evaluation.js';
@@ -15,7 +15,7 @@ import type { TransitionDataset } from '../training/transition-dataset.js';
 import { EpisodesLostError, RemoteVectorEnv } from '../remote/remote-vector-env.js';
 import { trainOnline, type OnlineTrainingResult } from './online-training.js';
 import { generateDatasetProcess, startLocalEnvServer, type LocalEnvServer } from './qflow-subprocess.js';
-import type { RunConfig } from './run-config.js';
+import type { DatasetRecipe, RunConfig } from './run-config.js';
 
 export interface RunOptions {
   config: RunConfig;
@@ -171,7 +171,7 @@ interface PreparedDataset { path: string; env: string; sha256: string }
 async function prepareDataset(config: RunConfig, dataDir: string | undefined, log: (line: string) => void): Promise<PreparedDataset> {
   const recipe = config.dataset;
   const parsed = parseDatasetName(recipe.name);
-  const path = recipe.path ?? datasetFile(parsed.dataset, 'train', dataDir);
+  const path = recipe.path ?? datasetFile(parsed.dataset, 'train', recipeDir(recipe, dataDir));
   if (!existsSync(path)) {
     if (recipe.path) throw new Error(`dataset file ${recipe.path} does not exist`);
     if (!recipe.episodes) {
@@ -181,7 +181,7 @@ async function prepareDataset(config: RunConfig, dataDir: string | undefined, lo
     log(`dataset: generating ${parsed.dataset} (${recipe.episodes} episodes, seed ${recipe.generationSeed ?? 0}) with the scripted oracles`);
     await generateDatasetProcess(parsed.dataset, {
       episodes: recipe.episodes, seed: recipe.generationSeed ?? 0, episodeLength: recipe.episodeLength,
-      outDir: datasetFile(parsed.dataset, 'train', dataDir).replace(/\/[^/]+$/, ''),
+      outDir: recipeDir(recipe, dataDir),
     });
   } else {
     log(`dataset: reusing ${path} from the store`);
@@ -192,6 +192,17 @@ async function prepareDataset(config: RunConfig, dataDir: string | undefined, lo
       `regenerate it with the config's recipe (episodes ${recipe.episodes}, seed ${recipe.generationSeed}) in an empty --data-dir`);
   }
   return { path, env: parsed.env, sha256 };
+}
+
+/**
+ * Where a dataset lives in the store: a generated one in its own folder named by its recipe
+ * (generated/<name>-<episodes>ep-<rows>rows-seed<S>), so that it never shadows the downloaded OGBench file of the
+ * same name and different recipes never collide; a downloaded one at the top of the store.
+ */
+export function recipeDir(recipe: DatasetRecipe, dataDir?: string): string {
+  if (!recipe.episodes) return resolveDataDir(dataDir);
+  const tag = `${recipe.name.replace(/-v0$/, '')}-${recipe.episodes}ep-${recipe.episodeLength ?? 1001}rows-seed${recipe.generationSeed ?? 0}`;
+  return join(resolveDataDir(dataDir), 'generated', tag);
 }
 
 function checkDims(env: RemoteVectorEnv, obsDim: number, actDim: number): void {
