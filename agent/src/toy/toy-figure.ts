@@ -40,7 +40,7 @@ export function renderToyFigure(r: ToyStudyResult): string {
   }
   const columns = Math.max(...rows.map((row) => row.cells.length), 2 + lambdas.length);
   const width = LEFT + columns * (PANEL + GAP) + GAP;
-  const height = TOP + rows.length * (PANEL + TITLE + GAP) + 40;
+  const height = TOP + rows.length * (PANEL + TITLE + GAP) + 48;
   const parts: string[] = [];
   rows.forEach((row, i) => {
     const y = TOP + i * (PANEL + TITLE + GAP) + TITLE;
@@ -138,8 +138,9 @@ function gradNormPanel(list: PolicyResult[], x: number, y: number): string {
       return `${px.toFixed(1)},${py.toFixed(1)}`;
     });
     const color = palette[i % palette.length]!;
+    // The legend sits under the plot so that it never hides a line.
     return `<polyline fill="none" stroke="${color}" stroke-width="1.2" points="${pts.join(' ')}"/>` +
-      text(PANEL - 4, 12 + 12 * i, `λ=${p.lambda}`, { size: 10, fill: color, anchor: 'end' });
+      text((PANEL / series.length) * i, PANEL + 13, `λ=${p.lambda}`, { size: 11, fill: color, weight: 'bold' });
   });
   return text(x, y - 19, 'BPTT ‖∇θ‖ (log scale)', { size: 12, weight: 'bold' }) +
     text(x, y - 5, `${Math.min(...all).toExponential(1)} … ${Math.max(...all).toExponential(1)}, ${maxStep} updates`, { size: 11 }) +

@@ -56,7 +56,7 @@ export function runToyStudy(opts: ToyStudyOptions): ToyStudyResult {
     const t0 = performance.now();
     const batches = new EpochBatches(data, config.batchSize, hashSeed(seed, 1));
     for (let step = 1; step <= config.bcSteps; step++) {
-      const s = hashSeed(seed, 1000 + step);
+      const s = hashSeed(hashSeed(seed, 1), step); // warm-up noise stream
       const aux = step > config.bcSteps - config.auxWarmupSteps;
       withBatch(batches.next(), (b) => {
         nets.outerStep(b);
@@ -96,7 +96,7 @@ function trainBranch(nets: ToyNets, data: ToyDataset, method: ToyMethod, lambda:
   const gradNorms: { step: number; norm: number }[] = [];
   let loss = NaN;
   for (let step = 1; step <= config.guidedSteps; step++) {
-    const s = hashSeed(seed, 100_000 + step);
+    const s = hashSeed(hashSeed(seed, 2), step); // guided noise stream (the same for every branch)
     withBatch(batches.next(), (b) => {
       nets.outerStep(b);
       if (method === 'qflow') {
