@@ -13,3 +13,4 @@ export {
 export type { TrainableAgent, AgentStateLike } from './trainable-agent.js';
 export { readMetricSeries, renderLearningCurves } from './learning-curves.js';
 export { trainOffline, CHECKPOINT_FILE, METRICS_FILE, CURVES_FILE, type OfflineTrainingOptions, type OfflineTrainingResult } from './offline-training.js';
+export { toTransitionDataset, type LoadedTransitions, type ArrayLikeNd } from './offline-dataset.js';
