@@ -30,9 +30,18 @@ export async function startLocalEnvServer(args: string[] = [], log: (line: strin
     child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`qflow serve exited with code ${code}: ${stderr.trim()}`)); });
   });
   log(`env server: started 'qflow serve' (pid ${child.pid}) on ${address}`);
+  // The server must not outlive us: kill it when we exit, and on SIGTERM/SIGINT before dying of the signal.
+  const killChild = () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); };
+  const onSignal = (signal: NodeJS.Signals) => { killChild(); process.kill(process.pid, signal); };
+  process.once('exit', killChild);
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
   return {
     address, child,
     stop: () => new Promise<void>((resolve) => {
+      process.off('exit', killChild);
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
       child.once('exit', () => { clearTimeout(timer); resolve(); });
