@@ -8,6 +8,7 @@ import { noisyCellXy, resetInMaze, type MazeRobot } from '../maze/maze-reset.js'
 import { navigationTasks, type NavigationMaze, type NavigationTask } from '../maze/navigation-tasks.js';
 import { Teleporters } from '../maze/teleporters.js';
 import { Rng } from '../random.js';
+import { goalScore, SingleTaskEpisode } from '../single-task-episode.js';
 import { ANT_FRAME_SKIP } from './ant-model.js';
 import { antMazeScene } from './antmaze-scene.js';
 
@@ -29,11 +30,8 @@ export class AntMazeEnv implements Env, MazeRobot {
   private readonly teleporters: Teleporters | undefined;
   private readonly rng = new Rng(0n);
   private readonly action = new Float64Array(8);
+  private readonly episode: SingleTaskEpisode;
   private goal: Xy = [0, 0];
-  private goalOb: Float64Array;
-  private task = 0;
-  private elapsed = 0;
-  private started = false;
 
   constructor(
     mujoco: Mujoco,
@@ -43,7 +41,16 @@ export class AntMazeEnv implements Env, MazeRobot {
     this.tasks = navigationTasks(maze);
     this.teleporters = maze === 'teleport' ? new Teleporters() : undefined;
     this.physics = new CompiledModel(mujoco, antMazeScene({ map: mazeMap(maze), teleporters: this.teleporters }).toXml());
-    this.goalOb = new Float64Array(this.observationSize);
+    this.episode = new SingleTaskEpisode(spec, this.tasks.length, this.observationSize, {
+      readAction: (action) => this.readAction(action),
+      score: () => goalScore(this.isSuccess()),
+      advance: () => {
+        this.applyControl();
+        const observation = this.observe();
+        this.teleportIfTriggered();
+        return observation;
+      },
+    });
   }
 
   get observationSize(): number {
@@ -57,7 +64,7 @@ export class AntMazeEnv implements Env, MazeRobot {
 
   /** Task (1..5) of the current episode. */
   get taskId(): number {
-    return this.task;
+    return this.episode.taskId;
   }
 
   /** Goal x-y of the current episode. */
@@ -67,47 +74,29 @@ export class AntMazeEnv implements Env, MazeRobot {
 
   /** The full observation recorded at the goal during reset (OGBench's `info['goal']`). */
   get goalObservation(): Float64Array {
-    return this.goalOb.slice();
+    return this.episode.goalObservation;
   }
 
   /** Steps taken since the last reset. */
   get elapsedSteps(): number {
-    return this.elapsed;
+    return this.episode.elapsedSteps;
   }
 
   reset(seed: bigint, taskId: number): Float64Array {
-    const task = taskId === 0 ? this.spec.defaultTask : taskId;
-    if (!Number.isInteger(task) || task < 1 || task > this.tasks.length) {
-      throw new RangeError(`task id ${taskId} is not valid for ${this.spec.id}: use 0 (default) or 1..${this.tasks.length}`);
-    }
+    const task = this.episode.resolveTask(taskId);
     const { start, goal } = this.tasks[task - 1]!;
     this.rng.reseed(seed);
     const startXy = noisyCellXy(start, this.rng);
     const goalXy = cellToXy(goal); // single-task variants add no goal noise
-    resetInMaze(this, GOAL_RANDOM_STEPS, startXy, goalXy, () => this.observeInto(this.goalOb));
+    resetInMaze(this, GOAL_RANDOM_STEPS, startXy, goalXy, () => this.observeInto(this.episode.goalOb));
     this.moveTargetMarker(goalXy);
     this.goal = goalXy;
-    this.task = task;
-    this.elapsed = 0;
-    this.started = true;
+    this.episode.begin(task);
     return this.observe();
   }
 
   step(action: ArrayLike<number>): StepResult {
-    if (!this.started) throw new Error(`${this.spec.id}: step() called before reset()`);
-    this.readAction(action);
-    const success = this.isSuccess();
-    this.applyControl();
-    const observation = this.observe();
-    this.teleportIfTriggered();
-    this.elapsed++;
-    return {
-      observation,
-      reward: success ? 0 : -1,
-      terminated: success,
-      truncated: this.elapsed >= this.spec.maxEpisodeSteps,
-      success,
-    };
+    return this.episode.step(action);
   }
 
   /**

@@ -7,6 +7,7 @@ import { cellToXy, GOAL_TOLERANCE, type Xy } from '../maze/maze-geometry.js';
 import { mazeMap } from '../maze/maze-maps.js';
 import { noisyCellXy } from '../maze/maze-reset.js';
 import { Rng } from '../random.js';
+import { goalScore, SingleTaskEpisode } from '../single-task-episode.js';
 import { antSoccerScene } from './antsoccer-scene.js';
 import { soccerTasks, type SoccerMaze, type SoccerTask } from './antsoccer-tasks.js';
 
@@ -30,16 +31,20 @@ export class AntSoccerEnv implements Env {
   private readonly tasks: readonly SoccerTask[];
   private readonly rng = new Rng(0n);
   private readonly action = new Float64Array(ACTION_SIZE);
-  private readonly goalOb: Float64Array;
+  private readonly episode: SingleTaskEpisode;
   private goal: Xy = [0, 0];
-  private task = 0;
-  private elapsed = 0;
-  private started = false;
 
   constructor(mujoco: Mujoco, readonly spec: EnvSpec, readonly maze: SoccerMaze) {
     this.tasks = soccerTasks(maze);
     this.physics = new CompiledModel(mujoco, antSoccerScene(mazeMap(maze)));
-    this.goalOb = new Float64Array(this.observationSize);
+    this.episode = new SingleTaskEpisode(spec, this.tasks.length, this.observationSize, {
+      readAction: (action) => this.readAction(action),
+      score: () => goalScore(this.isSuccess()),
+      advance: () => {
+        this.applyControl();
+        return this.observe();
+      },
+    });
   }
 
   get observationSize(): number {
@@ -53,7 +58,7 @@ export class AntSoccerEnv implements Env {
 
   /** Task (1..5) of the current episode. */
   get taskId(): number {
-    return this.task;
+    return this.episode.taskId;
   }
 
   /** Goal x-y of the current episode. */
@@ -63,12 +68,12 @@ export class AntSoccerEnv implements Env {
 
   /** The full observation recorded during reset with ant and ball on the goal (OGBench's `info['goal']`). */
   get goalObservation(): Float64Array {
-    return this.goalOb.slice();
+    return this.episode.goalObservation;
   }
 
   /** Steps taken since the last reset. */
   get elapsedSteps(): number {
-    return this.elapsed;
+    return this.episode.elapsedSteps;
   }
 
   /**
@@ -76,10 +81,7 @@ export class AntSoccerEnv implements Env {
    * fresh reset with the ant and the ball on their own noisy cells.
    */
   reset(seed: bigint, taskId: number): Float64Array {
-    const task = taskId === 0 ? this.spec.defaultTask : taskId;
-    if (!Number.isInteger(task) || task < 1 || task > this.tasks.length) {
-      throw new RangeError(`task id ${taskId} is not valid for ${this.spec.id}: use 0 (default) or 1..${this.tasks.length}`);
-    }
+    const task = this.episode.resolveTask(taskId);
     const { agent, ball, goal } = this.tasks[task - 1]!;
     this.rng.reseed(seed);
     const agentXy = noisyCellXy(agent, this.rng);
@@ -89,30 +91,17 @@ export class AntSoccerEnv implements Env {
     this.resetModel();
     for (let k = 0; k < GOAL_RANDOM_STEPS; k++) this.randomStep();
     this.place(goalXy, goalXy);
-    this.observeInto(this.goalOb);
+    this.observeInto(this.episode.goalOb);
     this.resetModel();
     this.place(agentXy, ballXy);
 
     this.goal = goalXy;
-    this.task = task;
-    this.elapsed = 0;
-    this.started = true;
+    this.episode.begin(task);
     return this.observe();
   }
 
   step(action: ArrayLike<number>): StepResult {
-    if (!this.started) throw new Error(`${this.spec.id}: step() called before reset()`);
-    this.readAction(action);
-    const success = this.isSuccess();
-    this.applyControl();
-    this.elapsed++;
-    return {
-      observation: this.observe(),
-      reward: success ? 0 : -1,
-      terminated: success,
-      truncated: this.elapsed >= this.spec.maxEpisodeSteps,
-      success,
-    };
+    return this.episode.step(action);
   }
 
   /**

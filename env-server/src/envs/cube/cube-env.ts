@@ -8,6 +8,7 @@ import {
   ARM_INIT_HIGH, ARM_INIT_LOW, OBJECT_HIGH_XY, OBJECT_LOW_XY, OBSERVATION_CENTER, type Vec3,
 } from '../manipulation/workspace.js';
 import { Rng } from '../random.js';
+import { partsScore, SingleTaskEpisode } from '../single-task-episode.js';
 import { cubeSceneXml, cubeJointName, cubeTargetName } from './cube-scene.js';
 import { CUBE_COUNT, cubeTasks, type CubeTask, type CubeVariant } from './cube-tasks.js';
 
@@ -35,10 +36,7 @@ export class CubeEnv implements Env {
   private readonly qposAddress: number[];
   private readonly mocapIds: number[];
   private readonly randomAction = new Float64Array(5);
-  private goalOb: Float64Array;
-  private task = 0;
-  private elapsed = 0;
-  private started = false;
+  private readonly episode: SingleTaskEpisode;
 
   constructor(mujoco: Mujoco, readonly spec: EnvSpec, readonly variant: CubeVariant) {
     this.count = CUBE_COUNT[variant];
@@ -47,20 +45,24 @@ export class CubeEnv implements Env {
     this.qposAddress = Array.from({ length: this.count }, (_, i) => this.sim.jointQposAddress(cubeJointName(i)));
     this.mocapIds = Array.from({ length: this.count }, (_, i) => this.sim.mocapId(cubeTargetName(i)));
     this.targets = new Float64Array(3 * this.count);
-    this.goalOb = new Float64Array(cubeObservationSize(this.count));
+    this.episode = new SingleTaskEpisode(spec, this.tasks.length, cubeObservationSize(this.count), {
+      readAction: (action) => checkManipulationAction(spec.id, action),
+      score: () => partsScore(this.countSatisfied(), this.count),
+      advance: (action) => {
+        this.sim.step(action);
+        return this.observe();
+      },
+    });
   }
 
   get observationSize(): number { return cubeObservationSize(this.count); }
-  get taskId(): number { return this.task; }
-  get elapsedSteps(): number { return this.elapsed; }
+  get taskId(): number { return this.episode.taskId; }
+  get elapsedSteps(): number { return this.episode.elapsedSteps; }
   /** The observation recorded at the goal during reset (OGBench's `info['goal']`). */
-  get goalObservation(): Float64Array { return this.goalOb.slice(); }
+  get goalObservation(): Float64Array { return this.episode.goalObservation; }
 
   reset(seed: bigint, taskId: number): Float64Array {
-    const task = taskId === 0 ? this.spec.defaultTask : taskId;
-    if (!Number.isInteger(task) || task < 1 || task > this.tasks.length) {
-      throw new RangeError(`task id ${taskId} is not valid for ${this.spec.id}: use 0 (default) or 1..${this.tasks.length}`);
-    }
+    const task = this.episode.resolveTask(taskId);
     const { init, goal } = this.tasks[task - 1]!;
     this.rng.reseed(seed);
     const sim = this.sim;
@@ -76,7 +78,7 @@ export class CubeEnv implements Env {
       for (let j = 0; j < 5; j++) this.randomAction[j] = this.rng.uniform(-1, 1);
       sim.step(this.randomAction);
     }
-    this.observeInto(this.goalOb);
+    this.observeInto(this.episode.goalOb);
     sim.qpos.set(savedQpos);
     sim.qvel.set(savedQvel);
     sim.initializeArm(this.rng, ARM_INIT_LOW, ARM_INIT_HIGH);
@@ -86,26 +88,12 @@ export class CubeEnv implements Env {
       this.placeCube(i, x, y, p[2], this.rng.uniform(0, 2 * Math.PI));
     });
     sim.forward();
-    this.task = task;
-    this.elapsed = 0;
-    this.started = true;
+    this.episode.begin(task);
     return this.observe();
   }
 
   step(action: ArrayLike<number>): StepResult {
-    if (!this.started) throw new Error(`${this.spec.id}: step() called before reset()`);
-    checkManipulationAction(this.spec.id, action);
-    const satisfied = this.countSatisfied();
-    this.sim.step(action);
-    this.elapsed++;
-    const success = satisfied === this.count;
-    return {
-      observation: this.observe(),
-      reward: satisfied - this.count,
-      terminated: success,
-      truncated: this.elapsed >= this.spec.maxEpisodeSteps,
-      success,
-    };
+    return this.episode.step(action);
   }
 
   dispose(): void {
@@ -125,14 +113,13 @@ export class CubeEnv implements Env {
       this.placeCube(i, x, y, 0.02, rng.uniform(0, 2 * Math.PI));
     }
     sim.forward();
-    this.elapsed = 0;
-    this.started = true;
+    this.episode.beginCollection();
   }
 
   /** Applies one action without reward bookkeeping (data collection). */
   stepPhysics(action: ArrayLike<number>): void {
     this.sim.step(action);
-    this.elapsed++;
+    this.episode.countStep();
   }
 
   cubePos(i: number): Vec3 {

@@ -7,6 +7,7 @@ import { mazeMap } from '../maze/maze-maps.js';
 import { noisyCellXy, resetInMaze } from '../maze/maze-reset.js';
 import { navigationTasks, type NavigationTask } from '../maze/navigation-tasks.js';
 import { Rng } from '../random.js';
+import { goalScore, SingleTaskEpisode } from '../single-task-episode.js';
 import { humanoidMazeScene } from './humanoidmaze-scene.js';
 
 export type HumanoidMazeName = 'medium' | 'large' | 'giant';
@@ -24,15 +25,20 @@ export class HumanoidMazeEnv implements Env {
   private readonly robot: HumanoidRobot;
   private readonly tasks: readonly NavigationTask[];
   private readonly action = new Float64Array(HUMANOID_NU);
-  private readonly goalOb = new Float64Array(HUMANOID_OBSERVATION_SIZE);
+  private readonly episode: SingleTaskEpisode;
   private goal: Xy = [0, 0];
-  private task = 0;
-  private elapsed = 0;
-  private started = false;
 
   constructor(mujoco: Mujoco, readonly spec: EnvSpec, readonly maze: HumanoidMazeName) {
     this.tasks = navigationTasks(maze);
     this.robot = new HumanoidRobot(mujoco, humanoidMazeScene(mazeMap(maze)).toXml(), this.rng);
+    this.episode = new SingleTaskEpisode(spec, this.tasks.length, HUMANOID_OBSERVATION_SIZE, {
+      readAction: (action) => this.readAction(action),
+      score: () => goalScore(this.isSuccess()),
+      advance: () => {
+        this.robot.step(this.action);
+        return this.robot.observe();
+      },
+    });
   }
 
   /** The simulated humanoid (read-only use: tests, benchmarks). */
@@ -42,7 +48,7 @@ export class HumanoidMazeEnv implements Env {
 
   /** Task (1..5) of the current episode. */
   get taskId(): number {
-    return this.task;
+    return this.episode.taskId;
   }
 
   /** Goal x-y of the current episode. */
@@ -52,44 +58,28 @@ export class HumanoidMazeEnv implements Env {
 
   /** The full observation recorded at the goal during reset (OGBench's `info['goal']`). */
   get goalObservation(): Float64Array {
-    return this.goalOb.slice();
+    return this.episode.goalObservation;
   }
 
   /** Steps taken since the last reset. */
   get elapsedSteps(): number {
-    return this.elapsed;
+    return this.episode.elapsedSteps;
   }
 
   reset(seed: bigint, taskId: number): Float64Array {
-    const task = taskId === 0 ? this.spec.defaultTask : taskId;
-    if (!Number.isInteger(task) || task < 1 || task > this.tasks.length) {
-      throw new RangeError(`task id ${taskId} is not valid for ${this.spec.id}: use 0 (default) or 1..${this.tasks.length}`);
-    }
+    const task = this.episode.resolveTask(taskId);
     const { start, goal } = this.tasks[task - 1]!;
     this.rng.reseed(seed);
     const startXy = noisyCellXy(start, this.rng);
     const goalXy = cellToXy(goal); // single-task variants add no goal noise
-    resetInMaze(this.robot, GOAL_RANDOM_STEPS, startXy, goalXy, () => this.robot.observe(this.goalOb));
+    resetInMaze(this.robot, GOAL_RANDOM_STEPS, startXy, goalXy, () => this.robot.observe(this.episode.goalOb));
     this.goal = goalXy;
-    this.task = task;
-    this.elapsed = 0;
-    this.started = true;
+    this.episode.begin(task);
     return this.robot.observe();
   }
 
   step(action: ArrayLike<number>): StepResult {
-    if (!this.started) throw new Error(`${this.spec.id}: step() called before reset()`);
-    this.readAction(action);
-    const success = this.isSuccess();
-    this.robot.step(this.action);
-    this.elapsed++;
-    return {
-      observation: this.robot.observe(),
-      reward: success ? 0 : -1,
-      terminated: success,
-      truncated: this.elapsed >= this.spec.maxEpisodeSteps,
-      success,
-    };
+    return this.episode.step(action);
   }
 
   /**

@@ -5,6 +5,7 @@ import type { Env, EnvSpec, StepResult } from '../env.js';
 import { checkManipulationAction, ManipulationSim, PROPRIO_DIM } from '../manipulation/manipulation-sim.js';
 import { PUZZLE_ARM_INIT_HIGH, PUZZLE_ARM_INIT_LOW } from '../manipulation/workspace.js';
 import { Rng } from '../random.js';
+import { partsScore, SingleTaskEpisode } from '../single-task-episode.js';
 import { applyCrossings, type Grid } from './lights-out.js';
 import { buttonJointName, buttonXy, puzzleSceneXml } from './puzzle-scene.js';
 import { puzzleGrid, puzzleTasks, type PuzzleSize, type PuzzleTask } from './puzzle-tasks.js';
@@ -36,10 +37,7 @@ export class PuzzleEnv implements Env {
   private readonly before: Float64Array;
   private readonly after: Float64Array;
   private readonly randomAction = new Float64Array(5);
-  private goalOb: Float64Array;
-  private task = 0;
-  private elapsed = 0;
-  private started = false;
+  private readonly episode: SingleTaskEpisode;
 
   constructor(mujoco: Mujoco, readonly spec: EnvSpec, readonly size: PuzzleSize) {
     this.grid = puzzleGrid(size);
@@ -52,19 +50,24 @@ export class PuzzleEnv implements Env {
     this.goal = new Uint8Array(this.buttons);
     this.before = new Float64Array(this.buttons);
     this.after = new Float64Array(this.buttons);
-    this.goalOb = new Float64Array(puzzleObservationSize(this.buttons));
+    this.episode = new SingleTaskEpisode(spec, this.tasks.length, puzzleObservationSize(this.buttons), {
+      readAction: (action) => checkManipulationAction(spec.id, action),
+      score: () => partsScore(this.countSatisfied(), this.buttons),
+      advance: (action) => {
+        this.stepPhysics(action);
+        return this.observe();
+      },
+    });
   }
 
   get observationSize(): number { return puzzleObservationSize(this.buttons); }
-  get taskId(): number { return this.task; }
-  get elapsedSteps(): number { return this.elapsed; }
-  get goalObservation(): Float64Array { return this.goalOb.slice(); }
+  get taskId(): number { return this.episode.taskId; }
+  get elapsedSteps(): number { return this.episode.elapsedSteps; }
+  /** The observation recorded at the goal during reset (OGBench's `info['goal']`). */
+  get goalObservation(): Float64Array { return this.episode.goalObservation; }
 
   reset(seed: bigint, taskId: number): Float64Array {
-    const task = taskId === 0 ? this.spec.defaultTask : taskId;
-    if (!Number.isInteger(task) || task < 1 || task > this.tasks.length) {
-      throw new RangeError(`task id ${taskId} is not valid for ${this.spec.id}: use 0 (default) or 1..${this.tasks.length}`);
-    }
+    const task = this.episode.resolveTask(taskId);
     const { init, goal } = this.tasks[task - 1]!;
     this.rng.reseed(seed);
     const sim = this.sim;
@@ -80,33 +83,19 @@ export class PuzzleEnv implements Env {
       this.randomAction[4] = 1;
       this.stepPhysics(this.randomAction);
     }
-    this.observeInto(this.goalOb);
+    this.observeInto(this.episode.goalOb);
     sim.qpos.set(savedQpos);
     sim.qvel.set(savedQvel);
     sim.initializeArm(this.rng, PUZZLE_ARM_INIT_LOW, PUZZLE_ARM_INIT_HIGH);
     sim.forward();
     this.states.set(init);
     this.goal.set(goal);
-    this.task = task;
-    this.elapsed = 0;
-    this.started = true;
+    this.episode.begin(task);
     return this.observe();
   }
 
   step(action: ArrayLike<number>): StepResult {
-    if (!this.started) throw new Error(`${this.spec.id}: step() called before reset()`);
-    checkManipulationAction(this.spec.id, action);
-    const satisfied = this.countSatisfied();
-    this.stepPhysics(action);
-    this.elapsed++;
-    const success = satisfied === this.buttons;
-    return {
-      observation: this.observe(),
-      reward: satisfied - this.buttons,
-      terminated: success,
-      truncated: this.elapsed >= this.spec.maxEpisodeSteps,
-      success,
-    };
+    return this.episode.step(action);
   }
 
   dispose(): void {
@@ -122,8 +111,7 @@ export class PuzzleEnv implements Env {
     this.sim.forward();
     for (let k = 0; k < this.buttons; k++) this.states[k] = rng.integer(2);
     this.goal.set(this.states);
-    this.elapsed = 0;
-    this.started = true;
+    this.episode.beginCollection();
   }
 
   /** One control step with the Lights Out toggles of every button crossing −0.02 m on the way down. */
