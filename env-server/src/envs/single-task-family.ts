@@ -19,11 +19,6 @@ export interface SingleTaskFamilyParts<V extends string> {
   create(mujoco: Mujoco, spec: EnvSpec, variant: V): Env;
 }
 
-/** Actions in [−1, 1]^size, sent as float32. */
-export function unitBoxAction(size: number): EnvSpec['action'] {
-  return { shape: [size], dtype: 'float32', low: Array(size).fill(-1), high: Array(size).fill(1) };
-}
-
 /** The family of every (variant, task 1..taskCount(variant)); specs and created envs get copies of the specs. */
 export function singleTaskFamily<V extends string>(parts: SingleTaskFamilyParts<V>): EnvFamily<Mujoco> {
   const { family, defaultTask, variants } = parts;

@@ -9,6 +9,7 @@ import { navigationTasks, type NavigationMaze, type NavigationTask } from '../ma
 import { Teleporters } from '../maze/teleporters.js';
 import { Rng } from '../random.js';
 import { goalScore, SingleTaskEpisode } from '../single-task-episode.js';
+import { readClippedAction } from '../unit-action.js';
 import { ANT_FRAME_SKIP } from './ant-model.js';
 import { antMazeScene } from './antmaze-scene.js';
 
@@ -42,7 +43,7 @@ export class AntMazeEnv implements Env, MazeRobot {
     this.teleporters = maze === 'teleport' ? new Teleporters() : undefined;
     this.physics = new CompiledModel(mujoco, antMazeScene({ map: mazeMap(maze), teleporters: this.teleporters }).toXml());
     this.episode = new SingleTaskEpisode(spec, this.tasks.length, this.observationSize, {
-      readAction: (action) => this.readAction(action),
+      readAction: (action) => readClippedAction(spec.id, action, this.action),
       score: () => goalScore(this.isSuccess()),
       advance: () => {
         this.applyControl();
@@ -138,17 +139,6 @@ export class AntMazeEnv implements Env, MazeRobot {
   }
 
   // --- internals ---
-
-  private readAction(action: ArrayLike<number>): void {
-    if (action.length !== this.action.length) {
-      throw new RangeError(`${this.spec.id}: action has ${action.length} elements, expected ${this.action.length}`);
-    }
-    for (let k = 0; k < this.action.length; k++) {
-      const a = action[k]!;
-      if (!Number.isFinite(a)) throw new RangeError(`${this.spec.id}: action[${k}] is ${a}; actions must be finite`);
-      this.action[k] = a < -1 ? -1 : a > 1 ? 1 : a;
-    }
-  }
 
   /** Gymnasium's do_simulation: write ctrl, frame-skip mj_step calls, then mj_rnePostConstraint. */
   private applyControl(): void {

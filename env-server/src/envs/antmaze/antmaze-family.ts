@@ -1,6 +1,7 @@
 // The antmaze family as the registry sees it: its single-task env ids, their specs, and the factory.
 import { NAVIGATION_DEFAULT_TASK, navigationTasks, type NavigationMaze } from '../maze/navigation-tasks.js';
-import { singleTaskFamily, unitBoxAction } from '../single-task-family.js';
+import { singleTaskFamily } from '../single-task-family.js';
+import { unitBoxAction } from '../unit-action.js';
 import { AntMazeEnv } from './antmaze-env.js';
 
 const MAZES: readonly NavigationMaze[] = ['medium', 'large', 'giant', 'teleport'];

@@ -8,6 +8,7 @@ import { mazeMap } from '../maze/maze-maps.js';
 import { noisyCellXy } from '../maze/maze-reset.js';
 import { Rng } from '../random.js';
 import { goalScore, SingleTaskEpisode } from '../single-task-episode.js';
+import { readClippedAction } from '../unit-action.js';
 import { antSoccerScene } from './antsoccer-scene.js';
 import { soccerTasks, type SoccerMaze, type SoccerTask } from './antsoccer-tasks.js';
 
@@ -38,7 +39,7 @@ export class AntSoccerEnv implements Env {
     this.tasks = soccerTasks(maze);
     this.physics = new CompiledModel(mujoco, antSoccerScene(mazeMap(maze)));
     this.episode = new SingleTaskEpisode(spec, this.tasks.length, this.observationSize, {
-      readAction: (action) => this.readAction(action),
+      readAction: (action) => readClippedAction(spec.id, action, this.action),
       score: () => goalScore(this.isSuccess()),
       advance: () => {
         this.applyControl();
@@ -142,17 +143,6 @@ export class AntSoccerEnv implements Env {
     qpos[BALL_QPOS] = bx;
     qpos[BALL_QPOS + 1] = by;
     this.physics.forward();
-  }
-
-  private readAction(action: ArrayLike<number>): void {
-    if (action.length !== ACTION_SIZE) {
-      throw new RangeError(`${this.spec.id}: action has ${action.length} elements, expected ${ACTION_SIZE}`);
-    }
-    for (let k = 0; k < ACTION_SIZE; k++) {
-      const a = action[k]!;
-      if (!Number.isFinite(a)) throw new RangeError(`${this.spec.id}: action[${k}] is ${a}; actions must be finite`);
-      this.action[k] = a < -1 ? -1 : a > 1 ? 1 : a;
-    }
   }
 
   /** Gymnasium's do_simulation: write ctrl, frame-skip mj_step calls, then mj_rnePostConstraint. */

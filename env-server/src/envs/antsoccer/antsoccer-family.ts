@@ -1,6 +1,7 @@
 // The antsoccer family as the registry sees it: its single-task env ids, their specs, and the factory.
 // The registry adds the aliases (`antsoccer-<maze>-singletask-v0` = task4, dataset-style ids).
-import { singleTaskFamily, unitBoxAction } from '../single-task-family.js';
+import { singleTaskFamily } from '../single-task-family.js';
+import { unitBoxAction } from '../unit-action.js';
 import { AntSoccerEnv } from './antsoccer-env.js';
 import { SOCCER_DEFAULT_TASK, soccerTasks, type SoccerMaze } from './antsoccer-tasks.js';
 

@@ -8,6 +8,7 @@ import { noisyCellXy, resetInMaze } from '../maze/maze-reset.js';
 import { navigationTasks, type NavigationTask } from '../maze/navigation-tasks.js';
 import { Rng } from '../random.js';
 import { goalScore, SingleTaskEpisode } from '../single-task-episode.js';
+import { readClippedAction } from '../unit-action.js';
 import { humanoidMazeScene } from './humanoidmaze-scene.js';
 
 export type HumanoidMazeName = 'medium' | 'large' | 'giant';
@@ -32,7 +33,7 @@ export class HumanoidMazeEnv implements Env {
     this.tasks = navigationTasks(maze);
     this.robot = new HumanoidRobot(mujoco, humanoidMazeScene(mazeMap(maze)).toXml(), this.rng);
     this.episode = new SingleTaskEpisode(spec, this.tasks.length, HUMANOID_OBSERVATION_SIZE, {
-      readAction: (action) => this.readAction(action),
+      readAction: (action) => readClippedAction(spec.id, action, this.action),
       score: () => goalScore(this.isSuccess()),
       advance: () => {
         this.robot.step(this.action);
@@ -95,17 +96,6 @@ export class HumanoidMazeEnv implements Env {
 
   dispose(): void {
     this.robot.dispose();
-  }
-
-  private readAction(action: ArrayLike<number>): void {
-    if (action.length !== HUMANOID_NU) {
-      throw new RangeError(`${this.spec.id}: action has ${action.length} elements, expected ${HUMANOID_NU}`);
-    }
-    for (let k = 0; k < HUMANOID_NU; k++) {
-      const a = action[k]!;
-      if (!Number.isFinite(a)) throw new RangeError(`${this.spec.id}: action[${k}] is ${a}; actions must be finite`);
-      this.action[k] = a < -1 ? -1 : a > 1 ? 1 : a;
-    }
   }
 
   private isSuccess(): boolean {

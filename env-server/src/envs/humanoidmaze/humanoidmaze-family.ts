@@ -2,7 +2,8 @@
 // The registry adds the aliases (`humanoidmaze-<maze>-singletask-v0`, dataset-style `...-navigate-singletask...`).
 import { HUMANOID_NU, HUMANOID_OBSERVATION_SIZE } from '../humanoid/humanoid-robot.js';
 import { NAVIGATION_DEFAULT_TASK, navigationTasks } from '../maze/navigation-tasks.js';
-import { singleTaskFamily, unitBoxAction } from '../single-task-family.js';
+import { singleTaskFamily } from '../single-task-family.js';
+import { unitBoxAction } from '../unit-action.js';
 import { HumanoidMazeEnv, type HumanoidMazeName } from './humanoidmaze-env.js';
 
 const MAZES: readonly HumanoidMazeName[] = ['medium', 'large', 'giant'];
