@@ -135,10 +135,8 @@ export class RemoteVectorEnv implements Env, OnlineEnv {
       throw new Error(`RemoteVectorEnv.reset: need ${this.count} seeds and task ids, got ${seeds.length} and ${taskIds.length}`);
     }
     return this.timed(async () => {
-      const all = Array.from({ length: this.count }, (_, i) => i);
-      let lostElsewhere = await this.resetSlots(all, seeds, taskIds);
-      // A server that died during the reset took nothing running with it that we still need: every slot is reset.
-      while (lostElsewhere.length) lostElsewhere = await this.resetSlots(lostElsewhere, lostElsewhere.map((s) => seeds[s]!), lostElsewhere.map((s) => taskIds[s]!));
+      // Every slot is reset, so a server dying meanwhile cannot take a running episode with it.
+      await this.resetSlots(Array.from({ length: this.count }, (_, i) => i), seeds, taskIds);
       return this.lastObs.slice();
     });
   }
