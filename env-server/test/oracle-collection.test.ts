@@ -6,6 +6,9 @@ import { EpisodeCollector, parseCollectionName } from '../src/oracles/episode-co
 import { resamplePlan, keyTimes } from '../src/oracles/keyframe-plan.js';
 import { snapYaw } from '../src/oracles/oracle.js';
 import { Rng } from '../src/envs/random.js';
+import { createEnv } from '../src/envs/registry.js';
+import type { CubeEnv } from '../src/envs/cube/cube-env.js';
+import { cubeTasks } from '../src/envs/cube/cube-tasks.js';
 
 let mujoco: Mujoco;
 before(async () => { mujoco = await loadMujoco(); });
@@ -68,4 +71,35 @@ test('keyframe times stay ordered under jitter; grasp yaw snaps to the cube copy
   for (let i = 1; i < t.length; i++) assert.ok(t[i]! >= t[i - 1]! && Math.abs(t[i]! - [0, 0.4, 1.0, 1.4][i]!) <= 0.08);
   assert.ok(Math.abs(snapYaw(0.1, 1.5) - (0.1 + Math.PI / 2)) < 1e-12);
   assert.ok(Math.abs(snapYaw(0.1, -3.0) - (0.1 - Math.PI)) < 1e-12);
+});
+
+test('task-directed collection: every episode starts from the task\'s reset and its first subtask brings the cube to the task goal', { timeout: 120_000 }, () => {
+  const { init, goal } = cubeTasks('single')[0]!;
+  const probe = createEnv(mujoco, 'cube-single-singletask-v0') as CubeEnv;
+  const cubeAt = (qpos: Float32Array, row: number, nq: number) => {
+    probe.sim.qpos.set(qpos.subarray(row * nq, (row + 1) * nq));
+    return probe.cubePos(0);
+  };
+  const dist = (p: readonly number[], q: readonly number[]) => Math.hypot(p[0]! - q[0]!, p[1]! - q[1]!, p[2]! - q[2]!);
+  // The play oracle always finishes its pick-and-place; the noisy one (action noise) now and then does not in 200 steps.
+  for (const [kind, minReached] of [['play', 3], ['noisy', 2]] as const) {
+    const directed = new EpisodeCollector(mujoco, parseCollectionName(`cube-single-${kind}-v0`), 1);
+    let reached = 0;
+    try {
+      for (let e = 0; e < 3; e++) {
+        const rows = directed.collect(0n, e, 200);
+        const nq = directed.nq;
+        const start = cubeAt(rows.qpos, 0, nq);
+        assert.ok(Math.hypot(start[0] - init[0]![0], start[1] - init[0]![1]) <= 0.011, `${kind} episode ${e} starts at ${start}`);
+        // A random first target would almost never put the cube within 4 cm of the task goal.
+        if (Array.from({ length: 200 }, (_, t) => t).some((t) => dist(cubeAt(rows.qpos, t, nq), goal[0]!) <= 0.04)) reached++;
+      }
+    } finally {
+      directed.dispose();
+    }
+    assert.ok(reached >= minReached, `${kind}: the cube reached the task goal in ${reached} of 3 episodes`);
+  }
+  probe.dispose();
+  assert.throws(() => new EpisodeCollector(mujoco, parseCollectionName('puzzle-3x3-play-v0'), 1), /cube datasets only/);
+  assert.throws(() => new EpisodeCollector(mujoco, parseCollectionName('cube-single-play-v0'), 6), /valid: 1..5/);
 });

@@ -11,8 +11,8 @@ import { main } from '../src/cli/generate-command.js';
 const dir = mkdtempSync(join(tmpdir(), 'qflow-generate-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-async function generate(name: string, workers: number, seed: bigint, sub: string) {
-  return generateDataset({ name, episodes: 3, seed, workers, outDir: join(dir, sub), length: 30 });
+async function generate(name: string, workers: number, seed: bigint, sub: string, task?: number) {
+  return generateDataset({ name, episodes: 3, seed, workers, outDir: join(dir, sub), length: 30, task });
 }
 
 test('same name, size and seed give byte-identical files with 1 and 2 workers; another seed differs', { timeout: 60_000 }, async () => {
@@ -22,6 +22,21 @@ test('same name, size and seed give byte-identical files with 1 and 2 workers; a
   assert.ok(readFileSync(one.trainPath).equals(readFileSync(two.trainPath)));
   assert.ok(readFileSync(one.valPath).equals(readFileSync(two.valPath)));
   assert.ok(!readFileSync(one.trainPath).equals(readFileSync(other.trainPath)));
+});
+
+test('task-directed generation (--task) is byte-identical with 1 and 2 workers, differs from play data, and says so in its sidecar', { timeout: 60_000 }, async () => {
+  const one = await generate('cube-single-play-v0', 1, 7n, 't1', 1);
+  const two = await generate('cube-single-play-v0', 2, 7n, 't2', 1);
+  const play = await generate('cube-single-play-v0', 2, 7n, 't3');
+  assert.ok(readFileSync(one.trainPath).equals(readFileSync(two.trainPath)));
+  assert.ok(readFileSync(one.valPath).equals(readFileSync(two.valPath)));
+  assert.ok(!readFileSync(one.trainPath).equals(readFileSync(play.trainPath)));
+  const sidecar = JSON.parse(readFileSync(`${one.trainPath}.json`, 'utf8')) as { generator: string; extra: Record<string, string> };
+  assert.equal(sidecar.generator, 'play-oracle/1');
+  assert.equal(sidecar.extra['task'], '1');
+  assert.match(sidecar.extra['collection']!, /not an OGBench dataset/);
+  const playSidecar = JSON.parse(readFileSync(`${play.trainPath}.json`, 'utf8')) as { extra: Record<string, string> };
+  assert.equal(playSidecar.extra['task'], undefined);
 });
 
 test('files hold OGBench arrays: rows = episodes × length, terminals at episode ends, button_states for puzzle', { timeout: 60_000 }, async () => {
@@ -59,6 +74,10 @@ test('the CLI rejects unknown names and bad numbers, naming the valid choices', 
     assert.equal(await main(['cube-single-play-v0', '--seed', '-3']), 2);
     assert.match(errors.pop()!, /--seed/);
     assert.equal(await main(['cube-single-play-v0', '--bogus']), 2);
+    assert.equal(await main(['cube-single-play-v0', '--task', '6']), 2);
+    assert.match(errors.pop()!, /--task must be one of 1, 2, 3, 4, 5, got '6'/);
+    assert.equal(await main(['puzzle-3x3-play-v0', '--task', '1']), 2);
+    assert.match(errors.pop()!, /--task is supported for cube datasets only/);
   } finally {
     console.error = original;
   }

@@ -3,7 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { resolveDataDir } from '@qflow/datasets';
-import { EPISODE_ROWS, generatableDatasets, parseCollectionName } from '../oracles/episode-collector.js';
+import { checkCollectionTask, EPISODE_ROWS, generatableDatasets, parseCollectionName } from '../oracles/episode-collector.js';
 import { generateDataset, validationEpisodes } from '../oracles/dataset-generation.js';
 
 /** OGBench's training episode counts (spec §8.1). */
@@ -27,6 +27,10 @@ options:
   --workers K          worker threads, one MuJoCo instance each (default: CPU count, ${availableParallelism()} here)
   --out DIR            output directory (default: the dataset store, $QFLOW_DATA_DIR or ~/.qflow/datasets)
   --episode-length L   rows per episode (default ${EPISODE_ROWS}, as OGBench; smaller values are for quick tests)
+  --task K             task-directed collection, cube only (K in 1..5): every episode starts from evaluation
+                       task K's reset and its first subtask = task K's start→goal; then play as usual.
+                       Not an OGBench dataset (OGBench's play data has random targets); recorded in the
+                       NAME.npz.json provenance sidecar
   -h, --help           show this help`;
 
 function integerOption(name: string, text: string | undefined, fallback: number, min: number): number {
@@ -34,6 +38,11 @@ function integerOption(name: string, text: string | undefined, fallback: number,
   if (!/^\d+$/.test(text) || Number(text) < min || !Number.isSafeInteger(Number(text))) {
     throw new Error(`--${name} must be an integer ≥ ${min}, got '${text}'`);
   }
+  return Number(text);
+}
+
+function taskOption(text: string): number {
+  if (!/^[1-5]$/.test(text)) throw new Error(`--task must be one of 1, 2, 3, 4, 5, got '${text}'`);
   return Number(text);
 }
 
@@ -49,6 +58,7 @@ export async function main(argv: string[]): Promise<number> {
         workers: { type: 'string' },
         out: { type: 'string' },
         'episode-length': { type: 'string' },
+        task: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -70,17 +80,19 @@ export async function main(argv: string[]): Promise<number> {
     if (!/^\d+$/.test(seedText)) throw new Error(`--seed must be a non-negative integer, got '${seedText}'`);
     const workers = integerOption('workers', values.workers, availableParallelism(), 1);
     const length = integerOption('episode-length', values['episode-length'], EPISODE_ROWS, 2);
+    const task = values.task === undefined ? undefined : taskOption(values.task);
+    if (task !== undefined) checkCollectionTask(spec, task);
     const outDir = resolveDataDir(values.out);
     const total = episodes + validationEpisodes(episodes);
     const progress = episodeProgress(`generating ${name}`, total * length);
     const started = Date.now();
     const result = await generateDataset({
-      name, episodes, seed: BigInt(seedText), workers, outDir, length,
+      name, episodes, seed: BigInt(seedText), workers, outDir, length, task,
       onProgress: (done) => progress(done * length),
     });
     const seconds = (Date.now() - started) / 1000;
     console.log(`wrote ${result.trainPath} (${result.trainEpisodes} episodes) and ${result.valPath} ` +
-      `(${result.valEpisodes} episodes): ${result.rows} rows in ${seconds.toFixed(1)} s with ${workers} worker(s); ` +
+      `(${result.valEpisodes} episodes)${task === undefined ? '' : `, task-directed (task ${task})`}: ${result.rows} rows in ${seconds.toFixed(1)} s with ${workers} worker(s); ` +
       `oracle subtasks ${result.successes}/${result.subtasks} reached their target`);
     return 0;
   } catch (error) {

@@ -9,6 +9,8 @@ export interface CollectionWorkerData {
   /** Decimal string of the dataset seed (bigints do not cross postMessage in every Node version). */
   seed: string;
   length: number;
+  /** Task-directed collection (see EpisodeCollector); absent for OGBench's recipe. */
+  task?: number;
 }
 
 /** Main → worker: the next episode to collect, or null to stop. */
@@ -21,8 +23,8 @@ export type WorkerReport =
 
 async function run(): Promise<void> {
   const port = parentPort!;
-  const { name, seed, length } = workerData as CollectionWorkerData;
-  const collector = new EpisodeCollector(await loadMujoco(), parseCollectionName(name));
+  const { name, seed, length, task } = workerData as CollectionWorkerData;
+  const collector = new EpisodeCollector(await loadMujoco(), parseCollectionName(name), task);
   port.on('message', (order: WorkerOrder) => {
     if (order === null) {
       collector.dispose();

@@ -1,11 +1,12 @@
 // Generates an OGBench-format manipulation dataset (train + `-val` .npz) with scripted oracles, spreading episodes
 // over worker threads. Every episode has its own random stream (from the seed and its index), so the bytes written
-// depend only on the name, the episode count, the episode length and the seed — not on the number of workers.
+// depend only on the name, the episode count, the episode length, the seed and the task (task-directed collection)
+// — not on the number of workers.
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
-import { ndarray, writeNpz, type NdArray } from '@qflow/datasets';
-import { EPISODE_ROWS, parseCollectionName, type EpisodeRows } from './episode-collector.js';
+import { ndarray, writeGeneratedSidecar, writeNpz, type NdArray } from '@qflow/datasets';
+import { checkCollectionTask, EPISODE_ROWS, parseCollectionName, type EpisodeRows } from './episode-collector.js';
 import type { CollectionWorkerData, WorkerOrder, WorkerReport } from './collection-worker.js';
 
 export interface GenerationOptions {
@@ -16,6 +17,8 @@ export interface GenerationOptions {
   outDir: string;
   /** Rows per episode (OGBench: 1001). */
   length?: number;
+  /** Task-directed collection: each episode starts from task `task`'s reset, its first subtask is that task's goal. */
+  task?: number;
   /** Called after every finished episode. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -37,7 +40,8 @@ export function validationEpisodes(episodes: number): number {
 }
 
 export async function generateDataset(options: GenerationOptions): Promise<GenerationResult> {
-  parseCollectionName(options.name);
+  const spec = parseCollectionName(options.name);
+  if (options.task !== undefined) checkCollectionTask(spec, options.task);
   const length = options.length ?? EPISODE_ROWS;
   const valEpisodes = validationEpisodes(options.episodes);
   const splits = [new SplitArrays(options.episodes, length), new SplitArrays(valEpisodes, length)] as const;
@@ -53,17 +57,31 @@ export async function generateDataset(options: GenerationOptions): Promise<Gener
   const valPath = join(options.outDir, `${options.name}-val.npz`);
   await writeNpz(trainPath, splits[0].arrays());
   await writeNpz(valPath, splits[1].arrays());
+  await writeProvenance(options, length, [trainPath, valPath]);
   return {
     trainPath, valPath, trainEpisodes: options.episodes, valEpisodes,
     rows: (options.episodes + valEpisodes) * length, ...stats,
   };
 }
 
+/** Sidecars (`<file>.json`) saying how the files were made; task-directed data is marked as not OGBench's recipe. */
+async function writeProvenance(options: GenerationOptions, length: number, files: string[]): Promise<void> {
+  const kind = parseCollectionName(options.name).kind;
+  const extra: Record<string, string> = {
+    episodes: String(options.episodes), episodeLength: String(length),
+    collection: options.task === undefined
+      ? 'play with random subtask targets (OGBench recipe)'
+      : `task-directed: start = task ${options.task}'s reset, first subtask = its goal, then play; not an OGBench dataset`,
+  };
+  if (options.task !== undefined) extra['task'] = String(options.task);
+  for (const file of files) await writeGeneratedSidecar(file, { generator: `${kind}-oracle/1`, seed: options.seed, extra });
+}
+
 async function collectAll(
   options: GenerationOptions, length: number, total: number, store: (episode: number, rows: EpisodeRows) => void,
 ): Promise<void> {
   const workerCount = Math.max(1, Math.min(options.workers, total));
-  const data: CollectionWorkerData = { name: options.name, seed: options.seed.toString(), length };
+  const data: CollectionWorkerData = { name: options.name, seed: options.seed.toString(), length, task: options.task };
   let next = 0;
   let done = 0;
   const workers = Array.from({ length: workerCount }, () =>

@@ -1,6 +1,8 @@
 // Scripted data collection for the manipulation datasets (spec §8.5): one episode of `length` rows, each the
 // observation, qpos, qvel (and puzzle button states) before an action, and the action taken. New subtask targets
 // are set whenever the oracle finishes, so an episode is never cut.
+// Task-directed collection (not an OGBench recipe; for small demo datasets): an episode starts from an evaluation
+// task's own reset and its first subtasks move each cube that is off its goal to that goal; then play goes on.
 import type { Mujoco } from '../physics/mujoco-loader.js';
 import { CubeEnv } from '../envs/cube/cube-env.js';
 import type { CubeVariant } from '../envs/cube/cube-tasks.js';
@@ -8,7 +10,7 @@ import { createEnv } from '../envs/registry.js';
 import { PuzzleEnv } from '../envs/puzzle/puzzle-env.js';
 import { Rng } from '../envs/random.js';
 import {
-  buttonTargetReached, cubeTargetReached, drawStackProbability, newButtonTarget, newCubeTarget,
+  buttonTargetReached, cubeTargetReached, drawStackProbability, newButtonTarget, newCubeTarget, type CubeTarget,
 } from './collection-targets.js';
 import { ActionNoise, ButtonNoisyOracle, CubeNoisyOracle, RANDOM_ACTION_PROBABILITY } from './noisy-oracle.js';
 import type { Oracle } from './oracle.js';
@@ -75,7 +77,9 @@ export class EpisodeCollector {
   private readonly env: CubeEnv | PuzzleEnv;
   private readonly action = new Float64Array(5);
 
-  constructor(mujoco: Mujoco, readonly spec: CollectionSpec) {
+  /** `task`: 1-based evaluation task for task-directed collection (cube only); undefined for OGBench's recipe. */
+  constructor(mujoco: Mujoco, readonly spec: CollectionSpec, readonly task?: number) {
+    if (task !== undefined) checkCollectionTask(spec, task);
     const env = createEnv(mujoco, `${spec.family}-${spec.variant}-singletask-v0`);
     if (!(env instanceof CubeEnv || env instanceof PuzzleEnv)) throw new Error(`${spec.name} is not a manipulation env`);
     this.env = env;
@@ -135,10 +139,19 @@ export class EpisodeCollector {
   }
 
   private cubeEpisode(env: CubeEnv, rng: Rng): SubtaskLoop {
-    env.resetForCollection(rng);
+    const taskTargets: CubeTarget[] = [];
+    if (this.task === undefined) {
+      env.resetForCollection(rng);
+    } else {
+      env.reset(BigInt(rng.nextUint32()), this.task);
+      for (let i = 0; i < env.count; i++) {
+        if (!env.cubeAtTarget(i)) taskTargets.push({ cube: i, pos: env.targetPos(i), yaw: rng.uniform(0, 2 * Math.PI) });
+      }
+    }
     const pStack = drawStackProbability(this.spec.variant as CubeVariant, rng);
     const oracle = this.spec.kind === 'play' ? new CubePlayOracle(env) : new CubeNoisyOracle(env);
-    return subtaskLoop(oracle, rng, () => newCubeTarget(env, rng, pStack), (t) => cubeTargetReached(env, t));
+    const newTarget = (): CubeTarget => taskTargets.shift() ?? newCubeTarget(env, rng, pStack);
+    return subtaskLoop(oracle, rng, newTarget, (t) => cubeTargetReached(env, t));
   }
 
   private puzzleEpisode(env: PuzzleEnv, rng: Rng): SubtaskLoop {
@@ -146,6 +159,12 @@ export class EpisodeCollector {
     const oracle = this.spec.kind === 'play' ? new ButtonPlayOracle(env) : new ButtonNoisyOracle(env);
     return subtaskLoop(oracle, rng, () => newButtonTarget(env, rng), (t) => buttonTargetReached(env, t));
   }
+}
+
+/** Task-directed collection needs a cube dataset and one of its five evaluation tasks. */
+export function checkCollectionTask(spec: CollectionSpec, task: number): void {
+  if (spec.family !== 'cube') throw new Error(`--task is supported for cube datasets only, not ${spec.name}`);
+  if (!Number.isInteger(task) || task < 1 || task > 5) throw new Error(`task ${task} does not exist; valid: 1..5`);
 }
 
 interface SubtaskLoop {
