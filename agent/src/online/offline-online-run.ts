@@ -178,9 +178,10 @@ async function prepareDataset(config: RunConfig, dataDir: string | undefined, lo
       throw new Error(`dataset ${parsed.dataset} is not in the store (${path}); run 'qflow datasets download ${parsed.dataset}' ` +
         `or 'qflow datasets generate ${parsed.dataset} --episodes N'`);
     }
-    log(`dataset: generating ${parsed.dataset} (${recipe.episodes} episodes, seed ${recipe.generationSeed ?? 0}) with the scripted oracles`);
+    const directed = recipe.collectionTask === undefined ? '' : `, task-directed: first subtask = task ${recipe.collectionTask}`;
+    log(`dataset: generating ${parsed.dataset} (${recipe.episodes} episodes, seed ${recipe.generationSeed ?? 0}${directed}) with the scripted oracles`);
     await generateDatasetProcess(parsed.dataset, {
-      episodes: recipe.episodes, seed: recipe.generationSeed ?? 0, episodeLength: recipe.episodeLength,
+      episodes: recipe.episodes, seed: recipe.generationSeed ?? 0, episodeLength: recipe.episodeLength, task: recipe.collectionTask,
       outDir: recipeDir(recipe, dataDir),
     });
   } else {
@@ -196,12 +197,13 @@ async function prepareDataset(config: RunConfig, dataDir: string | undefined, lo
 
 /**
  * Where a dataset lives in the store: a generated one in its own folder named by its recipe
- * (generated/<name>-<episodes>ep-<rows>rows-seed<S>), so that it never shadows the downloaded OGBench file of the
+ * (generated/<name>-<episodes>ep-<rows>rows-seed<S>, plus -task<K> for task-directed data), so that it never shadows the downloaded OGBench file of the
  * same name and different recipes never collide; a downloaded one at the top of the store.
  */
 export function recipeDir(recipe: DatasetRecipe, dataDir?: string): string {
   if (!recipe.episodes) return resolveDataDir(dataDir);
-  const tag = `${recipe.name.replace(/-v0$/, '')}-${recipe.episodes}ep-${recipe.episodeLength ?? 1001}rows-seed${recipe.generationSeed ?? 0}`;
+  const directed = recipe.collectionTask === undefined ? '' : `-task${recipe.collectionTask}`;
+  const tag = `${recipe.name.replace(/-v0$/, '')}-${recipe.episodes}ep-${recipe.episodeLength ?? 1001}rows-seed${recipe.generationSeed ?? 0}${directed}`;
   return join(resolveDataDir(dataDir), 'generated', tag);
 }
 

@@ -51,9 +51,10 @@ export async function startLocalEnvServer(args: string[] = [], log: (line: strin
 }
 
 /** Runs `qflow datasets generate NAME ...` into `outDir`, passing its progress output through to stderr. */
-export function generateDatasetProcess(name: string, opts: { episodes: number; seed: number; episodeLength?: number; outDir: string; quiet?: boolean }): Promise<void> {
+export function generateDatasetProcess(name: string, opts: { episodes: number; seed: number; episodeLength?: number; task?: number; outDir: string; quiet?: boolean }): Promise<void> {
   const args = [QFLOW_BIN, 'datasets', 'generate', name, '--episodes', String(opts.episodes), '--seed', String(opts.seed), '--out', opts.outDir];
   if (opts.episodeLength) args.push('--episode-length', String(opts.episodeLength));
+  if (opts.task !== undefined) args.push('--task', String(opts.task));
   const child = spawn(process.execPath, args, { stdio: ['ignore', opts.quiet ? 'ignore' : 'inherit', opts.quiet ? 'pipe' : 'inherit'] });
   let stderr = '';
   child.stderr?.on('data', (d) => { stderr += d; });

@@ -13,6 +13,11 @@ export interface DatasetRecipe {
   episodes?: number;
   episodeLength?: number;
   generationSeed?: number;
+  /**
+   * Task-directed generation (`qflow datasets generate --task K`, cube only): every episode starts from task K's
+   * reset and its first subtask is task K's goal. Not an OGBench recipe; absent for OGBench-style play data.
+   */
+  collectionTask?: number;
   /** SHA-256 of the train .npz the run used (checked on a rerun). */
   sha256?: string;
 }
@@ -56,6 +61,10 @@ export function validateRunConfig(c: RunConfig, where = 'run config'): RunConfig
   };
   if (c.format !== 'qflow-run' || c.version !== 1) fail('format', "'qflow-run' version 1");
   if (!c.dataset || typeof c.dataset.name !== 'string') fail('dataset', '{ name, ... }');
+  const collectionTask = c.dataset.collectionTask;
+  if (collectionTask !== undefined && !(Number.isInteger(collectionTask) && collectionTask >= 1 && collectionTask <= 5)) {
+    throw new Error(`${where}: dataset.collectionTask = ${JSON.stringify(collectionTask)}; expected a task id 1..5`);
+  }
   if (typeof c.envId !== 'string' || !c.envId) fail('envId', 'an env id');
   if (!AGENT_KINDS.includes(c.agent)) fail('agent', AGENT_KINDS.join(' | '));
   for (const f of INTEGER_FIELDS) if (!Number.isInteger(c[f]) || (c[f] as number) < 0) fail(f, 'an integer >= 0');
