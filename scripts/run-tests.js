@@ -26,5 +26,9 @@ if (!files.length) {
   console.error('run-tests: no compiled tests found; run `npm run build` first');
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+const reporters = [
+  '--test-reporter=spec', '--test-reporter-destination=stdout',
+  `--test-reporter=${new URL('./summary-reporter.js', import.meta.url).href}`, '--test-reporter-destination=stdout',
+];
+const result = spawnSync(process.execPath, ['--test', ...reporters, ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);
