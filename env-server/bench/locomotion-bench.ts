@@ -17,6 +17,7 @@ import { ANT_FRAME_SKIP } from '../src/envs/antmaze/ant-model.js';
 import { Rng } from '../src/envs/random.js';
 import { startServer } from '../src/index.js';
 import { closeSession, openSession, streamThroughput, unaryThroughput } from './grpc-load.js';
+import { median, positiveInt } from './bench-args.js';
 
 const HELP = `usage: node env-server/dist/bench/locomotion-bench.js [options]
 
@@ -87,17 +88,6 @@ async function measureGrpc(rows: Row[], seconds: number): Promise<GrpcRow[]> {
     await server.close();
   }
   return out;
-}
-
-function positiveInt(name: string, text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got '${text}'`);
-  return n;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 function randomActions(count: number, size: number): Float64Array[] {

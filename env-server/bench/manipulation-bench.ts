@@ -15,6 +15,7 @@ import type { ManipulationSim } from '../src/envs/manipulation/manipulation-sim.
 import { SUBSTEPS } from '../src/envs/manipulation/workspace.js';
 import { Rng } from '../src/envs/random.js';
 import { generateDataset } from '../src/oracles/dataset-generation.js';
+import { median, positiveInt } from './bench-args.js';
 
 const HELP = `usage: node env-server/dist/bench/manipulation-bench.js [options]
 
@@ -30,17 +31,6 @@ options:
   -h, --help       show this help`;
 
 const CASES = ['cube-double-singletask-task2-v0', 'puzzle-4x4-singletask-task4-v0'];
-
-function positiveInt(name: string, text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got '${text}'`);
-  return n;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 function seconds(since: bigint): number {
   return Number(process.hrtime.bigint() - since) / 1e9;

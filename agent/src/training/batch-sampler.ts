@@ -1,17 +1,10 @@
 // Seeded uniform sampling WITH replacement (as `np.random.randint` in the reference loop), written into one
 // reused batch so that the training loop allocates nothing per step.
 import { Rng, type RngState } from './rng.js';
+import type { Batch } from '../algorithms/agent.js';
 import type { TransitionDataset } from './transition-dataset.js';
 
-/** Row-major [size, dim] arrays; structurally the same as the algorithms' `Batch`. */
-export interface Batch {
-  size: number;
-  observations: Float32Array;
-  actions: Float32Array;
-  rewards: Float32Array;
-  masks: Float32Array;
-  nextObservations: Float32Array;
-}
+export type { Batch };
 
 export class BatchSampler {
   readonly batchSize: number;
