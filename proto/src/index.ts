@@ -4,3 +4,4 @@ export * from './gen/qflow/v1/environment.js';
 export * from './gen/qflow/v1/dataset.js';
 export * from './tensor-codec.js';
 export * from './proto-files.js';
+export * from './limits.js';

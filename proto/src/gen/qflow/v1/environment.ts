@@ -40,8 +40,27 @@ export interface GetServerInfoResponse {
   activeSessions: number;
   /** Lease, in seconds, a session gets when CreateSession leaves `lease_seconds` at 0. */
   defaultLeaseSeconds: number;
-  /** Largest `num_envs` one session may have. */
+  /**
+   * Largest `num_envs` one session may have. The server can hold a session of this size when it is otherwise idle;
+   * whether one fits now depends on the other live sessions (CreateSession answers RESOURCE_EXHAUSTED with how many
+   * envs of that id fit now).
+   */
   maxEnvsPerSession: number;
+  /**
+   * Identifies this run of the server process; new at every start. Session ids begin with it, so a server can tell
+   * an id from an earlier run (sessions never survive a restart) from one it never issued.
+   */
+  instanceId: string;
+  /**
+   * Largest lease a session may ask for, in seconds; CreateSession with a larger `lease_seconds` answers
+   * INVALID_ARGUMENT.
+   */
+  maxLeaseSeconds: number;
+  /**
+   * Longest client-supplied string (env id, session id, dataset name, field name), in UTF-8 bytes; a longer one
+   * answers INVALID_ARGUMENT.
+   */
+  maxNameBytes: number;
 }
 
 /** Empty. */
@@ -336,6 +355,9 @@ function createBaseGetServerInfoResponse(): GetServerInfoResponse {
     activeSessions: 0,
     defaultLeaseSeconds: 0,
     maxEnvsPerSession: 0,
+    instanceId: "",
+    maxLeaseSeconds: 0,
+    maxNameBytes: 0,
   };
 }
 
@@ -361,6 +383,15 @@ export const GetServerInfoResponse: MessageFns<GetServerInfoResponse> = {
     }
     if (message.maxEnvsPerSession !== 0) {
       writer.uint32(56).uint32(message.maxEnvsPerSession);
+    }
+    if (message.instanceId !== "") {
+      writer.uint32(66).string(message.instanceId);
+    }
+    if (message.maxLeaseSeconds !== 0) {
+      writer.uint32(73).double(message.maxLeaseSeconds);
+    }
+    if (message.maxNameBytes !== 0) {
+      writer.uint32(80).uint32(message.maxNameBytes);
     }
     return writer;
   },
@@ -434,6 +465,30 @@ export const GetServerInfoResponse: MessageFns<GetServerInfoResponse> = {
             message.maxEnvsPerSession = reader.uint32();
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.instanceId = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 73) {
+              break;
+            }
+
+            message.maxLeaseSeconds = reader.double();
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.maxNameBytes = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -483,6 +538,21 @@ export const GetServerInfoResponse: MessageFns<GetServerInfoResponse> = {
         : isSet(object.max_envs_per_session)
         ? globalThis.Number(object.max_envs_per_session)
         : 0,
+      instanceId: isSet(object.instanceId)
+        ? globalThis.String(object.instanceId)
+        : isSet(object.instance_id)
+        ? globalThis.String(object.instance_id)
+        : "",
+      maxLeaseSeconds: isSet(object.maxLeaseSeconds)
+        ? globalThis.Number(object.maxLeaseSeconds)
+        : isSet(object.max_lease_seconds)
+        ? globalThis.Number(object.max_lease_seconds)
+        : 0,
+      maxNameBytes: isSet(object.maxNameBytes)
+        ? globalThis.Number(object.maxNameBytes)
+        : isSet(object.max_name_bytes)
+        ? globalThis.Number(object.max_name_bytes)
+        : 0,
     };
   },
 
@@ -509,6 +579,15 @@ export const GetServerInfoResponse: MessageFns<GetServerInfoResponse> = {
     if (message.maxEnvsPerSession !== 0) {
       obj.maxEnvsPerSession = Math.round(message.maxEnvsPerSession);
     }
+    if (message.instanceId !== "") {
+      obj.instanceId = message.instanceId;
+    }
+    if (message.maxLeaseSeconds !== 0) {
+      obj.maxLeaseSeconds = floatToJson(message.maxLeaseSeconds);
+    }
+    if (message.maxNameBytes !== 0) {
+      obj.maxNameBytes = Math.round(message.maxNameBytes);
+    }
     return obj;
   },
 
@@ -524,6 +603,9 @@ export const GetServerInfoResponse: MessageFns<GetServerInfoResponse> = {
     message.activeSessions = object.activeSessions ?? 0;
     message.defaultLeaseSeconds = object.defaultLeaseSeconds ?? 0;
     message.maxEnvsPerSession = object.maxEnvsPerSession ?? 0;
+    message.instanceId = object.instanceId ?? "";
+    message.maxLeaseSeconds = object.maxLeaseSeconds ?? 0;
+    message.maxNameBytes = object.maxNameBytes ?? 0;
     return message;
   },
 };
