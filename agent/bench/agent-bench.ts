@@ -39,12 +39,12 @@ function randomBatch(size: number): Batch {
 }
 
 /** Runs `fn` once to warm up, then repeatedly for about `seconds` (at least `min` times); returns ms per call. */
-function timeIt(fn: () => void, seconds: number, min = 2): { ms: number; runs: number } {
-  fn();
+async function timeIt(fn: () => unknown, seconds: number, min = 2): Promise<{ ms: number; runs: number }> {
+  await fn();
   const start = performance.now();
   let runs = 0;
   while (runs < min || performance.now() - start < seconds * 1000) {
-    fn();
+    await fn();
     runs++;
   }
   return { ms: (performance.now() - start) / runs, runs };
@@ -67,14 +67,14 @@ function matmulProbe(): { run: () => void; dispose: () => void; flops: number } 
  * Times `update` and the matMul baseline in alternating slices (`rounds` of each), so both see the same load on
  * a shared machine; returns ms per update and the baseline GFLOP/s.
  */
-function interleaved(update: () => void, seconds: number, rounds = 4): { ms: number; runs: number; matmulGflops: number } {
+async function interleaved(update: () => Promise<unknown>, seconds: number, rounds = 4): Promise<{ ms: number; runs: number; matmulGflops: number }> {
   const probe = matmulProbe();
   let [updateMs, updates, probeMs, probes] = [0, 0, 0, 0];
   for (let r = 0; r < rounds; r++) {
-    const u = timeIt(update, seconds / (2 * rounds), 1);
+    const u = await timeIt(update, seconds / (2 * rounds), 1);
     updateMs += u.ms * u.runs;
     updates += u.runs;
-    const p = timeIt(probe.run, seconds / (2 * rounds), 3);
+    const p = await timeIt(probe.run, seconds / (2 * rounds), 3);
     probeMs += p.ms * p.runs;
     probes += p.runs;
   }
@@ -83,7 +83,7 @@ function interleaved(update: () => void, seconds: number, rounds = 4): { ms: num
 }
 
 /** Forward + backward of one [256,512]x[512,512] dense layer: our two backward styles vs tfjs's default gradient. */
-function denseGradientComparison(seconds: number): Record<string, number> {
+async function denseGradientComparison(seconds: number): Promise<Record<string, number>> {
   const x = tf.randomNormal([256, 512]) as tf.Tensor2D;
   const w = tf.randomNormal([512, 512], 0, 0.05) as tf.Tensor2D;
   const b = tf.zeros([512]) as tf.Tensor1D;
@@ -95,10 +95,10 @@ function denseGradientComparison(seconds: number): Record<string, number> {
   const out: Record<string, number> = {};
   for (const style of ['explicit-transpose', 'transpose-flags'] as BackwardStyle[]) {
     setDenseBackwardStyle(style);
-    out[style] = timeIt(run(dense), seconds / 3).ms;
+    out[style] = (await timeIt(run(dense), seconds / 3)).ms;
   }
   setDenseBackwardStyle(undefined);
-  out['tfjs-default'] = timeIt(run(denseAutodiff), seconds / 3).ms;
+  out['tfjs-default'] = (await timeIt(run(denseAutodiff), seconds / 3)).ms;
   tf.dispose([x, w, b]);
   return out;
 }
@@ -142,7 +142,7 @@ async function main(argv: string[]): Promise<number> {
   for (const requested of backends) {
     const selection = await selectBackend(requested as BackendRequest);
     if (selection.name !== requested) { notes.push(`${requested}: not available (${selection.message})`); continue; }
-    denseComparison[requested] = denseGradientComparison(Math.min(6, seconds));
+    denseComparison[requested] = await denseGradientComparison(Math.min(6, seconds));
     backendStyles[requested] = denseBackwardStyle();
     for (const preset of presets) {
       if (preset === 'paper' && requested === 'cpu' && !values['paper-on-cpu']) {
@@ -153,7 +153,7 @@ async function main(argv: string[]): Promise<number> {
         const config = makeAgentConfig(kind, { preset });
         const agent = createAgent(kind, config, OBS_DIM, ACT_DIM, 0);
         const batch = randomBatch(config.batchSize);
-        const { ms, runs, matmulGflops: matmul } = interleaved(() => agent.update(batch), seconds);
+        const { ms, runs, matmulGflops: matmul } = await interleaved(() => agent.update(batch), seconds);
         agent.dispose();
         const flops = updateFlops(kind, config, OBS_DIM, ACT_DIM).total;
         const gflops = flops / ms / 1e6;

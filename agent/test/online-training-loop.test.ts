@@ -39,9 +39,9 @@ function countingAgent(start: number): TrainableAgent & { evalSteps: number[] } 
   return {
     kind: 'fake', obsDim: 2, actDim: 1, evalSteps: [],
     get step() { return step; },
-    update: () => { step++; return { loss: 1 }; },
-    act: (_o, count) => new Float32Array(count).fill(0.5),
-    getState: () => ({ kind: 'fake', config: {}, step, tensors: {} }),
+    update: async () => { step++; return { loss: 1 }; },
+    act: async (_o, count) => new Float32Array(count).fill(0.5),
+    getState: async () => ({ kind: 'fake', config: {}, step, tensors: {} }),
     setState: () => {},
   };
 }

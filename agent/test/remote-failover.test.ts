@@ -22,12 +22,12 @@ function randomAgent(obsDim: number, actDim: number): TrainableAgent {
   return {
     kind: 'random', obsDim, actDim,
     get step() { return step; },
-    update() { step++; return { loss: 0 }; },
-    act(_obs, count, seed) {
+    async update() { step++; return { loss: 0 }; },
+    async act(_obs, count, seed) {
       const rng = new Rng(seed);
       return Float32Array.from({ length: count * actDim }, () => rng.uniform() * 2 - 1);
     },
-    getState() { return { kind: 'random', config: {}, step, tensors: {} }; },
+    async getState() { return { kind: 'random', config: {}, step, tensors: {} }; },
     setState(s) { step = s.step; },
   };
 }

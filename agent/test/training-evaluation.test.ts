@@ -51,7 +51,7 @@ class ScriptedEnv implements Env {
   async close(): Promise<void> {}
 }
 
-const policy = { act: (_obs: Float32Array, count: number) => new Float32Array(count * 2).fill(5) };
+const policy = { act: async (_obs: Float32Array, count: number) => new Float32Array(count * 2).fill(5) };
 
 test('evaluation: success is the final step\'s flag, episodes per task with seeds 0..n-1, waves of env.count', async () => {
   const env = new ScriptedEnv(4);

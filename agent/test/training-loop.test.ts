@@ -15,15 +15,15 @@ class FakeAgent implements TrainableAgent {
   step = 0;
   w = new Float32Array(3);
   constructor(readonly obsDim: number, readonly actDim: number) {}
-  update(b: Batch): Record<string, number> {
+  async update(b: Batch): Promise<Record<string, number>> {
     let s = 0;
     for (let i = 0; i < b.size; i++) s += b.rewards[i]! * (i + 1);
     this.w[this.step % 3] = Math.fround(this.w[this.step % 3]! * 0.9 + s * 1e-3);
     this.step++;
     return { 'loss/critic': s / b.size, 'q/mean': this.w[0]!, 'grad/norm': 1 };
   }
-  act(_o: Float32Array, count: number): Float32Array { return new Float32Array(count * this.actDim); }
-  getState(): AgentStateLike {
+  async act(_o: Float32Array, count: number): Promise<Float32Array> { return new Float32Array(count * this.actDim); }
+  async getState(): Promise<AgentStateLike> {
     return { kind: this.kind, config: {}, step: this.step, tensors: { w: { shape: [3], data: this.w.slice() } } };
   }
   setState(s: AgentStateLike): void { this.step = s.step; this.w = s.tensors['w']!.data.slice(); }

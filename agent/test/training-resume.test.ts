@@ -45,8 +45,8 @@ test('resume is exact: N updates == N/2 + checkpoint + resume + N/2 (real Q-Flow
   const resumed = createAgent('qflow', config, obsDim, actDim, seed + 1);
   await trainOffline({ ...common, agent: resumed, steps: N, outDir: join(dir, 'split'), resume: loadCheckpoint(half.checkpointPath) });
 
-  const a = whole.getState();
-  const b = resumed.getState();
+  const a = await whole.getState();
+  const b = await resumed.getState();
   assert.equal(b.step, N);
   assert.deepEqual(Object.keys(b.tensors).sort(), Object.keys(a.tensors).sort());
   for (const name of Object.keys(a.tensors)) {
@@ -55,10 +55,10 @@ test('resume is exact: N updates == N/2 + checkpoint + resume + N/2 (real Q-Flow
     assert.deepEqual(new Uint8Array(y.buffer, y.byteOffset, y.byteLength), new Uint8Array(x.buffer, x.byteOffset, x.byteLength), `tensor ${name} differs`);
   }
   // The comparison can fail: one more update changes the weights.
-  const changed = whole.getState();
-  whole.update({ size: 8, observations: data.observations.slice(0, 24), actions: data.actions.slice(0, 16),
+  const changed = await whole.getState();
+  await whole.update({ size: 8, observations: data.observations.slice(0, 24), actions: data.actions.slice(0, 16),
     rewards: data.rewards.slice(0, 8), masks: data.masks.slice(0, 8), nextObservations: data.nextObservations.slice(0, 24) });
-  const after = whole.getState();
+  const after = await whole.getState();
   assert.ok(Object.keys(after.tensors).some((k) => after.tensors[k]!.data.some((v, i) => v !== changed.tensors[k]!.data[i])));
   whole.dispose();
   resumed.dispose();

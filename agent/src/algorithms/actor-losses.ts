@@ -27,11 +27,19 @@ export function flowMatchingLoss(
   return tf.mean(tf.square(tf.sub(pred, target))) as tf.Scalar;
 }
 
+/**
+ * stop_grad(1/(mean|q| + 1e−8)): computed on the device (no synchronous read-back, which GPU backends lack);
+ * tfjs has no stop-gradient op, so a custom gradient passes zero back to q.
+ */
+const inverseMeanAbs = tf.customGrad((...args) => {
+  const q = args[0] as tf.Tensor;
+  return { value: tf.div(1, tf.add(tf.mean(tf.abs(q)), 1e-8)) as tf.Scalar, gradFunc: () => tf.zerosLike(q) };
+});
+
 /** Multiplies a Q loss by stop_grad(1/(mean|q| + 1e−8)) when asked. */
 function maybeNormalize(qLoss: tf.Scalar, q: tf.Tensor, normalize: boolean): tf.Scalar {
   if (!normalize) return qLoss;
-  const scale = tf.div(1, tf.add(tf.mean(tf.abs(q)), 1e-8)).dataSync()[0]!;
-  return tf.mul(qLoss, scale) as tf.Scalar;
+  return tf.mul(qLoss, inverseMeanAbs(q)) as tf.Scalar;
 }
 
 /**

@@ -25,6 +25,10 @@ export interface AgentState {
   seed?: number;
 }
 
+/**
+ * Every method that reads tensors back is asynchronous: GPU backends (WebGPU) cannot read synchronously, and
+ * an agent may run its update on worker threads.
+ */
 export interface Agent {
   readonly kind: AgentKind;
   readonly config: AgentConfig;
@@ -33,15 +37,15 @@ export interface Agent {
   /** Updates done. */
   readonly step: number;
   /** One gradient step; returns scalar metrics (losses, mean Q, gradient norm per network, ...). */
-  update(batch: Batch): Record<string, number>;
+  update(batch: Batch): Promise<Record<string, number>>;
   /**
    * The same losses and statistics as `update` on `batch`, changing nothing (no step, no target move; its random
    * draws are separate from the training ones). For the validation loss of spec §3.3.
    */
-  validationMetrics?(batch: Batch): Record<string, number>;
+  validationMetrics?(batch: Batch): Promise<Record<string, number>>;
   /** Actions for `count` observations, [count, actDim], clipped to [−1, 1]; the noise comes from `seed`. */
-  act(observations: Float32Array, count: number, seed: number): Float32Array;
-  getState(): AgentState;
+  act(observations: Float32Array, count: number, seed: number): Promise<Float32Array>;
+  getState(): Promise<AgentState>;
   setState(state: AgentState): void;
   dispose(): void;
 }

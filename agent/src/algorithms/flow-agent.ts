@@ -70,24 +70,27 @@ export class FlowAgent implements Agent {
     return this.stepCount;
   }
 
-  update(batch: Batch): Record<string, number> {
-    const metrics = this.run(batch, true);
-    this.stepCount += 1;
-    return metrics;
+  update(batch: Batch): Promise<Record<string, number>> {
+    return this.run(batch, true);
   }
 
-  validationMetrics(batch: Batch): Record<string, number> {
+  validationMetrics(batch: Batch): Promise<Record<string, number>> {
     return this.run(batch, false);
   }
 
-  /** Losses and gradients on `batch`; with `apply`, the Adam step and target EMA too. */
-  private run(batch: Batch, apply: boolean): Record<string, number> {
+  /**
+   * Losses and gradients on `batch`; with `apply`, the Adam step and target EMA too. The graph runs inside one
+   * tf.tidy; its scalars come out as one stacked tensor, read back after the tidy (reads are asynchronous).
+   */
+  private async run(batch: Batch, apply: boolean): Promise<Record<string, number>> {
     this.assertAlive();
     this.checkBatch(batch);
     const kept: tf.Tensor[] = [];
     this.streamPrefix = apply ? '' : 'validation/';
+    let names: string[] = [];
+    let stacked: tf.Tensor1D | undefined;
     try {
-      return tf.tidy(() => {
+      stacked = tf.tidy(() => {
         const b = this.batchTensors(batch);
         const grads = new Map<string, tf.Tensor>();
         const scalars: ScalarMap = {};
@@ -109,14 +112,23 @@ export class FlowAgent implements Agent {
           this.adam.apply(grads);
           if (this.config.emaFromPostUpdate) this.updateTargets();
         }
-        return this.readScalars(scalars);
+        names = Object.keys(scalars);
+        return tf.stack(names.map((n) => tf.reshape(scalars[n]!, []))) as tf.Tensor1D;
       });
     } finally {
       tf.dispose(kept);
     }
+    // Counted before the read-back, so that an update started while this one is being read draws fresh noise.
+    if (apply) this.stepCount += 1;
+    try {
+      const values = await stacked.data();
+      return Object.fromEntries(names.map((n, i) => [n, values[i]!]));
+    } finally {
+      stacked.dispose();
+    }
   }
 
-  act(observations: Float32Array, count: number, seed: number): Float32Array {
+  async act(observations: Float32Array, count: number, seed: number): Promise<Float32Array> {
     this.assertAlive();
     if (!Number.isInteger(count) || count < 1) throw new Error(`act: count must be a positive integer, got ${count}`);
     checkFinite('act: observations', observations, count * this.obsDim, `[${count}, ${this.obsDim}]`);
@@ -127,20 +139,27 @@ export class FlowAgent implements Agent {
         ? tf.clipByValue(oneStepActions(this.nets.onestep!, obs, z), -1, 1)
         : eulerSample(this.nets.actor, obs, z, this.config.flowSteps);
     });
-    // Read back outside tf.tidy: tidy scans a returned typed array element by element.
-    const out = new Float32Array(actions.dataSync());
-    actions.dispose();
-    return out;
+    try {
+      return new Float32Array(await actions.data());
+    } finally {
+      actions.dispose();
+    }
   }
 
-  getState(): AgentState {
+  async getState(): Promise<AgentState> {
     this.assertAlive();
+    // Capture the counters before awaiting: the reads below see the tensors as they are now.
+    const step = this.stepCount;
+    const count = this.adam.count;
+    const seed = this.seed;
+    const config = structuredClone(this.config);
+    const [params, moments] = await Promise.all([this.store.snapshot(), this.adam.moments.snapshot()]);
     const tensors: Record<string, TensorRecord> = {};
-    for (const [name, rec] of Object.entries(this.store.snapshot())) tensors[`param/${name}`] = rec;
-    for (const [name, rec] of Object.entries(this.adam.moments.snapshot())) tensors[`adam/${name}`] = rec;
+    for (const [name, rec] of Object.entries(params)) tensors[`param/${name}`] = rec;
+    for (const [name, rec] of Object.entries(moments)) tensors[`adam/${name}`] = rec;
     // Two 16-bit halves: a float32 holds integers exactly only up to 2^24.
-    tensors['adam/count'] = { shape: [2], data: Float32Array.of(Math.floor(this.adam.count / 65536), this.adam.count % 65536) };
-    return { kind: this.kind, config: structuredClone(this.config), step: this.stepCount, tensors, seed: this.seed };
+    tensors['adam/count'] = { shape: [2], data: Float32Array.of(Math.floor(count / 65536), count % 65536) };
+    return { kind: this.kind, config, step, tensors, seed };
   }
 
   /**
@@ -323,12 +342,6 @@ export class FlowAgent implements Agent {
     const { critic, targetCritic, inner, targetInner } = this.nets;
     if (critic && targetCritic) emaUpdate(targetCritic.variables(), critic.variables(), this.config.tau);
     if (inner && targetInner) emaUpdate(targetInner.variables(), inner.variables(), this.config.tau);
-  }
-
-  private readScalars(scalars: ScalarMap): Record<string, number> {
-    const names = Object.keys(scalars);
-    const values = tf.stack(names.map((n) => tf.reshape(scalars[n]!, []))).dataSync();
-    return Object.fromEntries(names.map((n, i) => [n, values[i]!]));
   }
 
   private checkBatch(batch: Batch): void {

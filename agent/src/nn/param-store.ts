@@ -44,13 +44,14 @@ export class ParamStore {
     return this.names(prefix).map((n) => this.vars.get(n)!);
   }
 
-  /** Copies every parameter to plain arrays. */
-  snapshot(prefix = ''): Record<string, TensorRecord> {
+  /** Copies every parameter to plain arrays (asynchronously: GPU backends cannot read tensors synchronously). */
+  async snapshot(prefix = ''): Promise<Record<string, TensorRecord>> {
+    const names = this.names(prefix);
+    const data = await Promise.all(names.map((n) => this.vars.get(n)!.data()));
     const out: Record<string, TensorRecord> = {};
-    for (const name of this.names(prefix)) {
-      const v = this.vars.get(name)!;
-      out[name] = { shape: [...v.shape], data: new Float32Array(v.dataSync()) };
-    }
+    names.forEach((name, i) => {
+      out[name] = { shape: [...this.vars.get(name)!.shape], data: new Float32Array(data[i]!) };
+    });
     return out;
   }
 

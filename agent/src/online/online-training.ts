@@ -93,7 +93,7 @@ export async function trainOnline(opts: OnlineTrainingOptions): Promise<OnlineTr
   let nextEval = opts.evalInterval || Infinity;
   for (let vecStep = 0; r.envSteps < opts.envSteps; vecStep++) {
     let t0 = performance.now();
-    const actions = agent.act(obs, n, hashSeed(actSeed, vecStep));
+    const actions = await agent.act(obs, n, hashSeed(actSeed, vecStep));
     r.actMs += performance.now() - t0;
     const res = await env.stepAutoReset(actions);
     for (let i = 0; i < n; i++) {
@@ -122,7 +122,7 @@ export async function trainOnline(opts: OnlineTrainingOptions): Promise<OnlineTr
     t0 = performance.now();
     const due = Math.floor(r.envSteps * utd + 1e-9) - r.updates;
     for (let k = 0; k < due; k++) {
-      averager.add(agent.update(sampler.sample(buffer)));
+      averager.add(await agent.update(sampler.sample(buffer)));
       r.updates++;
     }
     r.updateMs += performance.now() - t0;
@@ -152,7 +152,7 @@ export async function trainOnline(opts: OnlineTrainingOptions): Promise<OnlineTr
   const envWaitSec = (env.waitMs - waitBefore) / 1000;
   await evaluate();
   saveCheckpoint(checkpointPath, {
-    agent: agent.getState(), samplerRng: sampler.getRngState(),
+    agent: await agent.getState(), samplerRng: sampler.getRngState(),
     loop: { step: agent.step, elapsedSec: wallSec }, config: { ...opts.config, onlineEnvSteps: r.envSteps },
   });
   log.write({ type: 'checkpoint', step: agent.step, path: checkpointPath, phase: 'online' });

@@ -5,7 +5,7 @@
 import type { Env } from './env.js';
 
 export interface EvalPolicy {
-  act(observations: Float32Array, count: number, seed: number): Float32Array;
+  act(observations: Float32Array, count: number, seed: number): Promise<Float32Array>;
 }
 
 export interface EvalOptions {
@@ -91,7 +91,7 @@ async function runWave(env: Env, policy: EvalPolicy, group: Episode[], waveSeed:
     if (k >= maxEpisodeSteps) {
       throw new Error(`evaluatePolicy: env did not end episodes within maxEpisodeSteps=${maxEpisodeSteps}`);
     }
-    const act = policy.act(obs, n, hashSeed(waveSeed, k));
+    const act = await policy.act(obs, n, hashSeed(waveSeed, k));
     checkLength('policy actions', act, n * actDim);
     for (let j = 0; j < act.length; j++) actions[j] = Math.min(1, Math.max(-1, act[j]!));
     for (let i = 0; i < n; i++) if (done[i]) actions.fill(0, i * actDim, (i + 1) * actDim);

@@ -73,9 +73,9 @@ export async function trainOffline(opts: OfflineTrainingOptions): Promise<Offlin
   let windowSteps = 0;
   let lastMetrics: Record<string, number> = {};
   const elapsed = () => elapsedBefore + (performance.now() - started) / 1000;
-  const checkpoint = () => {
+  const checkpoint = async () => {
     saveCheckpoint(checkpointPath, {
-      agent: agent.getState(),
+      agent: await agent.getState(),
       samplerRng: sampler.getRngState(),
       loop: { step, elapsedSec: elapsed() },
       config: opts.config,
@@ -84,7 +84,7 @@ export async function trainOffline(opts: OfflineTrainingOptions): Promise<Offlin
   };
 
   while (step < opts.steps && !opts.signal?.aborted) {
-    const metrics = agent.update(sampler.sample(dataset));
+    const metrics = await agent.update(sampler.sample(dataset));
     step++;
     windowSteps++;
     averager.add(metrics);
@@ -96,16 +96,17 @@ export async function trainOffline(opts: OfflineTrainingOptions): Promise<Offlin
       bar?.update(step, updatesPerSec, summary(lastMetrics));
       windowStart = now;
       windowSteps = 0;
-      // Updates are synchronous: let signal handlers (Ctrl-C) and I/O run between log lines.
+      // On CPU backends an update settles without yielding to the event loop: let signal handlers (Ctrl-C) and
+      // I/O run between log lines.
       await new Promise((resolve) => setImmediate(resolve));
     }
     if (opts.evaluate && opts.evalInterval > 0 && (step === 1 || step % opts.evalInterval === 0)) {
       const evalMetrics = await opts.evaluate(agent, step);
       log.write({ type: 'eval', step, ...evalMetrics });
     }
-    if (opts.checkpointInterval > 0 && step % opts.checkpointInterval === 0 && step < opts.steps) checkpoint();
+    if (opts.checkpointInterval > 0 && step % opts.checkpointInterval === 0 && step < opts.steps) await checkpoint();
   }
-  checkpoint();
+  await checkpoint();
   bar?.finish();
   const curvesPath = join(outDir, CURVES_FILE);
   writeFileSync(`${curvesPath}.tmp`, renderLearningCurves(readMetricSeries(log.path), `${agent.kind}: learning curves (${step} updates)`));

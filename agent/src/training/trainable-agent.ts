@@ -14,8 +14,8 @@ export interface TrainableAgent {
   readonly obsDim: number;
   readonly actDim: number;
   readonly step: number;
-  update(batch: Batch): Record<string, number>;
-  act(observations: Float32Array, count: number, seed: number): Float32Array;
-  getState(): AgentStateLike;
+  update(batch: Batch): Promise<Record<string, number>>;
+  act(observations: Float32Array, count: number, seed: number): Promise<Float32Array>;
+  getState(): Promise<AgentStateLike>;
   setState(state: AgentStateLike): void;
 }
