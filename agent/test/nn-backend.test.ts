@@ -33,5 +33,5 @@ test("'cpu' is honoured and 'auto' picks a working backend", { timeout: 60_000 }
 });
 
 test('an unknown backend name is rejected with the valid choices', async () => {
-  await assert.rejects(selectBackend('gpu' as never, () => {}), /unknown backend 'gpu'; valid choices: auto, tensorflow, wasm, cpu/);
+  await assert.rejects(selectBackend('gpu' as never, () => {}), /unknown backend 'gpu'; valid choices: auto, tensorflow, webgpu, wasm, cpu/);
 });

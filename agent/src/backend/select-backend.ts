@@ -1,16 +1,19 @@
 // Chooses the fastest TensorFlow.js backend present and logs the choice in one line.
-// Order for 'auto': tfjs-node-gpu → tfjs-node → wasm → cpu. The native bindings are optional dependencies,
-// so they are loaded with a dynamic import inside try/catch.
+// Order for 'auto': tfjs-node-gpu → webgpu (a hardware adapter only) → tfjs-node → wasm → cpu. A software WebGPU
+// adapter (e.g. Mesa's lavapipe, a CPU Vulkan driver) is skipped by 'auto': on the CPU wasm is faster;
+// `webgpu` forces it. The native bindings and WebGPU are optional dependencies, loaded with a dynamic import
+// inside try/catch.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { loadWebgpuBackend, probeWebgpu, probeWebgpuQuietly } from './webgpu-backend.js';
 
-export type BackendRequest = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
-export const BACKEND_CHOICES: readonly BackendRequest[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+export type BackendRequest = 'auto' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
+export const BACKEND_CHOICES: readonly BackendRequest[] = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'];
 
 export interface BackendSelection {
-  /** The tfjs backend name now active ('tensorflow', 'wasm' or 'cpu'). */
+  /** The tfjs backend name now active ('tensorflow', 'webgpu', 'wasm' or 'cpu'). */
   name: string;
   /** The requested backend. */
   requested: BackendRequest;
@@ -47,6 +50,29 @@ async function tryTensorflow(): Promise<Attempt> {
   return { ok: false, reason: reasons.join('; ') };
 }
 
+/**
+ * WebGPU on the adapter Dawn offers. 'auto' (`allowSoftware` false) probes in a child process first and takes
+ * only a hardware adapter; a forced request takes a software (CPU) adapter too.
+ */
+async function tryWebgpu(allowSoftware: boolean): Promise<Attempt> {
+  try {
+    if (!allowSoftware) {
+      const quiet = await probeWebgpuQuietly();
+      if (!quiet.ok) return { ok: false, reason: `webgpu: ${quiet.reason}` };
+      if (quiet.software) {
+        return { ok: false, reason: `webgpu: only a software adapter (${quiet.adapter}), slower than wasm on the CPU; --backend webgpu forces it` };
+      }
+    }
+    const probe = await probeWebgpu();
+    if (!probe.ok) return { ok: false, reason: `webgpu: ${probe.reason}` };
+    await loadWebgpuBackend();
+    if (!(await activate('webgpu'))) return { ok: false, reason: `webgpu: the backend did not start on ${probe.adapter}` };
+    return { ok: true, detail: `${probe.adapter}${probe.software ? ', software adapter' : ''}` };
+  } catch (err) {
+    return { ok: false, reason: `webgpu failed: ${errorText(err)}` };
+  }
+}
+
 async function tryWasm(): Promise<Attempt> {
   try {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
@@ -80,29 +106,62 @@ async function tryCpu(): Promise<Attempt> {
   return { ok: true, detail: 'pure JavaScript' };
 }
 
-const ATTEMPTS: Record<Exclude<BackendRequest, 'auto'>, () => Promise<Attempt>> = {
-  tensorflow: tryTensorflow,
-  wasm: tryWasm,
-  cpu: tryCpu,
+/** One candidate: the tfjs backend it activates and how to try it. */
+interface Step {
+  name: Exclude<BackendRequest, 'auto'>;
+  attempt: () => Promise<Attempt>;
+}
+
+const WASM: Step = { name: 'wasm', attempt: tryWasm };
+const CPU: Step = { name: 'cpu', attempt: tryCpu };
+
+const AUTO_ORDER: Step[] = [
+  { name: 'tensorflow', attempt: () => tryNativePackage('@tensorflow/tfjs-node-gpu') },
+  { name: 'webgpu', attempt: () => tryWebgpu(false) },
+  { name: 'tensorflow', attempt: () => tryNativePackage('@tensorflow/tfjs-node') },
+  WASM,
+  CPU,
+];
+
+/** An explicitly requested backend, then the fallbacks that need nothing installed. */
+const REQUESTED_ORDER: Record<Exclude<BackendRequest, 'auto'>, Step[]> = {
+  tensorflow: [{ name: 'tensorflow', attempt: tryTensorflow }, WASM, CPU],
+  webgpu: [{ name: 'webgpu', attempt: () => tryWebgpu(true) }, WASM, CPU],
+  wasm: [WASM, CPU],
+  cpu: [CPU],
 };
 
-const FALLBACK_ORDER: Exclude<BackendRequest, 'auto'>[] = ['tensorflow', 'wasm', 'cpu'];
+export interface SelectOptions {
+  /**
+   * The caller reads tensors synchronously (dataSync), which the WebGPU backend cannot do: 'auto' skips it and
+   * requesting it is an error.
+   */
+  syncReads?: boolean;
+}
 
 /**
  * Activates a backend and logs one line naming it and why faster ones were skipped.
- * A requested backend that fails falls back along tensorflow → wasm → cpu.
+ * A requested backend that fails falls back to wasm, then cpu.
  */
 export async function selectBackend(
   requested: BackendRequest = 'auto',
   log: (line: string) => void = (line) => console.error(line),
+  options: SelectOptions = {},
 ): Promise<BackendSelection> {
   if (!BACKEND_CHOICES.includes(requested)) {
     throw new Error(`unknown backend '${String(requested)}'; valid choices: ${BACKEND_CHOICES.join(', ')}`);
   }
-  const start = requested === 'auto' ? 0 : FALLBACK_ORDER.indexOf(requested);
+  if (options.syncReads && requested === 'webgpu') {
+    throw new Error(`backend 'webgpu' cannot read tensors synchronously, which this command needs; valid choices: ${BACKEND_CHOICES.filter((b) => b !== 'webgpu').join(', ')}`);
+  }
+  const steps = requested === 'auto' ? AUTO_ORDER : REQUESTED_ORDER[requested];
   const skipped: string[] = [];
-  for (const name of FALLBACK_ORDER.slice(start)) {
-    const attempt = await ATTEMPTS[name]();
+  for (const { name, attempt: run } of steps) {
+    if (options.syncReads && name === 'webgpu') {
+      skipped.push('webgpu: not for synchronous reads');
+      continue;
+    }
+    const attempt = await run();
     if (attempt.ok) {
       const fellBack = requested !== 'auto' ? `requested ${requested}, fell back: ` : '';
       const why = skipped.length ? ` (${fellBack}${skipped.join('; ')})` : '';

@@ -10,6 +10,9 @@ import {
   UsageError, parseChoice, parseChoiceList, parseInteger, parsePositive, parsePositiveList, runCommand,
 } from './cli-options.js';
 
+/** The toy study reads tensors synchronously (dataSync), which the WebGPU backend cannot do. */
+const TOY_BACKENDS = BACKEND_CHOICES.filter((b) => b !== 'webgpu');
+
 const HELP = `usage: qflow toy [options]
 
 The 2D study (spec §7): a shared BC warm-up, then Q-Flow, FQL (one-step distillation) and BPTT (FBRAC) for each λ.
@@ -24,7 +27,7 @@ options:
                          minutes per update on a CPU)
   --seed N               data, init and noise seed (default 0)
   --out DIR              output directory (default runs/toy)
-  --backend NAME         ${BACKEND_CHOICES.join(' | ')} (default auto)
+  --backend NAME         ${TOY_BACKENDS.join(' | ')} (default auto)
   --bc-steps N           warm-up updates (flow BC; critics train throughout)
   --aux-warmup-steps N   the inner value and FQL's one-step policy train in the last N warm-up updates only
   --guided-steps N       updates per method and λ after the warm-up
@@ -71,7 +74,7 @@ export async function main(argv: string[]): Promise<number> {
     const dataset = parseChoice<ToyDatasetName>('dataset', values.dataset!, TOY_DATASETS);
     const methods = parseChoiceList('methods', values.methods!, TOY_METHODS);
     const preset = parseChoice<ToyPresetName>('preset', values.preset!, TOY_PRESET_NAMES);
-    const backend = parseChoice<BackendRequest>('backend', values.backend!, BACKEND_CHOICES);
+    const backend = parseChoice<BackendRequest>('backend', values.backend!, TOY_BACKENDS);
     const seed = parseInteger('seed', values.seed!, 0);
     const config: ToyConfig = { ...TOY_PRESETS[preset], lambdas: [...TOY_PRESETS[preset].lambdas] };
     if (values.lambdas !== undefined) config.lambdas = parsePositiveList('lambdas', values.lambdas);
@@ -91,7 +94,7 @@ export async function main(argv: string[]): Promise<number> {
       throw new UsageError(`--batch-size: ${config.batchSize} exceeds the ${config.dataSize} training points`);
     }
 
-    const selection = await selectBackend(backend);
+    const selection = await selectBackend(backend, undefined, { syncReads: true });
     const started = performance.now();
     const result = runToyStudy({
       dataset, methods, config, seed,
