@@ -6,8 +6,9 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { NdArray, DType } from '../npy/ndarray.js';
 import { NpyDecoder } from '../npy/npy-decoder.js';
-import { headerLength, NpyFormatError, parseNpyHeader } from '../npy/npy-header.js';
-import { memberDataOffset, readZipDirectory, ZipEntry, ZipFormatError } from './zip-directory.js';
+import { headerLength, NpyHeader, parseNpyHeader } from '../npy/npy-header.js';
+import { checkDeclaredSizes, checkHeaderAgainstDeclared } from './declared-sizes.js';
+import { readLocalHeader, readZipDirectory, ZipEntry, ZipFormatError } from './zip-directory.js';
 
 const READ_CHUNK = 1 << 20;
 const INFLATE_CHUNK = 1 << 20;
@@ -25,6 +26,7 @@ export class NpzReader {
   private constructor(
     readonly path: string,
     private readonly handle: FileHandle,
+    private readonly fileSize: number,
     private readonly entries: Map<string, ZipEntry>,
   ) {}
 
@@ -35,7 +37,7 @@ export class NpzReader {
       for (const entry of await readZipDirectory(handle, path)) {
         entries.set(entry.fileName.replace(/\.npy$/, ''), entry);
       }
-      return new NpzReader(path, handle, entries);
+      return new NpzReader(path, handle, (await handle.stat()).size, entries);
     } catch (err) {
       await handle.close();
       throw err;
@@ -60,22 +62,30 @@ export class NpzReader {
     return entry;
   }
 
-  /** Streams a member's uncompressed bytes to `sink`; stops early when `sink` returns false. */
+  /**
+   * Streams a member's uncompressed bytes to `sink`, once its declared sizes passed their checks; stops early when
+   * `sink` returns false or throws (the sink decodes the .npy header first and refuses what disagrees with it).
+   */
   private async streamMember(entry: ZipEntry, sink: (chunk: Buffer) => boolean | void): Promise<void> {
-    const source = `${this.path}:${entry.fileName}`;
-    const start = await memberDataOffset(this.handle, entry, source);
-    const range = new FileRange(this.handle, start, entry.compressedSize);
+    const source = this.source(entry);
+    const local = await readLocalHeader(this.handle, entry, source);
+    checkDeclaredSizes(entry, local, this.fileSize, source);
+    const range = new FileRange(this.handle, local.dataOffset, entry.compressedSize);
     const stopped = entry.method === 8 ? await inflateInto(range, sink, source) : await copyInto(range, sink);
     if (!stopped && range.endedEarly) {
       throw new ZipFormatError(source, `truncated: ${range.bytesRead} of ${entry.compressedSize} compressed bytes present`);
     }
   }
 
-  /** Decodes one array. */
+  private source(entry: ZipEntry): string {
+    return `${this.path}:${entry.fileName}`;
+  }
+
+  /** Decodes one array (converted to little-endian C order if numpy stored it otherwise). */
   async read(name: string): Promise<NdArray> {
     const entry = this.entry(name);
-    const source = `${this.path}:${entry.fileName}`;
-    const decoder = new NpyDecoder(source);
+    const source = this.source(entry);
+    const decoder = new NpyDecoder(source, (header) => checkHeaderAgainstDeclared(entry, header, source));
     let total = 0;
     await this.streamMember(entry, (chunk) => { total += chunk.length; decoder.push(chunk); });
     const array = decoder.finish();
@@ -91,14 +101,15 @@ export class NpzReader {
   /** Dtype and shape of a member, decoding only its header. */
   async info(name: string): Promise<MemberInfo> {
     const entry = this.entry(name);
-    const source = `${this.path}:${entry.fileName}`;
+    const source = this.source(entry);
     let head = Buffer.alloc(0);
-    let parsed: ReturnType<typeof parseNpyHeader> | undefined;
+    let parsed: NpyHeader | undefined;
     await this.streamMember(entry, (chunk) => {
       head = Buffer.concat([head, chunk]);
       const length = headerLength(head, source);
       if (length === undefined || head.length < length) return true;
       parsed = parseNpyHeader(head.subarray(0, length), source);
+      checkHeaderAgainstDeclared(entry, parsed, source);
       return false;
     });
     if (!parsed) throw new ZipFormatError(source, 'truncated: the member ended inside its .npy header');
