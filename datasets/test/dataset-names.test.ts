@@ -10,7 +10,7 @@ import { writeNpz } from '../src/npz/npz-writer.js';
 import { loadNamedDataset } from '../src/loader/load-named-dataset.js';
 import { DatasetNameError, parseDatasetName } from '../src/registry/dataset-name.js';
 import { DATASETS, findDataset, getDataset } from '../src/registry/dataset-registry.js';
-import { closestNames } from '../src/registry/closest-names.js';
+import { closestNames, editDistance } from '../src/registry/closest-names.js';
 import { datasetFile } from '../src/store/data-dir.js';
 import { DatasetStore, StoreError } from '../src/serving/dataset-store.js';
 
@@ -87,14 +87,36 @@ test('a name of 257 bytes is refused (bound in UTF-8 bytes, not characters)', ()
   assert.throws(() => parseDatasetName(name), /is longer than 256 bytes/);
 });
 
-test('suggestions compare only a bounded prefix of the input and are unchanged for typos', () => {
+test('suggestions: typos get their nearest names; over-long names and names far from any get none', () => {
   const valid = DATASETS.map((d) => d.name);
-  // Over the whole input the longest registry names would be nearest; over its first 64 characters, the typo's.
-  const long = 'puzle-4x4-play-v0' + '.'.repeat(47) + 'visual-humanoidmaze-medium-navigate-v0'.repeat(2_500);
-  assert.deepEqual(closestNames(long, valid, 1), ['puzzle-4x4-play-v0']);
-  assert.deepEqual(closestNames(long, valid), closestNames(long.slice(0, 64), valid));
   assert.deepEqual(closestNames('antmaze-larg-navigate-v0', valid, 2), ['antmaze-large-navigate-v0', 'antmaze-giant-navigate-v0']);
-  assert.deepEqual(closestNames('puzle-4x4-play-v0', valid, 1), ['puzzle-4x4-play-v0']);
+  assert.deepEqual(closestNames('puzle-4x4-play-v0', valid), ['puzzle-4x4-play-v0', 'puzzle-4x5-play-v0', 'puzzle-4x6-play-v0']);
+  assert.deepEqual(closestNames('antmaze-large-navigate-v0' + 'x'.repeat(1000), valid), []);
+  assert.deepEqual(closestNames('q'.repeat(64), valid), []);
+  assert.throws(() => getDataset('q'.repeat(64)), /unknown dataset 'q{64}'; no registered name is close \('qflow datasets list' shows all \d+\)/);
+});
+
+test('the banded edit distance equals the full one within its limit', () => {
+  const full = (a: string, b: string): number => {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const current = [i];
+      for (let j = 1; j <= b.length; j++) {
+        current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      }
+      previous = current;
+    }
+    return previous[b.length]!;
+  };
+  let seed = 7;
+  const random = (): number => (seed = (seed * 1664525 + 1013904223) >>> 0) / 4294967296;
+  const word = (): string => Array.from({ length: Math.floor(random() * 40) }, () => 'ab-1'[Math.floor(random() * 4)]).join('');
+  for (let t = 0; t < 2000; t++) {
+    const [a, b, limit] = [word(), word(), Math.floor(random() * 12)];
+    const d = full(a, b);
+    assert.equal(editDistance(a, b), d, `${a} ${b}`);
+    assert.equal(editDistance(a, b, limit), Math.min(d, limit + 1), `${a} ${b} within ${limit}`);
+  }
 });
 
 test('unknown names of valid length still get suggestions, quoted in full', async () => {

@@ -127,7 +127,9 @@ export function getDataset(name: string): DatasetSpec {
   if (tooLong) throw new Error(tooLong);
   const spec = findDataset(name);
   if (!spec) {
-    throw new Error(`unknown dataset ${quoteName(name)}; closest valid names: ${closestNames(name, [...BY_NAME.keys()]).join(', ')} ` +
+    const close = closestNames(name, [...BY_NAME.keys()]);
+    throw new Error(`unknown dataset ${quoteName(name)}; ` +
+      `${close.length ? `closest valid names: ${close.join(', ')}` : 'no registered name is close'} ` +
       `('qflow datasets list' shows all ${BY_NAME.size})`);
   }
   return spec;

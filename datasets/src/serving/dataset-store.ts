@@ -90,7 +90,9 @@ export class DatasetStore {
     const all = await this.list();
     const found = all.find((e) => e.name === name);
     if (!found) {
-      throw new StoreError('not-found', `unknown dataset ${quoteName(name)}; closest: ${closestNames(name, all.map((e) => e.name)).join(', ')}`);
+      const close = closestNames(name, all.map((e) => e.name));
+      throw new StoreError('not-found', `unknown dataset ${quoteName(name)}; ` +
+        (close.length ? `closest: ${close.join(', ')}` : 'no dataset of this store has a close name'));
     }
     if (!found.available) {
       throw new StoreError('not-found', `dataset '${name}' is not available on this server (no ${found.file}); download it with 'qflow datasets download ${name.replace(/-val$/, '')}'`);
