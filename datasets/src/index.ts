@@ -14,11 +14,12 @@ export * from './tasks/maze-tasks.js';
 export * from './tasks/cube-tasks.js';
 export * from './tasks/puzzle-tasks.js';
 export { singleTaskGoal, DEFAULT_TASK, type SingleTaskGoal } from './tasks/single-task-goal.js';
-export { parseDatasetName, DatasetNameError, FAMILIES, type Family, type ParsedDatasetName } from './registry/dataset-name.js';
+export { parseDatasetName, checkDatasetName, DatasetNameError, FAMILIES, type Family, type ParsedDatasetName } from './registry/dataset-name.js';
 export {
   DATASETS, DEFAULT_BASE_URL, listDatasets, findDataset, getDataset, datasetUrls, type DatasetSpec,
 } from './registry/dataset-registry.js';
 export { closestNames } from './registry/closest-names.js';
+export { MAX_DATASET_NAME_BYTES, QUOTED_NAME_CHARS, nameLengthProblem, quoteName } from './registry/name-bounds.js';
 export { resolveDataDir, datasetFile, sidecarPath, DATA_DIR_ENV, type Split } from './store/data-dir.js';
 export { downloadFile, sha256File, DownloadError, type DownloadRecord, type DownloadFileOptions } from './download/download-file.js';
 export { downloadDataset, type DownloadDatasetOptions } from './download/download-dataset.js';

@@ -176,6 +176,28 @@ test('bad files give errors naming the file', async () => {
   });
 });
 
+test('terminals must be one 0/1 flag per row, as OGBench stores them', async () => {
+  const column = ndarray('float32', [6, 1], Float32Array.from([0, 0, 1, 0, 0, 1]));
+  await withFile({ observations: OBS, actions: ACT, terminals: column }, async (path) => {
+    await assert.rejects(loadDataset(path), /d\.npz: 'terminals' has shape \[6, 1\]; OGBench datasets store one flag per row, shape \(rows,\)/);
+  });
+  for (const [bad, shown] of [[0.5, '0.5'], [2, '2'], [NaN, 'NaN'], [-1, '-1']] as const) {
+    const terminals = ndarray('float32', [6], Float32Array.from([0, bad, 1, 0, 0, 1]));
+    await withFile({ observations: OBS, actions: ACT, terminals }, async (path) => {
+      await assert.rejects(loadDataset(path), new RegExp(`d\\.npz: 'terminals' holds ${shown} at row 1; episode-end flags must be 0 or 1`));
+      await assert.rejects(loadDataset(path, { compact: true }), /episode-end flags must be 0 or 1/);
+    });
+  }
+  const bytes = ndarray('bool', [6], Uint8Array.from([0, 0, 2, 0, 0, 1]));
+  await withFile({ observations: OBS, actions: ACT, terminals: bytes }, async (path) => {
+    await assert.rejects(loadDataset(path), /'terminals' holds 2 at row 2/);
+  });
+  const int64 = ndarray('int64', [6], BigInt64Array.from([0n, 0n, 1n, 0n, 0n, 1n]));
+  await withFile({ observations: OBS, actions: ACT, terminals: int64 }, async (path) => {
+    assert.deepEqual(floats((await loadDataset(path)).terminals), [0, 1, 0, 1]);
+  });
+});
+
 test('dataset names parse into file, environment and task (spec §8.3)', () => {
   const a = parseDatasetName('antmaze-large-navigate-singletask-task3-v0');
   assert.deepEqual([a.dataset, a.env, a.envId, a.family, a.type, a.singleTask?.taskId], [

@@ -63,6 +63,21 @@ async function readMembers(path: string, wanted: string[]): Promise<Record<strin
   }
 }
 
+/** OGBench's loader needs one 0/1 episode-end flag per row: a 1-D array of 0s and 1s (any numeric dtype). */
+function checkTerminals(path: string, terminals: NdArray): void {
+  if (terminals.shape.length !== 1) {
+    throw new Error(`${path}: 'terminals' has shape [${terminals.shape.join(', ')}]; OGBench datasets store one flag per row, ` +
+      `shape (rows,)`);
+  }
+  const flags = terminals.data;
+  for (let i = 0; i < flags.length; i++) {
+    const v = Number(flags[i]);
+    if (v !== 0 && v !== 1) {
+      throw new Error(`${path}: 'terminals' holds ${v} at row ${i}; episode-end flags must be 0 or 1`);
+    }
+  }
+}
+
 function checkRows(path: string, arrays: Record<string, NdArray>, rows: number): void {
   for (const [key, array] of Object.entries(arrays)) {
     if (array.shape[0] !== rows) {
@@ -75,6 +90,7 @@ export async function loadDataset(path: string, options: LoadOptions = {}): Prom
   const goal = options.singleTask ? singleTaskGoal(options.singleTask.env, options.singleTask.taskId) : undefined;
   const needInfo = options.addInfo || goal !== undefined || options.oracleRepEnv !== undefined;
   const raw = await readMembers(path, ['observations', 'actions', 'terminals', ...(needInfo ? INFO_KEYS : [])]);
+  checkTerminals(path, raw.terminals!);
   const rows = raw.terminals!.shape[0]!;
   checkRows(path, raw, rows);
 

@@ -2,11 +2,13 @@
 // straight into the typed array of its decoded array, so peak memory stays near the decoded arrays.
 import { open, FileHandle } from 'node:fs/promises';
 import { createInflateRaw } from 'node:zlib';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { NdArray, DType } from '../npy/ndarray.js';
 import { NpyDecoder } from '../npy/npy-decoder.js';
-import { headerLength, NpyFormatError, parseNpyHeader } from '../npy/npy-header.js';
-import { memberDataOffset, readZipDirectory, ZipEntry, ZipFormatError } from './zip-directory.js';
+import { headerLength, NpyHeader, parseNpyHeader } from '../npy/npy-header.js';
+import { checkDeclaredSizes, checkHeaderAgainstDeclared } from './declared-sizes.js';
+import { readLocalHeader, readZipDirectory, ZipEntry, ZipFormatError } from './zip-directory.js';
 
 const READ_CHUNK = 1 << 20;
 const INFLATE_CHUNK = 1 << 20;
@@ -24,6 +26,7 @@ export class NpzReader {
   private constructor(
     readonly path: string,
     private readonly handle: FileHandle,
+    private readonly fileSize: number,
     private readonly entries: Map<string, ZipEntry>,
   ) {}
 
@@ -34,7 +37,7 @@ export class NpzReader {
       for (const entry of await readZipDirectory(handle, path)) {
         entries.set(entry.fileName.replace(/\.npy$/, ''), entry);
       }
-      return new NpzReader(path, handle, entries);
+      return new NpzReader(path, handle, (await handle.stat()).size, entries);
     } catch (err) {
       await handle.close();
       throw err;
@@ -59,41 +62,30 @@ export class NpzReader {
     return entry;
   }
 
-  /** Streams a member's uncompressed bytes to `sink`; stops early when `sink` returns false. */
+  /**
+   * Streams a member's uncompressed bytes to `sink`, once its declared sizes passed their checks; stops early when
+   * `sink` returns false or throws (the sink decodes the .npy header first and refuses what disagrees with it).
+   */
   private async streamMember(entry: ZipEntry, sink: (chunk: Buffer) => boolean | void): Promise<void> {
-    const source = `${this.path}:${entry.fileName}`;
-    const start = await memberDataOffset(this.handle, entry, source);
-    const raw = this.handle.createReadStream({
-      start, end: start + entry.compressedSize - 1, highWaterMark: READ_CHUNK, autoClose: false,
-    });
-    let stopped = false;
-    const consume = async (chunks: AsyncIterable<Buffer>): Promise<void> => {
-      for await (const chunk of chunks) {
-        if (sink(chunk) === false) { stopped = true; return; }
-      }
-    };
-    try {
-      if (entry.method === 8) await pipeline(raw, createInflateRaw({ chunkSize: INFLATE_CHUNK }), consume);
-      else await pipeline(raw, consume);
-    } catch (err) {
-      if (stopped) return;
-      if (err instanceof NpyFormatError) throw err;
-      const compressedSeen = raw.bytesRead;
-      if (compressedSeen < entry.compressedSize) {
-        throw new ZipFormatError(source, `truncated: ${compressedSeen} of ${entry.compressedSize} compressed bytes present`);
-      }
-      throw new ZipFormatError(source, `corrupt member data (${(err as Error).message})`);
-    }
-    if (!stopped && raw.bytesRead < entry.compressedSize) {
-      throw new ZipFormatError(source, `truncated: ${raw.bytesRead} of ${entry.compressedSize} compressed bytes present`);
+    const source = this.source(entry);
+    const local = await readLocalHeader(this.handle, entry, source);
+    checkDeclaredSizes(entry, local, this.fileSize, source);
+    const range = new FileRange(this.handle, local.dataOffset, entry.compressedSize);
+    const stopped = entry.method === 8 ? await inflateInto(range, sink, source) : await copyInto(range, sink);
+    if (!stopped && range.endedEarly) {
+      throw new ZipFormatError(source, `truncated: ${range.bytesRead} of ${entry.compressedSize} compressed bytes present`);
     }
   }
 
-  /** Decodes one array. */
+  private source(entry: ZipEntry): string {
+    return `${this.path}:${entry.fileName}`;
+  }
+
+  /** Decodes one array (converted to little-endian C order if numpy stored it otherwise). */
   async read(name: string): Promise<NdArray> {
     const entry = this.entry(name);
-    const source = `${this.path}:${entry.fileName}`;
-    const decoder = new NpyDecoder(source);
+    const source = this.source(entry);
+    const decoder = new NpyDecoder(source, (header) => checkHeaderAgainstDeclared(entry, header, source));
     let total = 0;
     await this.streamMember(entry, (chunk) => { total += chunk.length; decoder.push(chunk); });
     const array = decoder.finish();
@@ -109,14 +101,15 @@ export class NpzReader {
   /** Dtype and shape of a member, decoding only its header. */
   async info(name: string): Promise<MemberInfo> {
     const entry = this.entry(name);
-    const source = `${this.path}:${entry.fileName}`;
+    const source = this.source(entry);
     let head = Buffer.alloc(0);
-    let parsed: ReturnType<typeof parseNpyHeader> | undefined;
+    let parsed: NpyHeader | undefined;
     await this.streamMember(entry, (chunk) => {
       head = Buffer.concat([head, chunk]);
       const length = headerLength(head, source);
       if (length === undefined || head.length < length) return true;
       parsed = parseNpyHeader(head.subarray(0, length), source);
+      checkHeaderAgainstDeclared(entry, parsed, source);
       return false;
     });
     if (!parsed) throw new ZipFormatError(source, 'truncated: the member ended inside its .npy header');
@@ -129,6 +122,65 @@ export class NpzReader {
   async close(): Promise<void> {
     await this.handle.close();
   }
+}
+
+/**
+ * A byte range of the file, read chunk by chunk at explicit positions. The reader's one handle is shared by every
+ * member, so nothing here may close it or hang listeners on it (a FileHandle stream does both).
+ */
+class FileRange {
+  bytesRead = 0;
+  /** The file ended before the range did. */
+  endedEarly = false;
+
+  constructor(private readonly handle: FileHandle, private readonly start: number, private readonly length: number) {}
+
+  async *chunks(): AsyncGenerator<Buffer> {
+    while (this.bytesRead < this.length) {
+      const want = Math.min(READ_CHUNK, this.length - this.bytesRead);
+      const buffer = Buffer.allocUnsafe(want);
+      const { bytesRead } = await this.handle.read(buffer, 0, want, this.start + this.bytesRead);
+      if (bytesRead === 0) { this.endedEarly = true; return; }
+      this.bytesRead += bytesRead;
+      yield buffer.subarray(0, bytesRead);
+    }
+  }
+}
+
+type Sink = (chunk: Buffer) => boolean | void;
+
+/** Copies a stored range into `sink`; true if `sink` stopped it early. */
+async function copyInto(range: FileRange, sink: Sink): Promise<boolean> {
+  for await (const chunk of range.chunks()) if (sink(chunk) === false) return true;
+  return false;
+}
+
+/**
+ * Inflates a deflated range into `sink`; true if `sink` stopped it early. An error thrown by `sink` (a bad header,
+ * more data than the header allows) is reported as it is, not as the stream abort that follows it.
+ */
+async function inflateInto(range: FileRange, sink: Sink, source: string): Promise<boolean> {
+  let stopped = false;
+  let sinkError: unknown;
+  const consume = async (chunks: AsyncIterable<Buffer>): Promise<void> => {
+    for await (const chunk of chunks) {
+      try {
+        if (sink(chunk) === false) { stopped = true; return; }
+      } catch (err) {
+        sinkError = err;
+        return;
+      }
+    }
+  };
+  try {
+    await pipeline(Readable.from(range.chunks()), createInflateRaw({ chunkSize: INFLATE_CHUNK }), consume);
+  } catch (err) {
+    if (sinkError === undefined && !stopped && !range.endedEarly) {
+      throw new ZipFormatError(source, `corrupt member data (${(err as Error).message})`);
+    }
+  }
+  if (sinkError !== undefined) throw sinkError;
+  return stopped;
 }
 
 /** Reads the named arrays (default: all) of an .npz file, decoding members concurrently. */

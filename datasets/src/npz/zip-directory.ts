@@ -64,21 +64,26 @@ async function locateDirectory(handle: FileHandle, fileSize: number, source: str
   return { count, size, offset };
 }
 
-function applyZip64Extra(entry: ZipEntry, extra: Buffer, source: string): void {
+type Sizes = { uncompressedSize: number; compressedSize: number; localHeaderOffset?: number };
+
+/** Replaces the 32-bit fields that say 0xffffffff by their 64-bit values from the ZIP64 extra field. */
+function applyZip64Extra(sizes: Sizes, extra: Buffer, fileName: string, source: string): void {
   for (let at = 0; at + 4 <= extra.length;) {
     const id = extra.readUInt16LE(at);
     const length = extra.readUInt16LE(at + 2);
     if (id === 0x0001) {
       let field = at + 4;
       const take = (): number => {
-        if (field + 8 > at + 4 + length) throw new ZipFormatError(source, `bad ZIP64 extra field for ${entry.fileName}`);
+        if (field + 8 > at + 4 + length || field + 8 > extra.length) {
+          throw new ZipFormatError(source, `bad ZIP64 extra field for ${fileName}`);
+        }
         const v = u64(extra, field);
         field += 8;
         return v;
       };
-      if (entry.uncompressedSize === U32_MAX) entry.uncompressedSize = take();
-      if (entry.compressedSize === U32_MAX) entry.compressedSize = take();
-      if (entry.localHeaderOffset === U32_MAX) entry.localHeaderOffset = take();
+      if (sizes.uncompressedSize === U32_MAX) sizes.uncompressedSize = take();
+      if (sizes.compressedSize === U32_MAX) sizes.compressedSize = take();
+      if (sizes.localHeaderOffset === U32_MAX) sizes.localHeaderOffset = take();
     }
     at += 4 + length;
   }
@@ -105,18 +110,33 @@ export async function readZipDirectory(handle: FileHandle, source: string): Prom
       localHeaderOffset: dir.readUInt32LE(at + 42),
     };
     if (flags & 0x1) throw new ZipFormatError(source, `member ${entry.fileName} is encrypted`);
-    applyZip64Extra(entry, dir.subarray(at + 46 + nameLength, at + 46 + nameLength + extraLength), source);
+    applyZip64Extra(entry, dir.subarray(at + 46 + nameLength, at + 46 + nameLength + extraLength), entry.fileName, source);
     entries.push(entry);
     at += 46 + nameLength + extraLength + commentLength;
   }
   return entries;
 }
 
-/** Where a member's data starts: after its local header, whose extra field may differ from the central one. */
-export async function memberDataOffset(handle: FileHandle, entry: ZipEntry, source: string): Promise<number> {
-  const local = await readAt(handle, entry.localHeaderOffset, 30);
-  if (local.length < 30 || local.readUInt32LE(0) !== LOCAL) {
+export interface LocalHeader {
+  /** Where the member's data starts: after the local header, whose extra field may differ from the central one. */
+  dataOffset: number;
+  /** Sizes the local header declares; undefined when they follow the data (a data descriptor, flag bit 3). */
+  sizes?: { compressedSize: number; uncompressedSize: number };
+}
+
+export async function readLocalHeader(handle: FileHandle, entry: ZipEntry, source: string): Promise<LocalHeader> {
+  const fixed = await readAt(handle, entry.localHeaderOffset, 30);
+  if (fixed.length < 30 || fixed.readUInt32LE(0) !== LOCAL) {
     throw new ZipFormatError(source, `corrupt local header for member ${entry.fileName}`);
   }
-  return entry.localHeaderOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
+  const nameLength = fixed.readUInt16LE(26);
+  const extraLength = fixed.readUInt16LE(28);
+  const dataOffset = entry.localHeaderOffset + 30 + nameLength + extraLength;
+  if (fixed.readUInt16LE(6) & 0x8) return { dataOffset };
+  const sizes = { compressedSize: fixed.readUInt32LE(18), uncompressedSize: fixed.readUInt32LE(22) };
+  if (sizes.compressedSize === U32_MAX || sizes.uncompressedSize === U32_MAX) {
+    const extra = await readAt(handle, entry.localHeaderOffset + 30 + nameLength, extraLength);
+    applyZip64Extra(sizes, extra, entry.fileName, source);
+  }
+  return { dataOffset, sizes };
 }

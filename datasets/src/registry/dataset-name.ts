@@ -1,4 +1,5 @@
 // Parsing OGBench dataset names (spec §8.3): `<env>-<type>[-singletask[-taskK]|-oraclerep]-v0`.
+import { nameLengthProblem, quoteName } from './name-bounds.js';
 
 export type Family = 'antmaze' | 'humanoidmaze' | 'antsoccer' | 'cube' | 'puzzle';
 export const FAMILIES: readonly Family[] = ['antmaze', 'humanoidmaze', 'antsoccer', 'cube', 'puzzle'];
@@ -21,9 +22,27 @@ export interface ParsedDatasetName {
 
 export class DatasetNameError extends Error {}
 
+/** Every registry name: lowercase words of letters and digits joined by single hyphens. */
+const NAME_GRAMMAR = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/**
+ * Throws a DatasetNameError unless `name` is at most MAX_DATASET_NAME_BYTES long and made of the registry's
+ * characters, so that it can be searched and used as a file name in the store (no slash, backslash, `..` or other
+ * path syntax).
+ */
+export function checkDatasetName(name: string): void {
+  const tooLong = nameLengthProblem(name);
+  if (tooLong) throw new DatasetNameError(tooLong);
+  if (!NAME_GRAMMAR.test(name)) {
+    throw new DatasetNameError(`dataset name ${quoteName(name)} may contain only lowercase letters, digits and single ` +
+      `hyphens between them (e.g. antmaze-large-navigate-v0)`);
+  }
+}
+
 export function parseDatasetName(name: string): ParsedDatasetName {
+  checkDatasetName(name);
   const m = /^(.+)-v0$/.exec(name);
-  if (!m) throw new DatasetNameError(`dataset name '${name}' must end in -v0 (e.g. antmaze-large-navigate-v0)`);
+  if (!m) throw new DatasetNameError(`dataset name ${quoteName(name)} must end in -v0 (e.g. antmaze-large-navigate-v0)`);
   const parts = m[1]!.split('-');
   let singleTask: ParsedDatasetName['singleTask'];
   let oracleRep = false;
@@ -42,7 +61,7 @@ export function parseDatasetName(name: string): ParsedDatasetName {
   const body = visual ? parts.slice(1) : parts;
   const family = FAMILIES.find((f) => f === body[0]);
   if (!family || body.length < 3) {
-    throw new DatasetNameError(`dataset name '${name}' is not <env>-<type>-v0 for a known family (${FAMILIES.join(', ')})`);
+    throw new DatasetNameError(`dataset name ${quoteName(name)} is not <env>-<type>-v0 for a known family (${FAMILIES.join(', ')})`);
   }
   const type = body[body.length - 1]!;
   const env = parts.slice(0, -1).join('-');

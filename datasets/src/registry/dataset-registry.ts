@@ -1,6 +1,7 @@
 // Every OGBench dataset of the five families (spec §8.1, §8.2, §9): URL, counts, shapes.
 import { Family, FAMILIES, parseDatasetName } from './dataset-name.js';
 import { closestNames } from './closest-names.js';
+import { nameLengthProblem, quoteName } from './name-bounds.js';
 import { DEFAULT_TASK } from '../tasks/single-task-goal.js';
 
 export const DEFAULT_BASE_URL = 'https://rail.eecs.berkeley.edu/datasets/ogbench';
@@ -122,9 +123,13 @@ export function findDataset(name: string): DatasetSpec | undefined {
 }
 
 export function getDataset(name: string): DatasetSpec {
+  const tooLong = nameLengthProblem(name);
+  if (tooLong) throw new Error(tooLong);
   const spec = findDataset(name);
   if (!spec) {
-    throw new Error(`unknown dataset '${name}'; closest valid names: ${closestNames(name, [...BY_NAME.keys()]).join(', ')} ` +
+    const close = closestNames(name, [...BY_NAME.keys()]);
+    throw new Error(`unknown dataset ${quoteName(name)}; ` +
+      `${close.length ? `closest valid names: ${close.join(', ')}` : 'no registered name is close'} ` +
       `('qflow datasets list' shows all ${BY_NAME.size})`);
   }
   return spec;

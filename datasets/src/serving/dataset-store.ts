@@ -7,6 +7,7 @@ import { relabel } from '../loader/relabel.js';
 import { DATASETS } from '../registry/dataset-registry.js';
 import { parseDatasetName } from '../registry/dataset-name.js';
 import { closestNames } from '../registry/closest-names.js';
+import { nameLengthProblem, quoteName } from '../registry/name-bounds.js';
 import { resolveDataDir, sidecarPath } from './../store/data-dir.js';
 import { sha256File } from '../download/download-file.js';
 import { singleTaskGoal, DEFAULT_TASK } from '../tasks/single-task-goal.js';
@@ -82,12 +83,16 @@ export class DatasetStore {
     return [...entries.values()].filter((e) => !family || e.family === family).sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  /** The store entry of a name, or a StoreError naming the closest valid names. */
+  /** The store entry of a name, or a StoreError naming the closest valid names (over-long names: invalid-argument). */
   async entry(name: string): Promise<StoreEntry> {
+    const tooLong = nameLengthProblem(name);
+    if (tooLong) throw new StoreError('invalid-argument', tooLong);
     const all = await this.list();
     const found = all.find((e) => e.name === name);
     if (!found) {
-      throw new StoreError('not-found', `unknown dataset '${name}'; closest: ${closestNames(name, all.map((e) => e.name)).join(', ')}`);
+      const close = closestNames(name, all.map((e) => e.name));
+      throw new StoreError('not-found', `unknown dataset ${quoteName(name)}; ` +
+        (close.length ? `closest: ${close.join(', ')}` : 'no dataset of this store has a close name'));
     }
     if (!found.available) {
       throw new StoreError('not-found', `dataset '${name}' is not available on this server (no ${found.file}); download it with 'qflow datasets download ${name.replace(/-val$/, '')}'`);

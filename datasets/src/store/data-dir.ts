@@ -1,6 +1,7 @@
 // The local dataset store: where downloaded and generated .npz files live.
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { checkDatasetName } from '../registry/dataset-name.js';
 
 export const DATA_DIR_ENV = 'QFLOW_DATA_DIR';
 
@@ -14,8 +15,12 @@ export function resolveDataDir(dir?: string): string {
 
 export type Split = 'train' | 'val';
 
-/** `<dir>/<name>.npz` or `<dir>/<name>-val.npz` for a file dataset name such as `antmaze-large-navigate-v0`. */
+/**
+ * `<dir>/<name>.npz` or `<dir>/<name>-val.npz` for a file dataset name such as `antmaze-large-navigate-v0`; a name
+ * outside the registry's grammar (path syntax such as `/` or `..`) is refused before any path is built.
+ */
 export function datasetFile(name: string, split: Split, dir?: string): string {
+  checkDatasetName(name);
   return join(resolveDataDir(dir), `${name}${split === 'val' ? '-val' : ''}.npz`);
 }
 
