@@ -1,10 +1,8 @@
 // The four agents (Q-Flow, flow BC, FQL, BPTT) share networks, optimizer, targets and state handling; they
 // differ in which losses make up an update (spec §2–3, §4.2).
 import * as tf from '@tensorflow/tfjs-core';
-import { Adam } from '../nn/adam.js';
-import { emaUpdate } from '../nn/ema.js';
-import { l2Norm } from '../nn/gradient-norm.js';
 import { fourierTimeEmbedding } from '../nn/fourier-embedding.js';
+import { HostParams, OPTAX_ADAM, type AdamHyper, type FlatEntry, type HostBuffers } from '../nn/host-params.js';
 import { ParamStore, type TensorRecord } from '../nn/param-store.js';
 import { hashSeed, seedFor } from '../nn/seeds.js';
 import { bpttActorLoss, flowMatchingLoss, fqlActorLoss, guidanceGradient, oneStepActions } from './actor-losses.js';
@@ -25,6 +23,26 @@ interface BatchTensors {
 /** Scalars computed during an update, read back in one transfer at its end. */
 type ScalarMap = Record<string, tf.Scalar>;
 
+export interface FlowAgentOptions {
+  /** Keep the host parameters in SharedArrayBuffers (for data-parallel workers). */
+  sharedHost?: boolean;
+  /** Use these host buffers (another thread's) instead of creating them; the variables start from them. */
+  hostBuffers?: HostBuffers;
+}
+
+/** Target network prefix → the trained network it follows by EMA. */
+const TARGET_SOURCES: [string, string][] = [['target_critic/', 'critic/'], ['target_inner/', 'inner/']];
+
+/** The tensor `name` of a state, checked against the shape of `entry`. */
+function stateTensor(state: AgentState, name: string, entry: FlatEntry): Float32Array {
+  const rec = state.tensors[name];
+  if (!rec) throw new Error(`state is missing tensor '${name}'`);
+  if (rec.shape.join(',') !== entry.shape.join(',') || rec.data.length !== entry.size) {
+    throw new Error(`tensor '${name}' has shape [${rec.shape}] (${rec.data.length} values); expected [${entry.shape}]`);
+  }
+  return rec.data;
+}
+
 function checkFinite(name: string, data: Float32Array, expectedLength: number, shape: string): void {
   if (data.length !== expectedLength) {
     throw new Error(`${name} has ${data.length} values; expected ${expectedLength} (${shape})`);
@@ -42,15 +60,24 @@ export class FlowAgent implements Agent {
   private seed: number;
   private readonly store = new ParamStore();
   private readonly nets: AgentNetworks;
-  private readonly adam: Adam;
+  /** Trained parameters, Adam moments and EMA targets on the host; the optimizer step runs there. */
+  readonly host: HostParams;
+  private readonly hyper: AdamHyper;
+  private readonly trainedVars: tf.Variable[];
+  private readonly targetVars: tf.Variable[];
+  /** Settles when the host vectors hold the variables' values (and any state set since). */
+  private hostReady: Promise<void>;
+  private gradScratch?: Float32Array;
   /** tfjs variable name → our parameter name (variableGrads keys its result by the former). */
   private readonly paramName = new Map<string, string>();
   private stepCount = 0;
   private disposed = false;
   /** Prefix of the random stream names: '' for training updates, 'validation/' for validation metrics. */
   private streamPrefix = '';
+  /** Set while a shard's gradients are computed: its rows and the whole batch's size. */
+  private shard?: { rows: [number, number]; batchSize: number };
 
-  constructor(kind: AgentKind, config: AgentConfig, obsDim: number, actDim: number, seed: number) {
+  constructor(kind: AgentKind, config: AgentConfig, obsDim: number, actDim: number, seed: number, options: FlowAgentOptions = {}) {
     validateAgentConfig(kind, config);
     if (!Number.isInteger(obsDim) || obsDim < 0) throw new Error(`obsDim must be an integer >= 0, got ${obsDim}`);
     if (!Number.isInteger(actDim) || actDim < 1) throw new Error(`actDim must be an integer >= 1, got ${actDim}`);
@@ -62,7 +89,13 @@ export class FlowAgent implements Agent {
     this.seed = seed;
     this.nets = buildNetworks(this.store, kind, this.config, obsDim, actDim, seed);
     const trained = this.store.entries().filter(([n]) => TRAINED_PREFIXES.some((p) => n.startsWith(p)));
-    this.adam = new Adam(new Map(trained), { lr: this.config.lr });
+    const targets = TARGET_SOURCES.flatMap(([prefix, source]) =>
+      this.store.entries(prefix).map(([n, v]) => [n, v, source + n.slice(prefix.length)] as [string, tf.Variable, string]));
+    this.host = new HostParams(trained, targets, { shared: options.sharedHost, buffers: options.hostBuffers });
+    this.hyper = { lr: this.config.lr, ...OPTAX_ADAM };
+    this.trainedVars = trained.map(([, v]) => v);
+    this.targetVars = targets.map(([, v]) => v);
+    this.hostReady = options.hostBuffers ? Promise.resolve() : this.host.download(this.trainedVars, this.targetVars);
     for (const [name, v] of this.store.entries()) this.paramName.set(v.name, name);
   }
 
@@ -70,28 +103,52 @@ export class FlowAgent implements Agent {
     return this.stepCount;
   }
 
-  update(batch: Batch): Promise<Record<string, number>> {
-    return this.run(batch, true);
+  /** Settles when the host vectors hold the current parameters (after construction or setState). */
+  ready(): Promise<void> {
+    return this.hostReady;
   }
 
-  validationMetrics(batch: Batch): Promise<Record<string, number>> {
-    return this.run(batch, false);
+  async update(batch: Batch): Promise<Record<string, number>> {
+    this.assertAlive();
+    this.checkBatch(batch);
+    await this.hostReady;
+    const grads = (this.gradScratch ??= new Float32Array(this.host.size));
+    const scalars = await this.shardGradients(batch, [0, batch.size], grads);
+    const count = this.host.count + 1;
+    const squares = this.optimizerStep([grads], [1], count, [0, this.host.size]);
+    this.host.count = count;
+    this.syncFromHost();
+    this.stepCount += 1;
+    return { ...scalars, ...this.gradientNormMetrics(squares) };
+  }
+
+  /** The update's losses and statistics on `batch` (its own random draws), changing nothing. */
+  async validationMetrics(batch: Batch): Promise<Record<string, number>> {
+    this.assertAlive();
+    this.checkBatch(batch);
+    await this.hostReady;
+    const grads = new Float32Array(this.host.size);
+    const scalars = await this.shardGradients(batch, [0, batch.size], grads, 'validation/');
+    const squares = this.host.trained.map((e) => grads.subarray(e.offset, e.offset + e.size).reduce((sum, g) => sum + g * g, 0));
+    return { ...scalars, ...this.gradientNormMetrics(Float64Array.from(squares)) };
   }
 
   /**
-   * Losses and gradients on `batch`; with `apply`, the Adam step and target EMA too. The graph runs inside one
-   * tf.tidy; its scalars come out as one stacked tensor, read back after the tidy (reads are asynchronous).
+   * Losses and gradients of update `step` on rows [lo, hi) of `batch` (a shard of a data-parallel update; the
+   * whole batch otherwise): the random draws are the whole batch's, sliced to the rows, and every loss is the
+   * mean over the shard. Gradients go to `out` in the host layout; returns the scalar metrics. The graph runs
+   * inside one tf.tidy; its results are read back after it (reads are asynchronous).
    */
-  private async run(batch: Batch, apply: boolean): Promise<Record<string, number>> {
+  async shardGradients(batch: Batch, rows: [number, number], out: Float32Array, streamPrefix = ''): Promise<Record<string, number>> {
     this.assertAlive();
-    this.checkBatch(batch);
     const kept: tf.Tensor[] = [];
-    this.streamPrefix = apply ? '' : 'validation/';
+    this.streamPrefix = streamPrefix;
+    this.shard = { rows, batchSize: batch.size };
     let names: string[] = [];
-    let stacked: tf.Tensor1D | undefined;
+    let results: { scalars: tf.Tensor1D; grads: tf.Tensor[] } | undefined;
     try {
-      stacked = tf.tidy(() => {
-        const b = this.batchTensors(batch);
+      results = tf.tidy(() => {
+        const b = this.batchTensors(batch, rows);
         const grads = new Map<string, tf.Tensor>();
         const scalars: ScalarMap = {};
         if (this.kind === 'qflow' || this.kind === 'bptt') {
@@ -106,32 +163,77 @@ export class FlowAgent implements Agent {
         } else {
           this.bcActorStep(b, grads, scalars);
         }
-        this.gradientNorms(grads, scalars);
-        if (apply) {
-          if (!this.config.emaFromPostUpdate) this.updateTargets();
-          this.adam.apply(grads);
-          if (this.config.emaFromPostUpdate) this.updateTargets();
-        }
         names = Object.keys(scalars);
-        return tf.stack(names.map((n) => tf.reshape(scalars[n]!, []))) as tf.Tensor1D;
+        return {
+          scalars: tf.stack(names.map((n) => tf.reshape(scalars[n]!, []))) as tf.Tensor1D,
+          grads: this.host.trained.map((e) => grads.get(e.name)!),
+        };
       });
     } finally {
       tf.dispose(kept);
+      this.shard = undefined;
     }
-    // Counted before the read-back, so that an update started while this one is being read draws fresh noise.
-    if (apply) this.stepCount += 1;
     try {
-      const values = await stacked.data();
-      return Object.fromEntries(names.map((n, i) => [n, values[i]!]));
+      const [values, ...gradData] = await Promise.all([results.scalars.data(), ...results.grads.map((g) => g.data())]);
+      this.host.trained.forEach((e, i) => out.set(gradData[i] as Float32Array, e.offset));
+      return Object.fromEntries(names.map((n, i) => [n, values![i]!]));
     } finally {
-      stacked.dispose();
+      tf.dispose([results.scalars, ...results.grads]);
     }
+  }
+
+  /**
+   * The optimizer step on [lo, hi) of the host vectors, with gradient Σ_k weights[k]·grads[k]: EMA of the
+   * targets toward the pre-update parameters (or the post-update ones with emaFromPostUpdate) and Adam step
+   * `count`. Returns Σg² per trained tensor over the range.
+   */
+  optimizerStep(grads: Float32Array[], weights: number[], count: number, [lo, hi]: [number, number]): Float64Array {
+    const tau = this.config.tau;
+    if (!this.config.emaFromPostUpdate) this.host.ema(tau, lo, hi);
+    const squares = this.host.adam(grads, weights, this.hyper, count, lo, hi);
+    if (this.config.emaFromPostUpdate) this.host.ema(tau, lo, hi);
+    return squares;
+  }
+
+  /** Copies the host parameters and targets into the variables. */
+  syncFromHost(): void {
+    this.host.upload(this.trainedVars, this.targetVars);
+  }
+
+  /** The seed every update's random draws derive from (with the step). */
+  get drawSeed(): number {
+    return this.seed;
+  }
+
+  /** Sets the update counter and the draw seed (a data-parallel worker follows its rank 0). */
+  follow(step: number, seed: number): void {
+    this.stepCount = step;
+    this.seed = seed;
+  }
+
+  /** The gradient norm of each trained network and of all of them, from Σg² per trained tensor. */
+  gradientNormMetrics(squares: Float64Array): Record<string, number> {
+    const metrics: Record<string, number> = {};
+    let total = 0;
+    for (const prefix of TRAINED_PREFIXES) {
+      let sum = 0;
+      let found = false;
+      this.host.trained.forEach((e, i) => {
+        if (e.name.startsWith(prefix)) [sum, found] = [sum + squares[i]!, true];
+      });
+      if (!found) continue;
+      metrics[`grad_norm/${prefix.slice(0, -1)}`] = Math.sqrt(sum);
+      total += sum;
+    }
+    metrics.grad_norm = Math.sqrt(total);
+    return metrics;
   }
 
   async act(observations: Float32Array, count: number, seed: number): Promise<Float32Array> {
     this.assertAlive();
     if (!Number.isInteger(count) || count < 1) throw new Error(`act: count must be a positive integer, got ${count}`);
     checkFinite('act: observations', observations, count * this.obsDim, `[${count}, ${this.obsDim}]`);
+    await this.hostReady;
     const actions = tf.tidy(() => {
       const obs = tf.tensor2d(observations, [count, this.obsDim]);
       const z = tf.randomNormal([count, this.actDim], 0, 1, 'float32', hashSeed(`act/${seed}`)) as tf.Tensor2D;
@@ -148,23 +250,24 @@ export class FlowAgent implements Agent {
 
   async getState(): Promise<AgentState> {
     this.assertAlive();
-    // Capture the counters before awaiting: the reads below see the tensors as they are now.
-    const step = this.stepCount;
-    const count = this.adam.count;
-    const seed = this.seed;
-    const config = structuredClone(this.config);
-    const [params, moments] = await Promise.all([this.store.snapshot(), this.adam.moments.snapshot()]);
+    await this.hostReady;
+    const { params, m, v, targets } = this.host.buffers;
+    const slice = (data: Float32Array, e: FlatEntry): TensorRecord => ({ shape: [...e.shape], data: data.slice(e.offset, e.offset + e.size) });
     const tensors: Record<string, TensorRecord> = {};
-    for (const [name, rec] of Object.entries(params)) tensors[`param/${name}`] = rec;
-    for (const [name, rec] of Object.entries(moments)) tensors[`adam/${name}`] = rec;
+    for (const e of this.host.trained) tensors[`param/${e.name}`] = slice(params, e);
+    for (const e of this.host.targetEntries) tensors[`param/${e.name}`] = slice(targets, e);
+    for (const e of this.host.trained) tensors[`adam/m/${e.name}`] = slice(m, e);
+    for (const e of this.host.trained) tensors[`adam/v/${e.name}`] = slice(v, e);
     // Two 16-bit halves: a float32 holds integers exactly only up to 2^24.
+    const count = this.host.count;
     tensors['adam/count'] = { shape: [2], data: Float32Array.of(Math.floor(count / 65536), count % 65536) };
-    return { kind: this.kind, config, step, tensors, seed };
+    return { kind: this.kind, config: structuredClone(this.config), step: this.stepCount, tensors, seed: this.seed };
   }
 
   /**
    * Restores tensors, the update counter and the seed; the state must come from an agent of the same kind and
-   * shapes. The agent keeps its own config (e.g. a new learning rate for fine-tuning).
+   * shapes. The agent keeps its own config (e.g. a new learning rate for fine-tuning). A state that does not fit
+   * is refused before anything changes.
    */
   setState(state: AgentState): void {
     this.assertAlive();
@@ -173,12 +276,20 @@ export class FlowAgent implements Agent {
     if (state.seed !== undefined && !Number.isSafeInteger(state.seed)) throw new Error(`state.seed must be an integer, got ${state.seed}`);
     const count = state.tensors['adam/count'];
     if (!count || count.data.length !== 2) throw new Error("state is missing tensor 'adam/count' (2 values)");
-    const strip = (prefix: string) => Object.fromEntries(
-      Object.entries(state.tensors).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]),
-    );
-    this.store.restore(strip('param/'));
-    this.adam.moments.restore(strip('adam/'));
-    this.adam.count = count.data[0]! * 65536 + count.data[1]!;
+    const { params, m, v, targets } = this.host.buffers;
+    const writes: [Float32Array, FlatEntry, Float32Array][] = [
+      ...this.host.trained.map((e) => [params, e, stateTensor(state, `param/${e.name}`, e)] as [Float32Array, FlatEntry, Float32Array]),
+      ...this.host.targetEntries.map((e) => [targets, e, stateTensor(state, `param/${e.name}`, e)] as [Float32Array, FlatEntry, Float32Array]),
+      ...this.host.trained.map((e) => [m, e, stateTensor(state, `adam/m/${e.name}`, e)] as [Float32Array, FlatEntry, Float32Array]),
+      ...this.host.trained.map((e) => [v, e, stateTensor(state, `adam/v/${e.name}`, e)] as [Float32Array, FlatEntry, Float32Array]),
+    ];
+    const adamCount = count.data[0]! * 65536 + count.data[1]!;
+    // After the initial download (if still running), so that it cannot overwrite the restored values.
+    this.hostReady = this.hostReady.then(() => {
+      for (const [buffer, e, data] of writes) buffer.set(data, e.offset);
+      this.host.count = adamCount;
+      this.syncFromHost();
+    });
     this.stepCount = state.step;
     if (state.seed !== undefined) this.seed = state.seed;
   }
@@ -187,17 +298,27 @@ export class FlowAgent implements Agent {
     if (this.disposed) return;
     this.disposed = true;
     this.store.dispose();
-    this.adam.dispose();
   }
 
   // ---- update pieces -------------------------------------------------------------------------------------
 
+  /** This update's draws of stream `stream`, [rows, cols]: the whole batch's draws, sliced to the shard's rows. */
   private noise(shape: [number, number], stream: string): tf.Tensor2D {
-    return tf.randomNormal(shape, 0, 1, 'float32', seedFor(this.seed, this.stepCount, this.streamPrefix + stream)) as tf.Tensor2D;
+    return this.shardRows(tf.randomNormal(this.wholeBatch(shape), 0, 1, 'float32', seedFor(this.seed, this.stepCount, this.streamPrefix + stream)) as tf.Tensor2D);
   }
 
   private uniformTimes(batch: number, stream: string): tf.Tensor2D {
-    return tf.randomUniform([batch, 1], 0, 1, 'float32', seedFor(this.seed, this.stepCount, this.streamPrefix + stream)) as tf.Tensor2D;
+    return this.shardRows(tf.randomUniform(this.wholeBatch([batch, 1]), 0, 1, 'float32', seedFor(this.seed, this.stepCount, this.streamPrefix + stream)) as tf.Tensor2D);
+  }
+
+  private wholeBatch([rows, cols]: [number, number]): [number, number] {
+    return this.shard && this.shard.rows[1] - this.shard.rows[0] !== this.shard.batchSize ? [this.shard.batchSize, cols] : [rows, cols];
+  }
+
+  private shardRows(draws: tf.Tensor2D): tf.Tensor2D {
+    if (!this.shard || draws.shape[0] !== this.shard.batchSize || this.shard.rows[1] - this.shard.rows[0] === this.shard.batchSize) return draws;
+    const [lo, hi] = this.shard.rows;
+    return tf.slice(draws, [lo, 0], [hi - lo, draws.shape[1]]);
   }
 
   private timeFeatures(t: tf.Tensor2D): tf.Tensor2D {
@@ -222,19 +343,6 @@ export class FlowAgent implements Agent {
       grads.set(this.paramName.get(v.name)!, g);
     }
     return result.value;
-  }
-
-  /** The gradient norm of each trained network (one concat per network: cheap on wasm) and of all of them. */
-  private gradientNorms(grads: Map<string, tf.Tensor>, scalars: ScalarMap): void {
-    const norms: tf.Scalar[] = [];
-    for (const prefix of TRAINED_PREFIXES) {
-      const names = this.store.names(prefix);
-      if (!names.length) continue;
-      const norm = l2Norm(tf.concat(names.map((n) => tf.reshape(grads.get(n)!, [-1]))));
-      scalars[`grad_norm/${prefix.slice(0, -1)}`] = norm;
-      norms.push(norm);
-    }
-    scalars.grad_norm = l2Norm(tf.stack(norms));
   }
 
   /** FQL's TD target: next actions from the one-step policy (spec §4.2). */
@@ -337,14 +445,8 @@ export class FlowAgent implements Agent {
     scalars.actor_loss = value;
   }
 
-  /** target ← τ·online + (1−τ)·target for the outer critic and (unless dropped) the inner critic. */
-  private updateTargets(): void {
-    const { critic, targetCritic, inner, targetInner } = this.nets;
-    if (critic && targetCritic) emaUpdate(targetCritic.variables(), critic.variables(), this.config.tau);
-    if (inner && targetInner) emaUpdate(targetInner.variables(), inner.variables(), this.config.tau);
-  }
-
-  private checkBatch(batch: Batch): void {
+  /** Throws a clear error for a batch of the wrong sizes or with non-finite values. */
+  checkBatch(batch: Batch): void {
     const n = batch.size;
     if (!Number.isInteger(n) || n < 1) throw new Error(`batch.size must be a positive integer, got ${n}`);
     checkFinite('batch.observations', batch.observations, n * this.obsDim, `[${n}, ${this.obsDim}]`);
@@ -354,14 +456,16 @@ export class FlowAgent implements Agent {
     checkFinite('batch.masks', batch.masks, n, `[${n}]`);
   }
 
-  private batchTensors(batch: Batch): BatchTensors {
-    const n = batch.size;
+  /** Rows [lo, hi) of the batch as tensors. */
+  private batchTensors(batch: Batch, [lo, hi]: [number, number]): BatchTensors {
+    const n = hi - lo;
+    const rows = (data: Float32Array, dim: number) => data.subarray(lo * dim, hi * dim);
     return {
-      obs: tf.tensor2d(batch.observations, [n, this.obsDim]),
-      actions: tf.tensor2d(batch.actions, [n, this.actDim]),
-      rewards: tf.tensor1d(batch.rewards),
-      masks: tf.tensor1d(batch.masks),
-      nextObs: tf.tensor2d(batch.nextObservations, [n, this.obsDim]),
+      obs: tf.tensor2d(rows(batch.observations, this.obsDim), [n, this.obsDim]),
+      actions: tf.tensor2d(rows(batch.actions, this.actDim), [n, this.actDim]),
+      rewards: tf.tensor1d(rows(batch.rewards, 1)),
+      masks: tf.tensor1d(rows(batch.masks, 1)),
+      nextObs: tf.tensor2d(rows(batch.nextObservations, this.obsDim), [n, this.obsDim]),
     };
   }
 

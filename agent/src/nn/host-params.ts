@@ -1,0 +1,179 @@
+// The trained parameters, their Adam moments and the EMA targets of an agent, kept on the host as flat float32
+// vectors (optionally in SharedArrayBuffers, so that data-parallel workers share one copy). The optimizer step
+// runs here, in one pass of plain JavaScript per element, instead of ~12 tfjs kernels per parameter tensor
+// (Adam) and 3 per target tensor (EMA): on wasm each kernel dispatch costs ~15–25 µs whatever its size, and a
+// small update had ~700 of them for the optimizer alone. Each element is computed in float64 and stored as
+// float32 (one rounding per stored value).
+//
+// Adam has optax's defaults and bias correction, folded into two scalars:
+//   m ← m + (1−β1)(g − m);  v ← v + (1−β2)(g² − v);  p ← p − (lr·sqrt(c2)/c1) · m / (sqrt(v) + ε·sqrt(c2)),
+//   c1 = 1 − β1^count, c2 = 1 − β2^count.
+// EMA: target ← τ·source + (1−τ)·target.
+import * as tf from '@tensorflow/tfjs-core';
+
+/** One parameter tensor's place in a flat vector. */
+export interface FlatEntry {
+  name: string;
+  shape: number[];
+  offset: number;
+  size: number;
+}
+
+export interface AdamHyper {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+}
+
+export const OPTAX_ADAM = { beta1: 0.9, beta2: 0.999, eps: 1e-8 } as const;
+
+/** A target tensor and the trained tensor it follows, as offsets into the target and trained vectors. */
+interface EmaRun {
+  targetOffset: number;
+  sourceOffset: number;
+  size: number;
+}
+
+function layout(vars: [string, tf.Variable][]): { entries: FlatEntry[]; size: number } {
+  let offset = 0;
+  const entries = vars.map(([name, v]) => {
+    const size = v.shape.reduce((a, b) => a * b, 1);
+    const entry = { name, shape: [...v.shape], offset, size };
+    offset += size;
+    return entry;
+  });
+  return { entries, size: offset };
+}
+
+function floats(size: number, shared: boolean): Float32Array {
+  return new Float32Array(shared ? new SharedArrayBuffer(size * 4) : new ArrayBuffer(size * 4));
+}
+
+/** The buffers of a HostParams, transferable to a worker thread (SharedArrayBuffers share, others copy). */
+export interface HostBuffers {
+  params: Float32Array;
+  m: Float32Array;
+  v: Float32Array;
+  targets: Float32Array;
+  /** [count] of Adam steps taken, shared like the rest. */
+  count: Float64Array;
+}
+
+export class HostParams {
+  readonly trained: FlatEntry[];
+  readonly targetEntries: FlatEntry[];
+  readonly buffers: HostBuffers;
+  private readonly emaRuns: EmaRun[];
+
+  /**
+   * `trained`: the variables Adam trains, in a fixed order; `targets`: each EMA target with the name of the
+   * trained variable it follows. The host vectors start at zero (moments included): `download` copies the
+   * variables in, unless `buffers` (e.g. shared by another thread) are given.
+   */
+  constructor(trained: [string, tf.Variable][], targets: [string, tf.Variable, string][], options: { shared?: boolean; buffers?: HostBuffers } = {}) {
+    const t = layout(trained);
+    const g = layout(targets.map(([name, v]) => [name, v]));
+    this.trained = t.entries;
+    this.targetEntries = g.entries;
+    const byName = new Map(t.entries.map((e) => [e.name, e]));
+    this.emaRuns = targets.map(([, , source], i) => {
+      const src = byName.get(source);
+      if (!src || src.size !== g.entries[i]!.size) throw new Error(`EMA target '${g.entries[i]!.name}' has no trained source '${source}' of its size`);
+      return { targetOffset: g.entries[i]!.offset, sourceOffset: src.offset, size: src.size };
+    });
+    if (options.buffers) {
+      this.buffers = options.buffers;
+      if (this.buffers.params.length !== t.size || this.buffers.targets.length !== g.size) throw new Error('HostParams: buffers do not match the layout');
+      return;
+    }
+    const shared = options.shared ?? false;
+    this.buffers = {
+      params: floats(t.size, shared), m: floats(t.size, shared), v: floats(t.size, shared), targets: floats(g.size, shared),
+      count: new Float64Array(shared ? new SharedArrayBuffer(8) : new ArrayBuffer(8)),
+    };
+  }
+
+  get size(): number {
+    return this.buffers.params.length;
+  }
+
+  get count(): number {
+    return this.buffers.count[0]!;
+  }
+
+  set count(value: number) {
+    this.buffers.count[0] = value;
+  }
+
+  /** Copies the variables' values into the host vectors (asynchronously: GPU backends read asynchronously). */
+  async download(trained: tf.Variable[], targets: tf.Variable[]): Promise<void> {
+    const [t, g] = await Promise.all([Promise.all(trained.map((v) => v.data())), Promise.all(targets.map((v) => v.data()))]);
+    t.forEach((data, i) => this.buffers.params.set(data as Float32Array, this.trained[i]!.offset));
+    g.forEach((data, i) => this.buffers.targets.set(data as Float32Array, this.targetEntries[i]!.offset));
+  }
+
+  /** Writes the host vectors into the variables (one upload per tensor, no kernels). */
+  upload(trained: tf.Variable[], targets: tf.Variable[]): void {
+    const write = (v: tf.Variable, data: Float32Array, e: FlatEntry) => tf.tidy(() => v.assign(tf.tensor(data.slice(e.offset, e.offset + e.size), e.shape, 'float32')));
+    trained.forEach((v, i) => write(v, this.buffers.params, this.trained[i]!));
+    targets.forEach((v, i) => write(v, this.buffers.targets, this.targetEntries[i]!));
+  }
+
+  /**
+   * Moves every target element whose source lies in [lo, hi) of the trained vector τ of the way to the source's
+   * current value.
+   */
+  ema(tau: number, lo = 0, hi = this.size): void {
+    const { params, targets } = this.buffers;
+    const keep = 1 - tau;
+    for (const run of this.emaRuns) {
+      const a = Math.max(lo, run.sourceOffset);
+      const b = Math.min(hi, run.sourceOffset + run.size);
+      for (let s = a, t = run.targetOffset + (a - run.sourceOffset); s < b; s++, t++) targets[t] = tau * params[s]! + keep * targets[t]!;
+    }
+  }
+
+  /**
+   * One Adam step on [lo, hi) with gradient g = Σ_k weights[k]·grads[k][i] (the shards' gradients reduced in a
+   * fixed order, so the result does not depend on which thread runs it). `count` is the step number (1-based).
+   * Returns Σ g² over each tensor of the range, keyed by tensor index, for gradient norms.
+   */
+  adam(grads: Float32Array[], weights: number[], hyper: AdamHyper, count: number, lo = 0, hi = this.size): Float64Array {
+    const { params, m, v } = this.buffers;
+    const c1 = 1 - hyper.beta1 ** count;
+    const c2 = 1 - hyper.beta2 ** count;
+    const stepSize = (hyper.lr * Math.sqrt(c2)) / c1;
+    const epsHat = hyper.eps * Math.sqrt(c2);
+    const [b1, b2] = [1 - hyper.beta1, 1 - hyper.beta2];
+    const squares = new Float64Array(this.trained.length);
+    const single = grads.length === 1 && weights[0] === 1 ? grads[0]! : undefined;
+    for (let e = 0; e < this.trained.length; e++) {
+      const entry = this.trained[e]!;
+      const a = Math.max(lo, entry.offset);
+      const b = Math.min(hi, entry.offset + entry.size);
+      let sq = 0;
+      for (let i = a; i < b; i++) {
+        let g: number;
+        if (single) g = single[i]!;
+        else {
+          g = 0;
+          for (let k = 0; k < grads.length; k++) g += weights[k]! * grads[k]![i]!;
+          g = Math.fround(g);
+        }
+        sq += g * g;
+        const mi = (m[i] = m[i]! + b1 * (g - m[i]!));
+        const vi = (v[i] = v[i]! + b2 * (g * g - v[i]!));
+        params[i] = params[i]! - (mi / (Math.sqrt(vi) + epsHat)) * stepSize;
+      }
+      squares[e] = sq;
+    }
+    return squares;
+  }
+
+  /** [lo, hi) ranges splitting the trained vector evenly into `parts` (one per worker). */
+  segments(parts: number): [number, number][] {
+    return Array.from({ length: parts }, (_, k) => [Math.floor((this.size * k) / parts), Math.floor((this.size * (k + 1)) / parts)]);
+  }
+
+}
