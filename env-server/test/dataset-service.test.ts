@@ -74,7 +74,11 @@ function column(chunks: ReadDatasetResponse[], name: string): number[] {
 test('lists registry names with availability, and only present files with available_only', async () => {
   const all = await unary<ListDatasetsResponse>('listDatasets', { family: 'antmaze', availableOnly: false });
   const medium = all.datasets.find((d) => d.name === NAME)!;
-  assert.deepEqual([medium.available, medium.envId, medium.numTransitions], [true, 'antmaze-medium-v0', 1_000_000n]);
+  // The store file's own count (12 transitions, as GetDatasetInfo says), not the registry's OGBench figure (1M).
+  const info = await unary<GetDatasetInfoResponse>('getDatasetInfo', { name: NAME, taskId: 0 });
+  assert.deepEqual([medium.available, medium.envId, medium.numTransitions], [true, 'antmaze-medium-v0', info.numTransitions]);
+  assert.equal(medium.numTransitions, 12n);
+  assert.equal(all.datasets.find((d) => d.name === 'antmaze-large-navigate-v0')!.numTransitions, 0n, 'a corrupt file serves nothing');
   assert.equal(all.datasets.find((d) => d.name === 'antmaze-giant-stitch-v0-val')!.available, false);
   const present = await unary<ListDatasetsResponse>('listDatasets', { family: '', availableOnly: true });
   assert.deepEqual(present.datasets.map((d) => d.name), ['antmaze-large-navigate-v0', NAME], 'sidecar .json files are not datasets');

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
+import { DEFAULT_MAX_LEASE_SECONDS } from '@qflow/proto';
 import { startServer } from '../server/env-server.js';
 
 const HELP = `usage: qflow serve [options]
@@ -14,7 +15,10 @@ options:
   --workers N            env worker threads, one MuJoCo instance each (default: CPU count, ${availableParallelism()} here)
   --max-sessions N       live sessions at most; more answer RESOURCE_EXHAUSTED (default 64)
   --lease-seconds S      idle time after which a session is freed, unless it asks for its own (default 60)
-  --max-envs N           largest num_envs of one session (default 1024)
+  --max-lease-seconds S  largest lease a session may ask for; larger requests answer INVALID_ARGUMENT
+                         (default ${DEFAULT_MAX_LEASE_SECONDS})
+  --max-envs N           largest num_envs of one session (default 1024; less when a worker's MuJoCo heap
+                         holds fewer envs of the costliest env id)
   --dataset-dir DIR      dataset store the DatasetService serves (default: the datasets package's default)
   --tls-cert FILE        PEM certificate chain: serve over TLS (needs --tls-key)
   --tls-key FILE         PEM private key of --tls-cert
@@ -22,7 +26,8 @@ options:
                          (metadata "authorization: Bearer <token>"; health checks stay open)
   -h, --help             show this help
 
-On SIGTERM or SIGINT the server stops accepting calls, finishes in-flight ones, and exits with status 0.`;
+On SIGTERM or SIGINT the server stops accepting calls, finishes in-flight ones (an open StepStream answers the
+requests it received, then ends with UNAVAILABLE), and exits with status 0.`;
 
 function integer(name: string, text: string, min: number, max: number): number {
   const value = Number(text);
@@ -72,6 +77,7 @@ export async function main(argv: string[]): Promise<number> {
         workers: { type: 'string', default: String(availableParallelism()) },
         'max-sessions': { type: 'string', default: '64' },
         'lease-seconds': { type: 'string', default: '60' },
+        'max-lease-seconds': { type: 'string', default: String(DEFAULT_MAX_LEASE_SECONDS) },
         'max-envs': { type: 'string', default: '1024' },
         'dataset-dir': { type: 'string' },
         'token-env': { type: 'string' },
@@ -96,6 +102,7 @@ export async function main(argv: string[]): Promise<number> {
       workers: integer('workers', values.workers, 1, 256),
       maxSessions: integer('max-sessions', values['max-sessions'], 1, 1_000_000),
       leaseSeconds: positive('lease-seconds', values['lease-seconds']),
+      maxLeaseSeconds: positive('max-lease-seconds', values['max-lease-seconds']),
       maxEnvsPerSession: integer('max-envs', values['max-envs'], 1, 1_000_000),
       datasetDir: values['dataset-dir'],
       token: tokenFrom(values['token-env']),
@@ -106,8 +113,12 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const log = (line: string) => console.error(`qflow serve: ${line}`);
+  if (options.leaseSeconds > options.maxLeaseSeconds) {
+    console.error(`qflow serve: --lease-seconds ${options.leaseSeconds} is above --max-lease-seconds ${options.maxLeaseSeconds}`);
+    return 2;
+  }
   const server = await startServer({ ...options, log });
-  console.log(`qflow serve: listening on ${server.address} (${options.workers} workers, max ${options.maxSessions} sessions, lease ${options.leaseSeconds} s)`);
+  console.log(`qflow serve: listening on ${server.address} (${options.workers} workers, max ${options.maxSessions} sessions, lease ${options.leaseSeconds} s, max lease ${options.maxLeaseSeconds} s, instance ${server.instanceId})`);
   return new Promise<number>((resolve) => {
     const stop = (signal: string) => {
       log(`${signal}: draining in-flight calls`);
