@@ -133,6 +133,17 @@ test('errors: unknown name, absent file, bad offset/field/task, corrupt file', a
   await expectStatus(read({ name: 'antmaze-large-navigate-v0' }), status.DATA_LOSS, /antmaze-large-navigate-v0\.npz/);
 });
 
+test('NOT_FOUND for a known but absent dataset does not reveal the store path', async () => {
+  for (const call of [unary('getDatasetInfo', { name: 'cube-double-play-v0', taskId: 0 }), read({ name: 'cube-double-play-v0' })]) {
+    await assert.rejects(call, (e: ServiceError) => {
+      assert.equal(e.code, status.NOT_FOUND);
+      assert.ok(!e.details.includes(dir), `the store directory ${dir} leaks in: ${e.details}`);
+      assert.match(e.details, /not available on this server \(no <store>\/cube-double-play-v0\.npz\)/);
+      return true;
+    });
+  }
+});
+
 test('a read cancelled mid-way by the client can be resumed from the end of its last chunk', async () => {
   const first = await new Promise<ReadDatasetResponse[]>((resolve, reject) => {
     const got: ReadDatasetResponse[] = [];
