@@ -12,7 +12,10 @@ export class EnvHeapProbe {
   private held: Env[] = [];
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly build: (mujoco: Mujoco, envId: string) => Env) {}
+  constructor(
+    private readonly build: (mujoco: Mujoco, envId: string) => Env,
+    private readonly heapLimitBytes = PROBE_HEAP_LIMIT_BYTES,
+  ) {}
 
   /** Heap bytes one env of `envId` takes: how far the heap's top moves when it is built. */
   measure(envId: string): Promise<number> {
@@ -26,7 +29,7 @@ export class EnvHeapProbe {
     const before = heapTopBytes(this.instance);
     this.held.push(this.build(this.instance, envId));
     const after = heapTopBytes(this.instance);
-    if (after > PROBE_HEAP_LIMIT_BYTES) {
+    if (after > this.heapLimitBytes) {
       // Dropped whole (not disposed env by env): freed blocks would make later readings too small.
       this.held = [];
       this.instance = undefined;
