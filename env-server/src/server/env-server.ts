@@ -112,8 +112,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   const instanceId = randomBytes(6).toString('hex');
   sessions = new SessionTable(pool, options.maxSessions ?? 64, instanceId);
+  const costs = new EnvCosts(options.backendUrl);
   const environment = new EnvironmentService({
-    catalog, pool, sessions, costs: new EnvCosts(pool), defaultLeaseSeconds, maxLeaseSeconds,
+    catalog, pool, sessions, costs, defaultLeaseSeconds, maxLeaseSeconds,
     maxEnvsPerSession: options.maxEnvsPerSession ?? 1024,
   });
   const server = new Server({
@@ -129,7 +130,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   try {
     port = await bind(server, hostPort(host, options.port ?? 0), options.tls);
   } catch (error) {
-    await pool.close();
+    await Promise.all([pool.close(), costs.close()]);
     throw error;
   }
   sessions.startSweeping(SWEEP_INTERVAL_MS, (ids) => log(`lease expired: freed session(s) ${ids.join(', ')}`));
@@ -141,7 +142,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     await environment.shutdown();
     await shutdownGracefully(server, options.drainTimeoutMs ?? 10_000);
     sessions.stopSweeping();
-    await pool.close();
+    await Promise.all([pool.close(), costs.close()]);
     log('server stopped');
   })();
   return { address: hostPort(host, port), port, instanceId, close };

@@ -44,13 +44,16 @@ interface Pending {
   reject(error: Error): void;
 }
 
-class PoolWorker {
+/** One env worker thread as the main thread drives it. */
+export class PoolWorker {
   /** Envs assigned. */
   load = 0;
   /** Heap bytes assigned. */
   usedBytes = 0;
   /** Takes no new sessions; replaced once idle. */
   retiring = false;
+  /** Ended on purpose (close or replacement): its exit is no failure to report. */
+  terminating = false;
   failure: Error | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
@@ -62,7 +65,7 @@ class PoolWorker {
   }
 
   get usable(): boolean {
-    return !this.retiring && !this.failure;
+    return !this.retiring && !this.terminating && !this.failure;
   }
 
   get idle(): boolean {
@@ -70,7 +73,9 @@ class PoolWorker {
   }
 
   request<T>(command: WorkerCommand, transfer: ArrayBuffer[]): Promise<T> {
-    if (this.failure) return Promise.reject(new WorkerCommandError('INTERNAL', this.failure.message));
+    if (this.failure || this.terminating) {
+      return Promise.reject(new WorkerCommandError('INTERNAL', this.failure?.message ?? 'env worker terminated'));
+    }
     const requestId = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(requestId, { resolve: resolve as (v: unknown) => void, reject });
@@ -78,9 +83,9 @@ class PoolWorker {
     });
   }
 
-  /** Ends the thread on purpose (close or replacement): no failure is reported. */
+  /** Ends the thread on purpose (close or replacement): pending commands fail, but no failure is reported. */
   terminate(): Promise<number> {
-    this.failure ??= new Error('env worker terminated');
+    this.terminating = true;
     return this.thread.terminate();
   }
 
@@ -98,11 +103,12 @@ class PoolWorker {
     this.failure = error;
     for (const pending of this.pending.values()) pending.reject(new WorkerCommandError('INTERNAL', error.message));
     this.pending.clear();
-    this.onFail(error);
+    if (!this.terminating) this.onFail(error);
   }
 }
 
-function startWorker(backendUrl: string, onFail: (error: Error) => void): Promise<PoolWorker> {
+/** Starts a worker thread on `backendUrl` and resolves once its backend is loaded. */
+export function startWorker(backendUrl: string, onFail: (error: Error) => void): Promise<PoolWorker> {
   const thread = new Worker(new URL('./env-worker.js', import.meta.url), { workerData: { backendUrl } });
   return new Promise((resolve, reject) => {
     thread.once('error', reject);
@@ -159,7 +165,7 @@ export class WorkerPool {
   /** Replaces a retiring worker once it holds no envs and has nothing in flight. */
   private replaceIfDone(index: number): void {
     const worker = this.workers[index];
-    if (this.closing || !worker || !worker.retiring || worker.failure || !worker.idle) return;
+    if (this.closing || !worker || !worker.retiring || worker.terminating || worker.failure || !worker.idle) return;
     void worker.terminate();
     this.startAt(index).catch((startError: Error) => this.options.onWorkerLost?.(index, `replacement failed: ${startError.message}`));
   }
@@ -218,13 +224,6 @@ export class WorkerPool {
     worker.load -= numEnvs;
     worker.usedBytes -= numEnvs * envBytes;
     this.replaceIfDone(index);
-  }
-
-  /** Any usable worker's index (for commands that may run anywhere), or throws NoWorkerError. */
-  anyUsable(): number {
-    const index = this.workers.findIndex((w) => w.usable);
-    if (index < 0) throw new NoWorkerError('no env worker can take work now (being replaced); retry shortly');
-    return index;
   }
 
   /** Sends one command to worker `index`; `transfer` buffers are moved, not copied. */
