@@ -23,43 +23,45 @@ interface FileDescriptor {
   service: { name: string }[];
 }
 
-/** Names of the top-level types a .proto file declares, and the files it imports. */
-function declarations(root: string, file: string): { names: Set<string>; imports: string[] } {
+/** What one .proto file declares: its package, the names of its top-level types, and its imports. */
+interface Declarations {
+  package: string;
+  names: Set<string>;
+  imports: string[];
+}
+
+function declarations(root: string, file: string): Declarations {
   const parsed = protobuf.parse(readFileSync(join(root, file), 'utf8'), { keepCase: true });
   const pkg = parsed.package ? parsed.root.lookup(parsed.package) as protobuf.Namespace : parsed.root;
-  return { names: new Set(pkg.nestedArray.map((n) => n.name)), imports: parsed.imports ?? [] };
+  return { package: parsed.package ?? '', names: new Set(pkg.nestedArray.map((n) => n.name)), imports: parsed.imports ?? [] };
 }
 
-/** One synthetic per-package descriptor split into the real files (`files`: name → its declarations). */
-function split(combined: FileDescriptor, files: Map<string, ReturnType<typeof declarations>>): FileDescriptor[] {
-  return [...files].map(([name, { names, imports }]) => ({
+/** The part of a package's synthetic descriptor that file `name` declares, under that name. */
+function fileOf(combined: FileDescriptor, name: string, declared: Declarations): FileDescriptor {
+  return {
     ...combined,
     name,
-    dependency: imports,
-    messageType: combined.messageType.filter((t) => names.has(t.name)),
-    enumType: combined.enumType.filter((t) => names.has(t.name)),
-    service: combined.service.filter((t) => names.has(t.name)),
-  }));
+    dependency: declared.imports,
+    messageType: combined.messageType.filter((t) => declared.names.has(t.name)),
+    enumType: combined.enumType.filter((t) => declared.names.has(t.name)),
+    service: combined.service.filter((t) => declared.names.has(t.name)),
+  };
 }
 
-function realFileDescriptors(definition: PackageDefinition, roots: Map<string, string>): Buffer[] {
-  const synthetic = Object.values(definition).flatMap((d) => ('fileDescriptorProtos' in d ? d.fileDescriptorProtos as Buffer[] : []));
+/** Encoded descriptors of the real files (`files`: file name → include root), split from proto-loader's. */
+function realFileDescriptors(definition: PackageDefinition, files: Map<string, string>): Buffer[] {
   const byPackage = new Map<string, FileDescriptor>();
-  for (const bytes of synthetic) {
-    const file = descriptors.FileDescriptorProto.toObject(descriptors.FileDescriptorProto.decode(bytes), { arrays: true }) as FileDescriptor;
-    byPackage.set(file.package, file);
+  for (const d of Object.values(definition)) {
+    for (const bytes of ('fileDescriptorProtos' in d ? d.fileDescriptorProtos as Buffer[] : [])) {
+      const file = descriptors.FileDescriptorProto.toObject(descriptors.FileDescriptorProto.decode(bytes), { arrays: true }) as FileDescriptor;
+      byPackage.set(file.package, file);
+    }
   }
-  const out: FileDescriptor[] = [];
-  for (const [pkg, combined] of byPackage) {
-    const files = new Map([...roots].map(([file, root]) => [file, declarations(root, file)] as const)
-      .filter(([file]) => packageOf(roots.get(file)!, file) === pkg));
-    out.push(...split(combined, files));
-  }
-  return out.map((file) => Buffer.from(descriptors.FileDescriptorProto.encode(descriptors.FileDescriptorProto.fromObject(file)).finish()));
-}
-
-function packageOf(root: string, file: string): string {
-  return protobuf.parse(readFileSync(join(root, file), 'utf8')).package ?? '';
+  return [...files].map(([name, root]) => {
+    const declared = declarations(root, name);
+    const file = fileOf(byPackage.get(declared.package)!, name, declared);
+    return Buffer.from(descriptors.FileDescriptorProto.encode(descriptors.FileDescriptorProto.fromObject(file)).finish());
+  });
 }
 
 export function addReflection(server: Server): void {

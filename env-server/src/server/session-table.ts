@@ -18,6 +18,12 @@ export class SessionTable {
   /** `instanceId` identifies this server run; every session id starts with it and a dash. */
   constructor(private readonly pool: WorkerPool, readonly maxSessions: number, readonly instanceId: string) {}
 
+  /** Whether `id` has the shape of a session id issued by some run of this server, and that run's instance id. */
+  private instanceOf(id: string): string | undefined {
+    const match = /^([0-9a-f]+)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.exec(id);
+    return match && match[1]!.length === this.instanceId.length ? match[1] : undefined;
+  }
+
   /** A fresh session id: `<instance id>-<random UUID>`. Whoever holds it may use the session. */
   newId(): string {
     return `${this.instanceId}-${randomUUID()}`;
@@ -58,8 +64,8 @@ export class SessionTable {
   private whyNotFound(id: string): string {
     const reason = this.lost.get(id);
     if (reason) return `session '${clip(id)}' was lost: ${reason}; create a new session`;
-    const instance = /^([0-9a-f]+)-/.exec(id)?.[1];
-    if (instance !== undefined && instance !== this.instanceId && id.length === this.newId().length) {
+    const instance = this.instanceOf(id);
+    if (instance !== undefined && instance !== this.instanceId) {
       return `session '${clip(id)}' belonged to an earlier run of this server (instance ${instance}; this run is ` +
         `${this.instanceId}), and sessions do not survive a restart; create a new session`;
     }
