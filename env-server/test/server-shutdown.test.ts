@@ -15,7 +15,7 @@ const ENV_ID = 'antmaze-large-singletask-task1-v0';
 const BATCH = 32;
 
 test('SIGTERM drains in-flight steps, ends streams with UNAVAILABLE and exits 0', { timeout: 60_000 }, async () => {
-  const child = spawn(process.execPath, [QFLOW, 'serve', '--port', '0', '--workers', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [QFLOW, 'serve', '--port', '0', '--workers', '1', '--max-lease-seconds', '7'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const exited = once(child, 'exit');
@@ -30,6 +30,8 @@ test('SIGTERM drains in-flight steps, ends streams with UNAVAILABLE and exits 0'
       child.once('exit', (code) => reject(new Error(`server exited early (${code}): ${stderr}`)));
     });
     const client = new Client(address);
+    const info = await client.unary<{ maxLeaseSeconds: number; defaultLeaseSeconds: number }>('getServerInfo', {});
+    assert.deepEqual([info.maxLeaseSeconds, info.defaultLeaseSeconds], [7, 7], '--max-lease-seconds, and the default lease under it');
     const { sessionId } = await client.createSession(ENV_ID, BATCH);
     await client.reset(sessionId, Array.from({ length: BATCH }, (_, i) => BigInt(i)));
     const actions = actionTensor(Array.from({ length: BATCH }, (_, i) => testAction(0, i, 0, 8)));
