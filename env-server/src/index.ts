@@ -2,4 +2,4 @@ export type { ArraySpec, EnvSpec, StepResult, Env } from './envs/env.js';
 export { startServer, type ServerOptions, type RunningServer } from './server/env-server.js';
 export type { EnvCatalog } from './server/env-catalog.js';
 export type { DatasetServiceOptions } from './server/dataset-service.js';
-export type { EnvFactory, EnvBackendModule } from './workers/env-backend.js';
+export type { EnvBackend, EnvBackendModule } from './workers/env-backend.js';

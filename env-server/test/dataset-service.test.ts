@@ -74,7 +74,11 @@ function column(chunks: ReadDatasetResponse[], name: string): number[] {
 test('lists registry names with availability, and only present files with available_only', async () => {
   const all = await unary<ListDatasetsResponse>('listDatasets', { family: 'antmaze', availableOnly: false });
   const medium = all.datasets.find((d) => d.name === NAME)!;
-  assert.deepEqual([medium.available, medium.envId, medium.numTransitions], [true, 'antmaze-medium-v0', 1_000_000n]);
+  // The store file's own count (12 transitions, as GetDatasetInfo says), not the registry's OGBench figure (1M).
+  const info = await unary<GetDatasetInfoResponse>('getDatasetInfo', { name: NAME, taskId: 0 });
+  assert.deepEqual([medium.available, medium.envId, medium.numTransitions], [true, 'antmaze-medium-v0', info.numTransitions]);
+  assert.equal(medium.numTransitions, 12n);
+  assert.equal(all.datasets.find((d) => d.name === 'antmaze-large-navigate-v0')!.numTransitions, 0n, 'a corrupt file serves nothing');
   assert.equal(all.datasets.find((d) => d.name === 'antmaze-giant-stitch-v0-val')!.available, false);
   const present = await unary<ListDatasetsResponse>('listDatasets', { family: '', availableOnly: true });
   assert.deepEqual(present.datasets.map((d) => d.name), ['antmaze-large-navigate-v0', NAME], 'sidecar .json files are not datasets');
@@ -127,6 +131,17 @@ test('errors: unknown name, absent file, bad offset/field/task, corrupt file', a
   await expectStatus(read({ taskId: 9 }), status.INVALID_ARGUMENT, /task_id must be 0 \(raw dataset\) or 1\.\.5/);
   await expectStatus(read({ chunkTransitions: 4_000_000_000 }), status.INVALID_ARGUMENT, /chunk_transitions/);
   await expectStatus(read({ name: 'antmaze-large-navigate-v0' }), status.DATA_LOSS, /antmaze-large-navigate-v0\.npz/);
+});
+
+test('NOT_FOUND for a known but absent dataset does not reveal the store path', async () => {
+  for (const call of [unary('getDatasetInfo', { name: 'cube-double-play-v0', taskId: 0 }), read({ name: 'cube-double-play-v0' })]) {
+    await assert.rejects(call, (e: ServiceError) => {
+      assert.equal(e.code, status.NOT_FOUND);
+      assert.ok(!e.details.includes(dir), `the store directory ${dir} leaks in: ${e.details}`);
+      assert.match(e.details, /not available on this server \(no <store>\/cube-double-play-v0\.npz\)/);
+      return true;
+    });
+  }
 });
 
 test('a read cancelled mid-way by the client can be resumed from the end of its last chunk', async () => {

@@ -1,8 +1,8 @@
 // A worker backend for the worker-crash test: fake point envs whose step kills the worker thread when the
 // action's first element is saturated (≥ 1), standing in for a fatal fault inside the physics.
 import type { StepResult } from '../src/envs/env.js';
-import type { EnvFactory } from '../src/workers/env-backend.js';
-import { FAKE_ENV_ID, FakePointEnv } from './server-fake-env.js';
+import type { EnvBackend } from '../src/workers/env-backend.js';
+import { fakeBackend, FakePointEnv } from './server-fake-env.js';
 
 class CrashingPointEnv extends FakePointEnv {
   override step(action: ArrayLike<number>): StepResult {
@@ -11,11 +11,8 @@ class CrashingPointEnv extends FakePointEnv {
   }
 }
 
-export async function createEnvFactory(): Promise<EnvFactory> {
-  return (envId) => {
-    if (envId !== FAKE_ENV_ID) throw new Error(`crashing backend has only ${FAKE_ENV_ID}, got ${envId}`);
-    return new CrashingPointEnv();
-  };
+export async function createEnvBackend(): Promise<EnvBackend> {
+  return fakeBackend(() => new CrashingPointEnv());
 }
 
 export const CRASHING_BACKEND_URL = import.meta.url;

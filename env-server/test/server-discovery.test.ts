@@ -9,6 +9,7 @@ import { credentials, loadPackageDefinition, makeClientConstructor, status, type
 import { loadSync } from '@grpc/proto-loader';
 import { DatasetServiceClient, Dtype } from '@qflow/proto';
 import { service as healthService } from 'grpc-health-check';
+import descriptors from 'protobufjs/ext/descriptor/index.js';
 import type { RunningServer } from '../src/index.js';
 import { FAKE_ALIAS, FAKE_ENV_ID } from './server-fake-env.js';
 import { Client, startFakeServer } from './server-harness.js';
@@ -74,6 +75,34 @@ test('reflection lists the services and describes qflow.v1 messages', async () =
   for (const name of ['grpc.health.v1.Health', 'qflow.v1.DatasetService', 'qflow.v1.EnvironmentService']) assert.ok(names.includes(name), `${name} in ${names}`);
   const described = await ask({ fileContainingSymbol: 'qflow.v1.StepResponse' });
   assert.ok(described.fileDescriptorResponse.fileDescriptorProto.length > 0);
+  reflection.close();
+});
+
+test('reflection serves the real qflow/v1/*.proto file names, and lookup by file name works', async () => {
+  const reflectionDir = join(dirname(createRequire(import.meta.url).resolve('@grpc/reflection')), '..', 'proto');
+  const grpcPackage = loadPackageDefinition(loadSync('grpc/reflection/v1/reflection.proto', { includeDirs: [reflectionDir] })) as any;
+  const reflection = new grpcPackage.grpc.reflection.v1.ServerReflection(server.address, credentials.createInsecure());
+  const files = (request: object) => new Promise<{ name: string; dependency: string[]; messageType: { name: string }[]; service: { name: string }[] }[]>((resolve, reject) => {
+    const call = reflection.ServerReflectionInfo();
+    call.on('data', (response: any) => {
+      if (response.errorResponse) reject(new Error(response.errorResponse.errorMessage));
+      else resolve(response.fileDescriptorResponse.fileDescriptorProto.map((bytes: Buffer) =>
+        descriptors.FileDescriptorProto.toObject(descriptors.FileDescriptorProto.decode(bytes), { arrays: true })));
+    });
+    call.on('error', reject);
+    call.write(request);
+    call.end();
+  });
+  const environment = await files({ fileByFilename: 'qflow/v1/environment.proto' });
+  assert.equal(environment[0]!.name, 'qflow/v1/environment.proto');
+  assert.deepEqual(environment[0]!.dependency, ['qflow/v1/tensor.proto']);
+  assert.deepEqual(environment[0]!.service.map((s) => s.name), ['EnvironmentService']);
+  assert.ok(environment.some((f) => f.name === 'qflow/v1/tensor.proto'), 'dependencies come along');
+  const tensor = await files({ fileByFilename: 'qflow/v1/tensor.proto' });
+  assert.deepEqual(tensor[0]!.messageType.map((m) => m.name).sort(), ['ArraySpec', 'Tensor']);
+  assert.equal((await files({ fileByFilename: 'qflow/v1/dataset.proto' }))[0]!.service[0]!.name, 'DatasetService');
+  assert.equal((await files({ fileContainingSymbol: 'qflow.v1.StepResponse' }))[0]!.name, 'qflow/v1/environment.proto');
+  assert.equal((await files({ fileContainingSymbol: 'grpc.health.v1.Health' }))[0]!.name, 'health/v1/health.proto');
   reflection.close();
 });
 

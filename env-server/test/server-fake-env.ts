@@ -1,9 +1,9 @@
 // A cheap deterministic stand-in env for server tests that are about the protocol, not the physics:
 // a point in the plane pushed by the action, with a state-dependent wobble so that any change of the
-// action bits changes the trajectory. Also a worker backend module (createEnvFactory) and a catalog.
+// action bits changes the trajectory. Also a worker backend module (createEnvBackend) and a catalog.
 import type { Env, EnvSpec, StepResult } from '../src/envs/env.js';
 import type { EnvCatalog } from '../src/server/env-catalog.js';
-import type { EnvFactory } from '../src/workers/env-backend.js';
+import type { EnvBackend } from '../src/workers/env-backend.js';
 
 export const FAKE_ENV_ID = 'fakepoint-singletask-task1-v0';
 export const FAKE_ALIAS = 'fakepoint-singletask-v0';
@@ -74,12 +74,25 @@ export class FakePointEnv implements Env {
   }
 }
 
-/** Worker backend entry point (this module's URL is passed as `backendUrl`). */
-export async function createEnvFactory(): Promise<EnvFactory> {
-  return (envId) => {
-    if (envId !== FAKE_ENV_ID) throw new Error(`fake backend has only ${FAKE_ENV_ID}, got ${envId}`);
-    return new FakePointEnv();
+/** What the fake backend says one env costs, and its heap budget (1024 envs). */
+export const FAKE_ENV_BYTES = 1 << 20;
+export const FAKE_HEAP_BYTES = 1024 * FAKE_ENV_BYTES;
+
+/** A backend of `make()` envs with the fake costs. */
+export function fakeBackend(make: () => Env): EnvBackend {
+  return {
+    createEnv: (envId) => {
+      if (envId !== FAKE_ENV_ID) throw new Error(`fake backend has only ${FAKE_ENV_ID}, got ${envId}`);
+      return make();
+    },
+    heapCapacityBytes: FAKE_HEAP_BYTES,
+    measureEnvBytes: async () => FAKE_ENV_BYTES,
   };
+}
+
+/** Worker backend entry point (this module's URL is passed as `backendUrl`). */
+export async function createEnvBackend(): Promise<EnvBackend> {
+  return fakeBackend(() => new FakePointEnv());
 }
 
 export const FAKE_BACKEND_URL = import.meta.url;

@@ -1,10 +1,11 @@
 // Leases: an idle session is freed after its lease; activity renews it; a client whose stream drops
-// re-attaches within the lease and continues the same episodes.
+// re-attaches within the lease and continues the same episodes. Leases are bounded by the server's maximum,
+// and an open but idle StepStream does not renew them.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { status } from '@grpc/grpc-js';
-import { decodeFloat64, type StepResponse } from '@qflow/proto';
+import { DEFAULT_MAX_LEASE_SECONDS, decodeFloat64, type StepResponse } from '@qflow/proto';
 import type { RunningServer } from '../src/index.js';
 import { FAKE_ENV_ID, FakePointEnv } from './server-fake-env.js';
 import { Client, actionTensor, startFakeServer, testAction } from './server-harness.js';
@@ -90,4 +91,47 @@ test('a dropped stream re-attaches within the lease and continues the episode', 
   }
   await second.close(sessionId);
   second.dispose();
+});
+
+test('a lease above the server maximum, or not finite, or negative, is refused naming the value and the maximum', async () => {
+  const info = await client.unary<{ maxLeaseSeconds: number }>('getServerInfo', {});
+  assert.equal(info.maxLeaseSeconds, DEFAULT_MAX_LEASE_SECONDS);
+  for (const [lease, shown] of [[1e300, '1e\\+300'], [DEFAULT_MAX_LEASE_SECONDS + 1, String(DEFAULT_MAX_LEASE_SECONDS + 1)], [Infinity, 'Infinity'], [NaN, 'NaN'], [-1, '-1']] as const) {
+    await assert.rejects(client.createSession(FAKE_ENV_ID, 1, 0n, { leaseSeconds: lease }), (e: { code: number; details: string }) => {
+      assert.equal(e.code, status.INVALID_ARGUMENT, e.details);
+      assert.match(e.details, new RegExp(`^lease_seconds ${shown} invalid: .*maximum of ${DEFAULT_MAX_LEASE_SECONDS} s`));
+      return true;
+    });
+  }
+  const longest = await client.createSession(FAKE_ENV_ID, 1, 0n, { leaseSeconds: DEFAULT_MAX_LEASE_SECONDS });
+  assert.equal(longest.leaseSeconds, DEFAULT_MAX_LEASE_SECONDS);
+  await client.close(longest.sessionId);
+});
+
+test('the maximum lease is a server setting, reported by GetServerInfo', async () => {
+  const capped = await startFakeServer({ leaseSeconds: 2, maxLeaseSeconds: 5 });
+  const c = new Client(capped.address);
+  try {
+    assert.equal((await c.unary<{ maxLeaseSeconds: number }>('getServerInfo', {})).maxLeaseSeconds, 5);
+    await assert.rejects(c.createSession(FAKE_ENV_ID, 1, 0n, { leaseSeconds: 6 }), /lease_seconds 6 invalid: .*maximum of 5 s/);
+    assert.equal((await c.createSession(FAKE_ENV_ID, 1, 0n, { leaseSeconds: 5 })).leaseSeconds, 5);
+  } finally {
+    c.dispose();
+    await capped.close();
+  }
+  await assert.rejects(startFakeServer({ leaseSeconds: 10, maxLeaseSeconds: 5 }), /leaseSeconds 10 must be .* at most maxLeaseSeconds \(5\)/);
+});
+
+test('an open but idle StepStream does not renew the lease of its session', { timeout: 20_000 }, async () => {
+  const { sessionId } = await client.createSession(FAKE_ENV_ID, 1);
+  await client.reset(sessionId, [1n]);
+  const stream = client.stream();
+  const got: StepResponse[] = [];
+  stream.on('data', (r: StepResponse) => got.push(r));
+  stream.on('error', () => undefined);
+  stream.write({ sessionId, envIds: [], actions: actionTensor([testAction(0, 0, 0, 2)]), sequence: 0n });
+  while (got.length < 1) await sleep(10);
+  await sleep(1600); // the 1 s lease runs out while the stream stays open
+  await assert.rejects(client.attach(sessionId), (e: { code: number }) => e.code === status.NOT_FOUND);
+  stream.end();
 });

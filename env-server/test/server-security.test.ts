@@ -36,6 +36,13 @@ test('calls without the right bearer token are UNAUTHENTICATED', async () => {
   await serverInfo('Bearer s3cret');
 });
 
+test('the Bearer scheme is matched case-insensitively, the token exactly (RFC 6750)', async () => {
+  for (const authorization of ['bearer s3cret', 'BEARER s3cret', 'bEaReR s3cret']) await serverInfo(authorization);
+  for (const authorization of ['bearer S3CRET', 'bearers3cret', 'Basic s3cret']) {
+    await assert.rejects(serverInfo(authorization), (e: { code: number }) => e.code === status.UNAUTHENTICATED, authorization);
+  }
+});
+
 test('health checks need no token', async () => {
   const Health = makeClientConstructor(healthService, 'Health');
   const health = new Health(server.address, credentials.createInsecure()) as GrpcClient & Record<string, Function>;

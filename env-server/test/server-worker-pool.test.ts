@@ -8,13 +8,13 @@ import { FAKE_BACKEND_URL, FAKE_ENV_ID, FakePointEnv } from './server-fake-env.j
 test('sessions go to the least-loaded worker by env count, lowest index on ties', async () => {
   const pool = await WorkerPool.start({ size: 2, backendUrl: FAKE_BACKEND_URL });
   try {
-    assert.equal(pool.assign(4), 0);
-    assert.equal(pool.assign(1), 1);
-    assert.equal(pool.assign(1), 1);
-    assert.equal(pool.assign(3), 1);
+    assert.equal(pool.assign(4, 1), 0);
+    assert.equal(pool.assign(1, 1), 1);
+    assert.equal(pool.assign(1, 1), 1);
+    assert.equal(pool.assign(3, 1), 1);
     assert.deepEqual(pool.loads(), [4, 5]);
-    pool.release(0, 4);
-    assert.equal(pool.assign(2), 0);
+    pool.release(0, 4, 1);
+    assert.equal(pool.assign(2, 1), 0);
     assert.deepEqual(pool.loads(), [2, 5]);
   } finally {
     await pool.close();

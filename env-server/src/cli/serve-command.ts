@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
+import { DEFAULT_MAX_LEASE_SECONDS } from '@qflow/proto';
 import { startServer } from '../server/env-server.js';
 
 const HELP = `usage: qflow serve [options]
@@ -13,8 +14,12 @@ options:
   --port PORT            TCP port, 0 = any free port (default 50051)
   --workers N            env worker threads, one MuJoCo instance each (default: CPU count, ${availableParallelism()} here)
   --max-sessions N       live sessions at most; more answer RESOURCE_EXHAUSTED (default 64)
-  --lease-seconds S      idle time after which a session is freed, unless it asks for its own (default 60)
-  --max-envs N           largest num_envs of one session (default 1024)
+  --lease-seconds S      idle time after which a session is freed, unless it asks for its own
+                         (default 60, or --max-lease-seconds when lower)
+  --max-lease-seconds S  largest lease a session may ask for; larger requests answer INVALID_ARGUMENT
+                         (default ${DEFAULT_MAX_LEASE_SECONDS})
+  --max-envs N           largest num_envs of one session (default 1024; less when a worker's MuJoCo heap
+                         holds fewer envs of the costliest env id)
   --dataset-dir DIR      dataset store the DatasetService serves (default: the datasets package's default)
   --tls-cert FILE        PEM certificate chain: serve over TLS (needs --tls-key)
   --tls-key FILE         PEM private key of --tls-cert
@@ -22,7 +27,10 @@ options:
                          (metadata "authorization: Bearer <token>"; health checks stay open)
   -h, --help             show this help
 
-On SIGTERM or SIGINT the server stops accepting calls, finishes in-flight ones, and exits with status 0.`;
+On SIGTERM or SIGINT the server stops accepting calls, finishes in-flight ones (an open StepStream answers the
+requests it received, then ends with UNAVAILABLE), and exits with status 0.`;
+
+const DEFAULT_LEASE_SECONDS = 60;
 
 function integer(name: string, text: string, min: number, max: number): number {
   const value = Number(text);
@@ -71,7 +79,8 @@ export async function main(argv: string[]): Promise<number> {
         port: { type: 'string', default: '50051' },
         workers: { type: 'string', default: String(availableParallelism()) },
         'max-sessions': { type: 'string', default: '64' },
-        'lease-seconds': { type: 'string', default: '60' },
+        'lease-seconds': { type: 'string' },
+        'max-lease-seconds': { type: 'string', default: String(DEFAULT_MAX_LEASE_SECONDS) },
         'max-envs': { type: 'string', default: '1024' },
         'dataset-dir': { type: 'string' },
         'token-env': { type: 'string' },
@@ -95,7 +104,8 @@ export async function main(argv: string[]): Promise<number> {
       port: integer('port', values.port, 0, 65535),
       workers: integer('workers', values.workers, 1, 256),
       maxSessions: integer('max-sessions', values['max-sessions'], 1, 1_000_000),
-      leaseSeconds: positive('lease-seconds', values['lease-seconds']),
+      leaseSeconds: values['lease-seconds'] === undefined ? undefined : positive('lease-seconds', values['lease-seconds']),
+      maxLeaseSeconds: positive('max-lease-seconds', values['max-lease-seconds']),
       maxEnvsPerSession: integer('max-envs', values['max-envs'], 1, 1_000_000),
       datasetDir: values['dataset-dir'],
       token: tokenFrom(values['token-env']),
@@ -106,8 +116,13 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const log = (line: string) => console.error(`qflow serve: ${line}`);
+  if (options.leaseSeconds !== undefined && options.leaseSeconds > options.maxLeaseSeconds) {
+    console.error(`qflow serve: --lease-seconds ${options.leaseSeconds} is above --max-lease-seconds ${options.maxLeaseSeconds}`);
+    return 2;
+  }
+  options.leaseSeconds ??= Math.min(DEFAULT_LEASE_SECONDS, options.maxLeaseSeconds);
   const server = await startServer({ ...options, log });
-  console.log(`qflow serve: listening on ${server.address} (${options.workers} workers, max ${options.maxSessions} sessions, lease ${options.leaseSeconds} s)`);
+  console.log(`qflow serve: listening on ${server.address} (${options.workers} workers, max ${options.maxSessions} sessions, lease ${options.leaseSeconds} s, max lease ${options.maxLeaseSeconds} s, instance ${server.instanceId})`);
   return new Promise<number>((resolve) => {
     const stop = (signal: string) => {
       log(`${signal}: draining in-flight calls`);

@@ -23,7 +23,19 @@ const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 type InstantiateCallback = (instance: WasmInstance, module: WasmModule) => void;
 
-const heapMemory = new WeakMap<object, WasmMemory>();
+/** The most the WebAssembly heap of this MuJoCo build can grow to (its `Cannot enlarge memory` limit). */
+export const MUJOCO_HEAP_MAX_BYTES = 2 ** 31;
+
+/** Probe size for `heapTopBytes`: larger than any block a freed model leaves, so it is served from the top. */
+const TOP_PROBE_BYTES = 64 << 20;
+
+interface HeapExports {
+  memory: WasmMemory;
+  malloc(bytes: number): number;
+  free(pointer: number): void;
+}
+
+const heapExports = new WeakMap<object, HeapExports>();
 let compiled: Promise<WasmModule> | undefined;
 
 async function compileWasm(): Promise<WasmModule> {
@@ -40,14 +52,14 @@ async function compileWasm(): Promise<WasmModule> {
 export async function loadMujoco(): Promise<Mujoco> {
   compiled ??= compileWasm();
   const wasmModule = await compiled;
-  let memory: WasmMemory | undefined;
+  let exports: HeapExports | undefined;
   let failInstantiation: (error: unknown) => void = () => {};
   const instantiationFailed = new Promise<never>((_, reject) => (failInstantiation = reject));
   const mujoco = await Promise.race([
     loadMujocoModule({
       instantiateWasm(imports: object, done: InstantiateCallback) {
         wasm.instantiate(wasmModule, imports).then((instance) => {
-          memory = instance.exports['memory'] as WasmMemory;
+          exports = instance.exports as unknown as HeapExports;
           done(instance, wasmModule);
         }, failInstantiation);
         return {};
@@ -55,15 +67,31 @@ export async function loadMujoco(): Promise<Mujoco> {
     }),
     instantiationFailed,
   ]);
-  if (memory) heapMemory.set(mujoco, memory);
+  if (exports) heapExports.set(mujoco, exports);
   return mujoco;
 }
 
 /** The WebAssembly memory of a MuJoCo instance loaded by `loadMujoco` (for heap accounting). */
 export function wasmMemoryOf(mujoco: Mujoco): WasmMemory {
-  const memory = heapMemory.get(mujoco);
-  if (!memory) throw new Error('this MuJoCo instance was not loaded by loadMujoco()');
-  return memory;
+  return exportsOf(mujoco).memory;
+}
+
+function exportsOf(mujoco: Mujoco): HeapExports {
+  const exports = heapExports.get(mujoco);
+  if (!exports) throw new Error('this MuJoCo instance was not loaded by loadMujoco()');
+  return exports;
+}
+
+/**
+ * Address of the top of the used heap: where a block larger than any free one would be placed. The difference
+ * of two readings is what the allocations in between took, fragmentation and allocator overhead included.
+ */
+export function heapTopBytes(mujoco: Mujoco): number {
+  const { malloc, free } = exportsOf(mujoco);
+  const pointer = malloc(TOP_PROBE_BYTES);
+  if (pointer === 0) throw new Error(`MuJoCo heap has no room for a ${TOP_PROBE_BYTES}-byte probe`);
+  free(pointer);
+  return pointer;
 }
 
 /** Current size of a MuJoCo instance's WebAssembly heap, in bytes (it only ever grows). */

@@ -6,16 +6,21 @@ import { ServerInterceptingCall, status, type Metadata, type ServerInterceptor }
 /** Health checks stay open so that load balancers and orchestrators can probe without the token. */
 const OPEN_PATH_PREFIX = '/grpc.health.v1.Health/';
 
+/** The auth scheme is case-insensitive (RFC 6750 via RFC 7235: "bearer", "BEARER" ...); the token is not. */
+const BEARER = /^bearer +/i;
+
 function carriesToken(metadata: Metadata, expected: Buffer): boolean {
   return metadata.get('authorization').some((value) => {
-    const given = Buffer.from(String(value));
+    const text = String(value);
+    if (!BEARER.test(text)) return false;
+    const given = Buffer.from(text.replace(BEARER, ''));
     return given.length === expected.length && timingSafeEqual(given, expected);
   });
 }
 
 export function bearerTokenInterceptor(token: string): ServerInterceptor {
   if (!token) throw new Error('bearer token must not be empty');
-  const expected = Buffer.from(`Bearer ${token}`);
+  const expected = Buffer.from(token);
   return (method, call) => new ServerInterceptingCall(call, {
     start: (next) => next({
       onReceiveMetadata: (metadata, forward) => {

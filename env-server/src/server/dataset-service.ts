@@ -7,7 +7,11 @@ import {
 } from '@qflow/proto';
 import {
   bytesPerTransition, chunkSha256, DatasetStore, type DType, fieldRows, FAMILIES, type ServedDataset, type ServedField, StoreError,
+  type StoreEntry,
 } from '@qflow/datasets';
+import { checkName, clip, clipIn } from './client-strings.js';
+import { RpcError } from './rpc-error.js';
+import { storedTransitions } from './stored-transitions.js';
 
 /** Options the server hands to the DatasetService. */
 export interface DatasetServiceOptions {
@@ -28,9 +32,18 @@ const CODE: Record<StoreError['kind'], status> = {
   'not-found': status.NOT_FOUND, 'invalid-argument': status.INVALID_ARGUMENT, 'data-loss': status.DATA_LOSS,
 };
 
-function statusOf(err: unknown): { code: status; details: string } {
-  if (err instanceof StoreError) return { code: CODE[err.kind], details: err.message };
-  return { code: status.INTERNAL, details: `internal error: ${(err as Error)?.message ?? String(err)}` };
+/**
+ * The status of a failed call: client strings in the message clipped, and the store directory (a server-side
+ * path clients have no business knowing) replaced by "<store>".
+ */
+function statusOf(err: unknown, storeDir: string, clientStrings: readonly string[] = []): { code: status; details: string } {
+  let code = status.INTERNAL;
+  let details = `internal error: ${(err as Error)?.message ?? String(err)}`;
+  if (err instanceof StoreError) [code, details] = [CODE[err.kind], err.message];
+  if (err instanceof RpcError) [code, details] = [err.code, err.message];
+  details = details.split(storeDir).join('<store>');
+  for (const value of clientStrings) details = clipIn(details, value);
+  return { code, details };
 }
 
 function invalid(message: string): StoreError {
@@ -54,7 +67,7 @@ function selectFields(d: ServedDataset, names: readonly string[]): ServedField[]
   if (names.length === 0) return d.fields;
   return names.map((name) => {
     const f = d.fields.find((x) => x.name === name);
-    if (!f) throw invalid(`unknown field '${name}'; valid: ${d.fields.map((x) => x.name).join(', ')}`);
+    if (!f) throw invalid(`unknown field '${clip(name)}'; valid: ${d.fields.map((x) => x.name).join(', ')}`);
     return f;
   });
 }
@@ -87,6 +100,8 @@ function drained(call: ServerWritableStream<ReadDatasetRequest, ReadDatasetRespo
 
 async function stream(store: DatasetStore, call: ServerWritableStream<ReadDatasetRequest, ReadDatasetResponse>): Promise<void> {
   const req = call.request;
+  checkName('dataset name', req.name);
+  for (const field of req.fields) checkName('field name', field);
   const d = await store.open(req.name, req.taskId);
   const offset = Number(req.offset);
   if (offset > d.numTransitions) throw invalid(`offset ${offset} is beyond the end of '${d.name}' (${d.numTransitions} transitions)`);
@@ -105,29 +120,41 @@ async function stream(store: DatasetStore, call: ServerWritableStream<ReadDatase
   call.end();
 }
 
+/** A dataset summary; num_transitions is what the store file holds (read from it), 0 when absent. */
+async function summary(e: StoreEntry) {
+  return {
+    name: e.name, family: e.family, envId: e.envId, available: e.available,
+    numTransitions: BigInt(e.available ? await storedTransitions(e.file) : 0),
+  };
+}
+
 export function createDatasetService(options: DatasetServiceOptions = {}): DatasetServiceServer {
   const store = new DatasetStore(options.datasetDir);
   return {
     listDatasets(call, callback) {
       const family = call.request.family;
-      if (family && !FAMILIES.includes(family as never)) {
-        callback({ code: status.INVALID_ARGUMENT, details: `unknown family '${family}'; valid: ${FAMILIES.join(', ')}` }, null);
+      try {
+        checkName('family', family);
+      } catch (err) {
+        callback(statusOf(err, store.dir), null);
         return;
       }
-      store.list(family || undefined).then((entries) => {
-        const datasets = entries.filter((e) => e.available || !call.request.availableOnly).map((e) => ({
-          name: e.name, family: e.family, envId: e.envId, available: e.available,
-          numTransitions: BigInt(e.available ? e.numTransitions ?? 0 : 0),
-        }));
-        callback(null, { datasets } satisfies ListDatasetsResponse);
-      }, (err) => callback(statusOf(err), null));
+      if (family && !FAMILIES.includes(family as never)) {
+        callback({ code: status.INVALID_ARGUMENT, details: `unknown family '${clip(family)}'; valid: ${FAMILIES.join(', ')}` }, null);
+        return;
+      }
+      store.list(family || undefined)
+        .then((entries) => Promise.all(entries.filter((e) => e.available || !call.request.availableOnly).map(summary)))
+        .then((datasets) => callback(null, { datasets } satisfies ListDatasetsResponse), (err) => callback(statusOf(err, store.dir), null));
     },
     getDatasetInfo(call, callback) {
-      store.open(call.request.name, call.request.taskId).then((d) => callback(null, info(d)), (err) => callback(statusOf(err), null));
+      const { name, taskId } = call.request;
+      Promise.resolve().then(() => checkName('dataset name', name)).then(() => store.open(name, taskId))
+        .then((d) => callback(null, info(d)), (err) => callback(statusOf(err, store.dir, [name]), null));
     },
     readDataset(call) {
       stream(store, call).catch((err) => {
-        const s = statusOf(err);
+        const s = statusOf(err, store.dir, [call.request.name, ...call.request.fields]);
         call.emit('error', Object.assign(new Error(s.details), s));
       });
     },

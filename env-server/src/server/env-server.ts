@@ -1,12 +1,16 @@
 // Starting and stopping an env server: gRPC services, health, reflection, the worker pool and leases.
+import { randomBytes } from 'node:crypto';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
-import { DatasetServiceService, EnvironmentServiceService, type DatasetServiceServer } from '@qflow/proto';
-import { HealthImplementation } from 'grpc-health-check';
+import {
+  DatasetServiceService, DEFAULT_MAX_LEASE_SECONDS, EnvironmentServiceService, MAX_MESSAGE_BYTES, type DatasetServiceServer,
+} from '@qflow/proto';
 import { WorkerPool } from '../workers/worker-pool.js';
 import { bearerTokenInterceptor } from './bearer-token.js';
 import { createDatasetService } from './dataset-service.js';
 import { type EnvCatalog, loadRegistryCatalog } from './env-catalog.js';
+import { EnvCosts } from './env-costs.js';
 import { EnvironmentService } from './environment-service.js';
+import { HealthService } from './health-service.js';
 import { addReflection } from './reflection.js';
 import { SessionTable } from './session-table.js';
 
@@ -19,13 +23,17 @@ export interface ServerOptions {
   workers?: number;
   /** Live sessions at most; default 64. */
   maxSessions?: number;
-  /** Lease of sessions that do not ask for one, in seconds; default 60. */
+  /** Lease of sessions that do not ask for one, in seconds; default 60 (at most maxLeaseSeconds). */
   leaseSeconds?: number;
-  /** Largest num_envs of one session; default 1024. */
+  /** Largest lease a session may ask for, in seconds; default DEFAULT_MAX_LEASE_SECONDS. */
+  maxLeaseSeconds?: number;
+  /** Largest num_envs of one session; default 1024 (GetServerInfo reports less when a worker holds fewer). */
   maxEnvsPerSession?: number;
+  /** Cap on the physics heap bytes each worker hands out to envs; default and maximum: what the backend has. */
+  workerHeapBytes?: number;
   /** Env catalog for discovery; default the env registry. */
   catalog?: EnvCatalog;
-  /** Module URL the workers build envs with (exports `createEnvFactory`); default MuJoCo + registry. */
+  /** Module URL the workers build envs with (exports `createEnvBackend`); default MuJoCo + registry. */
   backendUrl?: string;
   /** DatasetService implementation; default `createDatasetService` of dataset-service.js, or UNIMPLEMENTED. */
   datasetService?: DatasetServiceServer;
@@ -45,6 +53,8 @@ export interface RunningServer {
   /** host:port to dial. */
   address: string;
   port: number;
+  /** This run's instance id (GetServerInfo.instance_id; the prefix of every session id). */
+  instanceId: string;
   /** Stops accepting calls, drains in-flight ones, ends streams, terminates the workers. */
   close(): Promise<void>;
 }
@@ -81,47 +91,69 @@ function hostPort(host: string, port: number): string {
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const log = options.log ?? (() => undefined);
+  const { defaultLeaseSeconds, maxLeaseSeconds } = leaseBounds(options);
   const catalog = options.catalog ?? await loadRegistryCatalog();
   const datasetService = options.datasetService ?? createDatasetService({ datasetDir: options.datasetDir });
+  const health = new HealthService(SERVICE_NAMES, 'SERVING');
   let sessions: SessionTable | undefined;
+  let closing = false;
   const pool = await WorkerPool.start({
     size: options.workers ?? 1,
     backendUrl: options.backendUrl,
+    heapBudgetBytes: options.workerHeapBytes,
     onWorkerLost: (worker, reason) => {
       const dropped = sessions?.dropWorker(worker, reason) ?? [];
       log(`worker ${worker} died (${reason}); lost session(s) ${dropped.join(', ') || 'none'}; starting a replacement`);
     },
+    onAvailability: (available) => {
+      if (!closing) health.setAll(available ? 'SERVING' : 'NOT_SERVING');
+      if (!available && !closing) log('no env worker can take work: health NOT_SERVING until one is ready');
+    },
   });
-  sessions = new SessionTable(pool, options.maxSessions ?? 64);
+  const instanceId = randomBytes(6).toString('hex');
+  sessions = new SessionTable(pool, options.maxSessions ?? 64, instanceId);
+  const costs = new EnvCosts(options.backendUrl);
   const environment = new EnvironmentService({
-    catalog, pool, sessions, defaultLeaseSeconds: options.leaseSeconds ?? 60, maxEnvsPerSession: options.maxEnvsPerSession ?? 1024,
+    catalog, pool, sessions, costs, defaultLeaseSeconds, maxLeaseSeconds,
+    maxEnvsPerSession: options.maxEnvsPerSession ?? 1024,
   });
   const server = new Server({
-    'grpc.max_receive_message_length': 64 << 20,
-    'grpc.max_send_message_length': 64 << 20,
+    'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
+    'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
     interceptors: options.token ? [bearerTokenInterceptor(options.token)] : [],
   });
   server.addService(EnvironmentServiceService, environment.handlers());
   server.addService(DatasetServiceService, datasetService);
-  const health = new HealthImplementation(Object.fromEntries(SERVICE_NAMES.map((name) => [name, 'SERVING' as const])));
   health.addToServer(server);
   addReflection(server);
   let port: number;
   try {
     port = await bind(server, hostPort(host, options.port ?? 0), options.tls);
   } catch (error) {
-    await pool.close();
+    await Promise.all([pool.close(), costs.close()]);
     throw error;
   }
   sessions.startSweeping(SWEEP_INTERVAL_MS, (ids) => log(`lease expired: freed session(s) ${ids.join(', ')}`));
-  let closing: Promise<void> | undefined;
-  const close = () => closing ??= (async () => {
-    for (const name of SERVICE_NAMES) health.setStatus(name, 'NOT_SERVING');
+  let closed: Promise<void> | undefined;
+  const close = () => closed ??= (async () => {
+    closing = true;
+    health.setAll('NOT_SERVING');
+    health.endWatches();
     await environment.shutdown();
     await shutdownGracefully(server, options.drainTimeoutMs ?? 10_000);
     sessions.stopSweeping();
-    await pool.close();
+    await Promise.all([pool.close(), costs.close()]);
     log('server stopped');
   })();
-  return { address: hostPort(host, port), port, close };
+  return { address: hostPort(host, port), port, instanceId, close };
+}
+
+function leaseBounds(options: ServerOptions): { defaultLeaseSeconds: number; maxLeaseSeconds: number } {
+  const maxLeaseSeconds = options.maxLeaseSeconds ?? DEFAULT_MAX_LEASE_SECONDS;
+  const defaultLeaseSeconds = options.leaseSeconds ?? Math.min(60, maxLeaseSeconds);
+  if (!(maxLeaseSeconds > 0 && Number.isFinite(maxLeaseSeconds))) throw new Error(`maxLeaseSeconds must be a positive finite number, got ${maxLeaseSeconds}`);
+  if (!(defaultLeaseSeconds > 0 && defaultLeaseSeconds <= maxLeaseSeconds)) {
+    throw new Error(`leaseSeconds ${defaultLeaseSeconds} must be positive and at most maxLeaseSeconds (${maxLeaseSeconds})`);
+  }
+  return { defaultLeaseSeconds, maxLeaseSeconds };
 }

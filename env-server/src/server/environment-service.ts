@@ -1,22 +1,25 @@
 // The qflow.v1.EnvironmentService handlers: discovery, sessions, reset, batched and streaming step.
-import { randomUUID } from 'node:crypto';
 import { status, type ServerDuplexStream, type handleUnaryCall } from '@grpc/grpc-js';
 import {
   type AttachSessionResponse, type CreateSessionRequest, type CreateSessionResponse, type EnvironmentServiceServer,
   type GetServerInfoResponse, type ResetRequest, type ResetResponse, type StepRequest, type StepResponse,
-  encodeTensor, shapeSize,
+  encodeTensor, MAX_NAME_BYTES, shapeSize,
 } from '@qflow/proto';
 import type { EnvSpec } from '../envs/env.js';
-import type { WorkerPool } from '../workers/worker-pool.js';
+import { HeapExhaustedError, NoWorkerError, type WorkerPool } from '../workers/worker-pool.js';
 import { SUCCESS, TERMINATED, TRUNCATED, type ResetResult, type StepResult } from '../workers/worker-protocol.js';
 import { actionRows, envIndices, resetSeeds, resetTasks } from './batch-arguments.js';
+import { checkName, clip, clipIn } from './client-strings.js';
 import type { EnvCatalog } from './env-catalog.js';
-import { invalidArgument, toStatus, unavailable } from './rpc-error.js';
+import type { EnvCosts } from './env-costs.js';
+import { invalidArgument, resourceExhausted, toStatus, unavailable } from './rpc-error.js';
 import { Session } from './session.js';
 import type { SessionTable } from './session-table.js';
 import { envSpecMessage } from './spec-message.js';
 
 export const SERVER_VERSION = '0.1.0';
+
+const SHUTTING_DOWN = 'server is shutting down';
 
 /** Unanswered requests of one StepStream beyond which the server stops reading it (flow control). */
 const MAX_PIPELINED = 64;
@@ -25,7 +28,11 @@ export interface EnvironmentServiceOptions {
   catalog: EnvCatalog;
   pool: WorkerPool;
   sessions: SessionTable;
+  costs: EnvCosts;
   defaultLeaseSeconds: number;
+  /** Largest lease a session may ask for. */
+  maxLeaseSeconds: number;
+  /** Configured cap on num_envs (GetServerInfo reports the lower of it and what an idle worker holds). */
   maxEnvsPerSession: number;
 }
 
@@ -49,7 +56,7 @@ function flagsToBools(flags: Uint8Array, bit: number): boolean[] {
 /** Implements EnvironmentService; `shutdown()` ends open streams after their in-flight steps. */
 export class EnvironmentService {
   private closing = false;
-  private readonly streams = new Set<{ finish(): Promise<void> }>();
+  private readonly streams = new Set<{ drain(): Promise<void> }>();
 
   constructor(private readonly options: EnvironmentServiceOptions) {}
 
@@ -72,18 +79,23 @@ export class EnvironmentService {
     };
   }
 
-  /** Stops taking new work, waits for in-flight stream steps, and ends the open streams. */
+  /**
+   * Stops taking new work; each open stream answers the requests it received before this call, then ends with
+   * UNAVAILABLE "server is shutting down".
+   */
   async shutdown(): Promise<void> {
     this.closing = true;
-    await Promise.all([...this.streams].map((s) => s.finish()));
+    await Promise.all([...this.streams].map((s) => s.drain()));
   }
 
   private checkOpen(): void {
-    if (this.closing) throw unavailable('server is shutting down');
+    if (this.closing) throw unavailable(SHUTTING_DOWN);
   }
 
-  private serverInfo(): GetServerInfoResponse {
-    const { pool, sessions, defaultLeaseSeconds, maxEnvsPerSession } = this.options;
+  private async serverInfo(): Promise<GetServerInfoResponse> {
+    const { pool, sessions, costs, catalog, defaultLeaseSeconds, maxLeaseSeconds, maxEnvsPerSession } = this.options;
+    // What an idle server holds of the costliest env id (every id is measured once, on the first call).
+    const costliest = await costs.largest(catalog.specs().map((s) => s.id));
     return {
       serverVersion: SERVER_VERSION,
       protocolVersion: 'qflow.v1',
@@ -91,7 +103,10 @@ export class EnvironmentService {
       maxSessions: sessions.maxSessions,
       activeSessions: sessions.size,
       defaultLeaseSeconds,
-      maxEnvsPerSession,
+      maxEnvsPerSession: Math.min(maxEnvsPerSession, pool.fitIdle(costliest)),
+      instanceId: sessions.instanceId,
+      maxLeaseSeconds,
+      maxNameBytes: MAX_NAME_BYTES,
     };
   }
 
@@ -109,53 +124,85 @@ export class EnvironmentService {
   }
 
   private envs(family: string) {
+    checkName('family', family);
     const specs = this.options.catalog.specs();
     if (family && !specs.some((s) => s.family === family)) {
       const valid = [...new Set(specs.map((s) => s.family))].sort();
-      throw invalidArgument(`unknown family '${family}'; valid: ${valid.join(', ')}`);
+      throw invalidArgument(`unknown family '${clip(family)}'; valid: ${valid.join(', ')}`);
     }
     return specs.filter((s) => !family || s.family === family).sort((a, b) => a.id.localeCompare(b.id)).map(envSpecMessage);
   }
 
   private spec(envId: string): EnvSpec {
+    checkName('env id', envId);
     let id: string;
     try {
       id = this.options.catalog.resolve(envId);
     } catch (error) {
-      throw invalidArgument((error as Error).message);
+      throw invalidArgument(clipIn((error as Error).message, envId));
     }
     return this.options.catalog.specs().find((s) => s.id === id)!;
   }
 
   private async createSession(request: CreateSessionRequest): Promise<CreateSessionResponse> {
     this.checkOpen();
-    const { pool, sessions, defaultLeaseSeconds, maxEnvsPerSession } = this.options;
+    const { pool, sessions, costs, defaultLeaseSeconds, maxEnvsPerSession } = this.options;
     const spec = this.spec(request.envId);
     if (request.numEnvs < 1 || request.numEnvs > maxEnvsPerSession) {
       throw invalidArgument(`num_envs ${request.numEnvs} out of range: valid 1..${maxEnvsPerSession}`);
     }
-    if (!Number.isFinite(request.leaseSeconds) || request.leaseSeconds < 0) {
-      throw invalidArgument(`lease_seconds ${request.leaseSeconds} invalid: give a finite value ≥ 0 (0 = server default)`);
-    }
+    this.checkLease(request.leaseSeconds);
     const [taskId] = resetTasks([request.taskId], 1, spec.defaultTask, spec.numTasks);
     const leaseSeconds = request.leaseSeconds || defaultLeaseSeconds;
+    const envBytes = await costs.of(spec.id);
+    this.checkOpen();
     sessions.reserve();
-    const worker = pool.assign(request.numEnvs);
-    const id = randomUUID();
+    let worker: number;
+    try {
+      worker = this.assign(spec.id, request.numEnvs, envBytes);
+    } catch (error) {
+      sessions.unreserve();
+      throw error;
+    }
+    const id = sessions.newId();
     try {
       await pool.request(worker, {
         kind: 'create', sessionId: id, envId: spec.id, numEnvs: request.numEnvs, seed: request.seed, autoReset: !request.disableAutoReset,
       });
     } catch (error) {
       sessions.unreserve();
-      pool.release(worker, request.numEnvs);
+      pool.release(worker, request.numEnvs, envBytes);
       throw error;
     }
     sessions.add(new Session({
       id, spec, numEnvs: request.numEnvs, seed: request.seed, taskId: taskId!, autoReset: !request.disableAutoReset,
-      leaseMs: leaseSeconds * 1000, worker,
+      leaseMs: leaseSeconds * 1000, worker, envBytes,
     }));
     return { sessionId: id, spec: envSpecMessage(spec), numEnvs: request.numEnvs, leaseSeconds };
+  }
+
+  /** A worker with heap room for the envs (reserved), or RESOURCE_EXHAUSTED / UNAVAILABLE before any allocation. */
+  private assign(envId: string, numEnvs: number, envBytes: number): number {
+    try {
+      return this.options.pool.assign(numEnvs, envBytes);
+    } catch (error) {
+      if (error instanceof HeapExhaustedError) {
+        throw resourceExhausted(`not enough env memory for ${numEnvs} envs of ${envId} ` +
+          `(${(envBytes / 2 ** 20).toFixed(1)} MiB each): at most ${error.fitNow} envs of ${envId} fit now ` +
+          `(${error.fitIdle} on an idle worker); close sessions or ask for fewer envs`);
+      }
+      if (error instanceof NoWorkerError) throw unavailable(error.message);
+      throw error;
+    }
+  }
+
+  /** A session's requested lease: 0 (server default) or a finite number of seconds up to the maximum. */
+  private checkLease(leaseSeconds: number): void {
+    const max = this.options.maxLeaseSeconds;
+    if (!Number.isFinite(leaseSeconds) || leaseSeconds < 0 || leaseSeconds > max) {
+      throw invalidArgument(`lease_seconds ${leaseSeconds} invalid: give 0 (server default ${this.options.defaultLeaseSeconds} s) ` +
+        `or a finite value up to the server's maximum of ${max} s`);
+    }
   }
 
   private attachSession(sessionId: string): AttachSessionResponse {
@@ -225,34 +272,40 @@ export class EnvironmentService {
     // Responses are written in request order; steps of different sessions still run concurrently.
     let written: Promise<void> = Promise.resolve();
     let ended = false;
+    const end = (shuttingDown: boolean) => {
+      if (ended) return;
+      ended = true;
+      this.streams.delete(stream);
+      if (!shuttingDown) call.end();
+      else call.emit('error', Object.assign(new Error(SHUTTING_DOWN), { code: status.UNAVAILABLE, details: SHUTTING_DOWN }));
+    };
     const stream = {
-      finish: async () => {
+      drain: async () => {
+        call.pause();
         await written;
-        if (!ended) {
-          ended = true;
-          call.end();
-        }
+        end(true);
       },
     };
     this.streams.add(stream);
     let pending = 0;
     call.on('data', (request: StepRequest) => {
+      if (this.closing) return; // arrived after the drain began: not answered, the stream ends UNAVAILABLE
       const response = this.streamStep(request);
       // A client may pipeline freely, but past MAX_PIPELINED unanswered requests we stop reading its stream.
       if (++pending >= MAX_PIPELINED) call.pause();
       written = written.then(async () => {
         const message = await response;
         if (!ended && !call.cancelled) call.write(message);
-        if (pending-- === MAX_PIPELINED) call.resume();
+        if (pending-- === MAX_PIPELINED && !this.closing) call.resume();
       });
     });
-    const close = () => {
-      this.streams.delete(stream);
-      void stream.finish();
-    };
+    const close = () => void written.then(() => end(this.closing));
     call.on('end', close);
     call.on('cancelled', close);
-    call.on('error', close);
+    call.on('error', () => {
+      ended = true;
+      this.streams.delete(stream);
+    });
   }
 
   private async streamStep(request: StepRequest): Promise<StepResponse> {

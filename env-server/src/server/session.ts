@@ -14,6 +14,8 @@ export interface SessionSettings {
   leaseMs: number;
   /** Index of the worker thread holding the envs. */
   worker: number;
+  /** Heap bytes each env holds on its worker (admission control). */
+  envBytes: number;
 }
 
 export class Session {
@@ -25,6 +27,7 @@ export class Session {
   readonly autoReset: boolean;
   readonly leaseMs: number;
   readonly worker: number;
+  readonly envBytes: number;
   /** Per env: 1 while an episode runs (reset, and not ended with auto-reset off). */
   readonly ready: Uint8Array;
   /** Per env: control steps taken in the current episode. */
@@ -42,6 +45,7 @@ export class Session {
     this.autoReset = settings.autoReset;
     this.leaseMs = settings.leaseMs;
     this.worker = settings.worker;
+    this.envBytes = settings.envBytes;
     this.ready = new Uint8Array(settings.numEnvs);
     this.episodeSteps = new Uint32Array(settings.numEnvs);
   }

@@ -1,25 +1,30 @@
 // Entry point of an env worker thread: loads its backend (one MuJoCo instance), then serves the main
 // thread's commands for the sessions assigned to it, one at a time, in arrival order.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { EnvBackendModule, EnvFactory } from './env-backend.js';
+import type { EnvBackend, EnvBackendModule } from './env-backend.js';
 import { WorkerSession, WorkerSessionError } from './worker-session.js';
 import type {
-  CreateCommand, ResetResult, StepResult, WorkerCommand, WorkerReady, WorkerReply, WorkerRequest,
+  CreateCommand, MeasureResult, ResetResult, StepResult, WorkerCommand, WorkerReady, WorkerReply, WorkerRequest,
 } from './worker-protocol.js';
 
 interface EnvWorkerData {
   backendUrl: string;
 }
 
+type CommandResult = ResetResult | StepResult | MeasureResult | null;
+
 const sessions = new Map<string, WorkerSession>();
 
-function createSession(factory: EnvFactory, command: CreateCommand): null {
+/** Env construction failed inside the physics instance; the main thread retires this worker. */
+class InstanceFailure extends Error {}
+
+function createSession(backend: EnvBackend, command: CreateCommand): null {
   const envs = [];
   try {
-    for (let i = 0; i < command.numEnvs; i++) envs.push(factory(command.envId));
+    for (let i = 0; i < command.numEnvs; i++) envs.push(backend.createEnv(command.envId));
   } catch (error) {
     for (const env of envs) env.dispose();
-    throw error;
+    throw new InstanceFailure(`building env ${envs.length + 1} of ${command.numEnvs} failed: ${(error as Error)?.message ?? String(error)}`);
   }
   sessions.set(command.sessionId, new WorkerSession(envs, command.seed, command.autoReset));
   return null;
@@ -31,51 +36,62 @@ function session(id: string): WorkerSession {
   return found;
 }
 
-function execute(factory: EnvFactory, command: WorkerCommand): ResetResult | StepResult | null {
+function execute(backend: EnvBackend, command: WorkerCommand): CommandResult | Promise<CommandResult> {
   switch (command.kind) {
-    case 'create': return createSession(factory, command);
+    case 'create': return createSession(backend, command);
     case 'reset': return session(command.sessionId).reset(command);
     case 'step': return session(command.sessionId).step(command);
     case 'close':
       sessions.get(command.sessionId)?.dispose();
       sessions.delete(command.sessionId);
       return null;
+    case 'measure': return backend.measureEnvBytes(command.envId).then((envBytes) => ({ envBytes }));
   }
 }
 
-function transferList(result: ResetResult | StepResult | null): ArrayBuffer[] {
-  if (!result) return [];
+function transferList(result: CommandResult): ArrayBuffer[] {
+  if (!result || 'envBytes' in result) return [];
   const arrays: ArrayBufferView[] = 'rewards' in result
     ? [result.observations, result.rewards, result.flags, result.finalObservations, result.resetSeeds]
     : [result.observations, result.seeds];
   return arrays.map((a) => a.buffer as ArrayBuffer);
 }
 
+function failureReply(requestId: number, error: unknown): WorkerReply {
+  const message = (error as Error)?.message ?? String(error);
+  if (error instanceof WorkerSessionError) return { requestId, failure: { code: error.code, message } };
+  if (error instanceof InstanceFailure) {
+    const code = /alloc|memory/i.test(message) ? 'RESOURCE_EXHAUSTED' : 'INTERNAL';
+    return { requestId, failure: { code, message, instanceSuspect: true } };
+  }
+  return { requestId, failure: { code: 'INTERNAL', message } };
+}
+
 async function main(): Promise<void> {
   const port = parentPort!;
   const { backendUrl } = workerData as EnvWorkerData;
-  let factory: EnvFactory;
+  let backend: EnvBackend;
   try {
-    const backend = (await import(backendUrl)) as EnvBackendModule;
-    factory = await backend.createEnvFactory();
+    backend = await ((await import(backendUrl)) as EnvBackendModule).createEnvBackend();
   } catch (error) {
     port.postMessage({ ready: true, error: String((error as Error)?.stack ?? error) } satisfies WorkerReady);
     return;
   }
+  const reply = (request: WorkerRequest, result: CommandResult) =>
+    port.postMessage({ requestId: request.requestId, result } satisfies WorkerReply, transferList(result));
   port.on('message', (request: WorkerRequest) => {
-    let reply: WorkerReply;
-    let transfer: ArrayBuffer[] = [];
     try {
-      const result = execute(factory, request);
-      reply = { requestId: request.requestId, result };
-      transfer = transferList(result);
+      const result = execute(backend, request);
+      if (result instanceof Promise) {
+        result.then((r) => reply(request, r), (error) => port.postMessage(failureReply(request.requestId, error)));
+      } else {
+        reply(request, result);
+      }
     } catch (error) {
-      const code = error instanceof WorkerSessionError ? error.code : 'INTERNAL';
-      reply = { requestId: request.requestId, failure: { code, message: (error as Error)?.message ?? String(error) } };
+      port.postMessage(failureReply(request.requestId, error));
     }
-    port.postMessage(reply, transfer);
   });
-  port.postMessage({ ready: true } satisfies WorkerReady);
+  port.postMessage({ ready: true, heapCapacityBytes: backend.heapCapacityBytes } satisfies WorkerReady);
 }
 
 void main();

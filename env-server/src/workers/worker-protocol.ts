@@ -38,7 +38,17 @@ export interface CloseCommand {
   sessionId: string;
 }
 
-export type WorkerCommand = CreateCommand | ResetCommand | StepCommand | CloseCommand;
+/** Measures the heap bytes one env of `envId` takes (admission control); answered with a MeasureResult. */
+export interface MeasureCommand {
+  kind: 'measure';
+  envId: string;
+}
+
+export interface MeasureResult {
+  envBytes: number;
+}
+
+export type WorkerCommand = CreateCommand | ResetCommand | StepCommand | CloseCommand | MeasureCommand;
 
 /** A command with the id its reply carries. */
 export type WorkerRequest = WorkerCommand & { requestId: number };
@@ -68,13 +78,18 @@ export interface StepResult {
 
 /** A failure the worker reports instead of a result; `code` is a gRPC status name. */
 export interface WorkerFailure {
-  code: 'FAILED_PRECONDITION' | 'INVALID_ARGUMENT' | 'NOT_FOUND' | 'INTERNAL';
+  code: 'FAILED_PRECONDITION' | 'INVALID_ARGUMENT' | 'NOT_FOUND' | 'RESOURCE_EXHAUSTED' | 'INTERNAL';
   message: string;
+  /**
+   * Building envs failed inside the physics instance (e.g. out of heap): the instance may be left unusable,
+   * so the worker must take no new sessions and be replaced once its sessions are gone.
+   */
+  instanceSuspect?: boolean;
 }
 
 export interface WorkerReply {
   requestId: number;
-  result?: ResetResult | StepResult | null;
+  result?: ResetResult | StepResult | MeasureResult | null;
   failure?: WorkerFailure;
 }
 
@@ -82,4 +97,6 @@ export interface WorkerReply {
 export interface WorkerReady {
   ready: true;
   error?: string;
+  /** The backend's heap budget for envs (EnvBackend.heapCapacityBytes). */
+  heapCapacityBytes?: number;
 }

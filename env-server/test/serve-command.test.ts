@@ -1,0 +1,35 @@
+// `qflow serve` argument checks: the lease maximum flag (reported by GetServerInfo in server-shutdown.test.ts).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEFAULT_MAX_LEASE_SECONDS } from '@qflow/proto';
+import { main } from '../src/cli/serve-command.js';
+
+async function failing(argv: string[]): Promise<string> {
+  const errors: string[] = [];
+  const original = console.error;
+  console.error = (message: string) => { errors.push(message); };
+  try {
+    assert.equal(await main(argv), 2);
+  } finally {
+    console.error = original;
+  }
+  return errors.join('\n');
+}
+
+test('--max-lease-seconds must be a positive number and at least --lease-seconds', async () => {
+  assert.match(await failing(['--max-lease-seconds', '0']), /--max-lease-seconds must be a positive number of seconds, got '0'/);
+  assert.match(await failing(['--max-lease-seconds', 'inf']), /--max-lease-seconds must be a positive number of seconds, got 'inf'/);
+  assert.match(await failing(['--lease-seconds', '100', '--max-lease-seconds', '50']), /--lease-seconds 100 is above --max-lease-seconds 50/);
+});
+
+test('the help names the lease maximum and its default', async () => {
+  const lines: string[] = [];
+  const original = console.log;
+  console.log = (message: string) => { lines.push(message); };
+  try {
+    assert.equal(await main(['--help']), 0);
+  } finally {
+    console.log = original;
+  }
+  assert.match(lines.join('\n'), new RegExp(`--max-lease-seconds S .*\\n.*\\(default ${DEFAULT_MAX_LEASE_SECONDS}\\)`));
+});
