@@ -5,13 +5,15 @@ import type { ListDatasetsResponse } from '../gen/qflow/v1/dataset.js';
 import type { ListEnvsResponse } from '../gen/qflow/v1/environment.js';
 import { Dtype } from '../gen/qflow/v1/tensor.js';
 import { MAX_MESSAGE_BYTES, QUOTED_PREFIX_CHARS } from '../limits.js';
-import type { Outcome } from './conformance-client.js';
+import { ConformanceClient, type Outcome } from './conformance-client.js';
 import { Broken, expectStatus, type CheckContext } from './check-context.js';
 import type { ConformanceCheck } from './conformance-check.js';
 
 /** Longest status message a refusal of a long name may carry (it quotes at most a short prefix of the name). */
 const SHORT_MESSAGE_CHARS = 512;
 const HOSTILE_NAME_BYTES = 100_000;
+/** Deadline of the long-name calls: a server may wedge the connection instead of answering. */
+const LONG_NAME_DEADLINE_MS = 10_000;
 
 /** A server-streaming call's final status, as an Outcome. */
 function streamOutcome(stream: NodeJS.EventEmitter): Promise<Outcome<unknown>> {
@@ -23,8 +25,7 @@ function streamOutcome(stream: NodeJS.EventEmitter): Promise<Outcome<unknown>> {
 }
 
 /** Every call that takes a client-chosen name, sending `name` in that place. */
-function nameCalls(context: CheckContext, dataset: string | undefined): [string, (name: string) => Promise<Outcome<unknown>>][] {
-  const { client } = context;
+function nameCalls(context: CheckContext, client: ConformanceClient, dataset: string | undefined): [string, (name: string) => Promise<Outcome<unknown>>][] {
   const action = context.actionTensor([context.action(0, 0, 0)]);
   const calls: [string, (name: string) => Promise<Outcome<unknown>>][] = [
     ['GetEnvSpec env_id', (envId) => client.attempt('getEnvSpec', { envId })],
@@ -46,6 +47,21 @@ function checkShortMessage(details: string, what: string): void {
   if (details.length > SHORT_MESSAGE_CHARS) throw new Broken(`${what}: the message is ${details.length} characters long`);
 }
 
+async function sendLongNames(context: CheckContext, client: ConformanceClient, dataset: string | undefined): Promise<void> {
+  const max = context.info.maxNameBytes;
+  const overLimit = 'z'.repeat(max + 1);
+  const overLimitInBytes = 'é'.repeat(Math.floor(max / 2) + 1); // no more characters than max, but more bytes
+  for (const [what, call] of nameCalls(context, client, dataset)) {
+    for (const [label, name] of [[`${max + 1} bytes`, overLimit], [`${HOSTILE_NAME_BYTES} bytes`, 'z'.repeat(HOSTILE_NAME_BYTES)]] as const) {
+      const details = await expectStatus(call(name), status.INVALID_ARGUMENT, `${what} of ${label}`);
+      checkShortMessage(details, `${what} of ${label}`);
+    }
+    await expectStatus(call(overLimitInBytes), status.INVALID_ARGUMENT, `${what} of ${overLimitInBytes.length} two-byte characters (${Buffer.byteLength(overLimitInBytes)} bytes)`);
+  }
+  const after = await client.attempt('getServerInfo', {});
+  if (!after.ok) throw new Broken(`after the long names, GetServerInfo on the same connection answered ${status[after.code]}: ${after.details}`);
+}
+
 async function checkNameBounds(context: CheckContext): Promise<void> {
   const max = context.info.maxNameBytes;
   if (!(max >= 1)) throw new Broken(`GetServerInfo max_name_bytes is ${max}`);
@@ -55,16 +71,13 @@ async function checkNameBounds(context: CheckContext): Promise<void> {
     if (Buffer.byteLength(name) > max) throw new Broken(`the server lists '${name}', longer than its max_name_bytes ${max}`);
   }
   const dataset = datasets.find((d) => d.available)?.name;
-  const overLimit = 'z'.repeat(max + 1);
-  const overLimitInBytes = 'é'.repeat(Math.floor(max / 2) + 1); // no more characters than max, but more bytes
-  for (const [what, call] of nameCalls(context, dataset)) {
-    for (const [label, name] of [[`${max + 1} bytes`, overLimit], [`${HOSTILE_NAME_BYTES} bytes`, 'z'.repeat(HOSTILE_NAME_BYTES)]] as const) {
-      const details = await expectStatus(call(name), status.INVALID_ARGUMENT, `${what} of ${label}`);
-      checkShortMessage(details, `${what} of ${label}`);
-    }
-    await expectStatus(call(overLimitInBytes), status.INVALID_ARGUMENT, `${what} of ${overLimitInBytes.length} two-byte characters (${Buffer.byteLength(overLimitInBytes)} bytes)`);
+  // A connection of its own, so that a server wedging it harms only this check.
+  const client = new ConformanceClient(context.client.connection, LONG_NAME_DEADLINE_MS);
+  try {
+    await sendLongNames(context, client, dataset);
+  } finally {
+    client.close();
   }
-  await context.client.call('getServerInfo', {}); // the same connection still serves
   // A session id of exactly the maximum is a well-formed id that names nothing.
   await expectStatus(context.client.attempt('attachSession', { sessionId: 'z'.repeat(max) }), status.NOT_FOUND, `AttachSession of a ${max}-byte unknown session id`);
 }

@@ -23,6 +23,8 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; code: status; det
 
 /** Deadline of one unary call: generous, as a remote server may be busy. */
 const CALL_DEADLINE_MS = 60_000;
+/** A StepStream may carry a whole episode of steps: it gets this many unary deadlines. */
+const STREAM_DEADLINE_FACTOR = 5;
 
 function channelCredentials(tls: ConnectionOptions['tls']): ChannelCredentials {
   if (!tls) return credentials.createInsecure();
@@ -37,7 +39,7 @@ export class ConformanceClient {
   readonly datasets: DatasetServiceClient;
   private readonly token: string | undefined;
 
-  constructor(readonly connection: ConnectionOptions) {
+  constructor(readonly connection: ConnectionOptions, private readonly deadlineMs = CALL_DEADLINE_MS) {
     const creds = channelCredentials(connection.tls);
     const channelOptions = { 'grpc.max_receive_message_length': MAX_MESSAGE_BYTES, 'grpc.enable_retries': 0 };
     this.environment = new EnvironmentServiceClient(connection.address, creds, channelOptions);
@@ -58,7 +60,7 @@ export class ConformanceClient {
     const fn = client[method];
     if (!fn) throw new Error(`no method ${method} on the ${service} service`);
     return new Promise((resolve) => {
-      fn.call(client, request, this.metadata(), { deadline: Date.now() + CALL_DEADLINE_MS }, (error, response) => {
+      fn.call(client, request, this.metadata(), { deadline: Date.now() + this.deadlineMs }, (error, response) => {
         resolve(error ? { ok: false, code: error.code, details: error.details ?? error.message } : { ok: true, value: response as Res });
       });
     });
@@ -72,11 +74,12 @@ export class ConformanceClient {
   }
 
   stepStream(): ClientDuplexStream<StepRequest, StepResponse> {
-    return this.environment.stepStream(this.metadata());
+    return this.environment.stepStream(this.metadata(), { deadline: Date.now() + STREAM_DEADLINE_FACTOR * this.deadlineMs });
   }
 
   readDataset(request: Partial<ReadDatasetRequest>): ClientReadableStream<ReadDatasetResponse> {
-    return this.datasets.readDataset({ name: '', offset: 0n, limit: 0n, chunkTransitions: 0, fields: [], taskId: 0, ...request }, this.metadata());
+    return this.datasets.readDataset({ name: '', offset: 0n, limit: 0n, chunkTransitions: 0, fields: [], taskId: 0, ...request }, this.metadata(),
+      { deadline: Date.now() + this.deadlineMs });
   }
 
   close(): void {

@@ -68,6 +68,9 @@ async function runCheck(check: ConformanceCheck, context: CheckContext, options:
 /** Runs the suite; never throws for a misbehaving server (an unreachable one fails the first result). */
 export async function runConformance(options: ConformanceOptions): Promise<ConformanceResult[]> {
   const client = new ConformanceClient(options);
+  // grpc-js does not keep the process alive for a call on a connection the server has wedged: without this
+  // timer such a call would end the process silently instead of failing at its deadline.
+  const keepAlive = setInterval(() => undefined, 1000);
   const results: ConformanceResult[] = [];
   const report = (result: ConformanceResult) => {
     results.push(result);
@@ -89,6 +92,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     }
     return results;
   } finally {
+    clearInterval(keepAlive);
     client.close();
   }
 }
