@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -131,5 +132,20 @@ test('a server that answers NaN actions with OK fails the NaN check, naming the 
     upstream.close();
     proxy.forceShutdown();
     await upstreamServer.close();
+  }
+});
+
+test('the suite reaches a server behind TLS and a bearer token', { timeout: 60_000 }, async () => {
+  const fixture = (name: string) => readFileSync(new URL(`../../test/server-tls-fixture/${name}`, import.meta.url));
+  const server = await startFakeServer({ token: 'conformance-token', tls: { certChain: fixture('cert.pem'), privateKey: fixture('key.pem') } });
+  try {
+    const options = { address: server.address, tls: { rootCerts: fixture('cert.pem') }, only: (name: string) => name === 'step/action-nan' };
+    const passed = await runConformance({ ...options, token: 'conformance-token' });
+    assert.deepEqual(passed.map((r) => [r.name, r.status, r.message]), [['step/action-nan', 'passed', '']]);
+    const refused = await runConformance({ ...options, token: 'wrong-token' });
+    assert.deepEqual(refused.map((r) => [r.name, r.status]), [['connect', 'failed']]);
+    assert.match(refused[0]!.message, /UNAUTHENTICATED/);
+  } finally {
+    await server.close();
   }
 });

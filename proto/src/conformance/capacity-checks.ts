@@ -1,7 +1,7 @@
 // Capacity, checked by filling the server: opt-in (destructive), because on a shared server it denies others
 // service while it runs. A full server refuses with RESOURCE_EXHAUSTED before allocating, and recovers fully.
 import { status } from '@grpc/grpc-js';
-import type { CreateSessionResponse } from '../gen/qflow/v1/environment.js';
+import type { CreateSessionResponse, GetServerInfoResponse } from '../gen/qflow/v1/environment.js';
 import type { Outcome } from './conformance-client.js';
 import { Broken, shortenDetails, type CheckContext } from './check-context.js';
 import { SkipCheck, type ConformanceCheck } from './conformance-check.js';
@@ -54,7 +54,8 @@ export const capacityChecks: ConformanceCheck[] = [
     promise: 'Sessions that do not fit the server\'s memory → RESOURCE_EXHAUSTED before allocating (never INTERNAL); after closing them everything works again, including a session of max_envs_per_session envs on an idle server',
     requires: 'destructive',
     async run(context) {
-      const idle = context.info.activeSessions === 0;
+      const { activeSessions } = await context.client.call<GetServerInfoResponse>('getServerInfo', {});
+      const idle = activeSessions === 0;
       const size = context.info.maxEnvsPerSession;
       await fill(context, size, Math.min(context.info.maxSessions, MOST_SESSIONS_FILLED));
       await context.closeSessions();
