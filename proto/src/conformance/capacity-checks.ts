@@ -2,8 +2,8 @@
 // service while it runs. A full server refuses with RESOURCE_EXHAUSTED before allocating, and recovers fully.
 import { status } from '@grpc/grpc-js';
 import type { CreateSessionResponse, GetServerInfoResponse } from '../gen/qflow/v1/environment.js';
-import type { Outcome } from './conformance-client.js';
-import { Broken, shortenDetails, type CheckContext } from './check-context.js';
+import { shorten, type Outcome } from './conformance-client.js';
+import { Broken, type CheckContext } from './check-context.js';
 import { SkipCheck, type ConformanceCheck } from './conformance-check.js';
 
 /** Sessions the suite creates at most while filling a server. */
@@ -15,7 +15,7 @@ async function fill(context: CheckContext, numEnvs: number, attempts: number): P
     const outcome = await context.client.attempt<CreateSessionResponse>('createSession', context.sessionRequest(numEnvs));
     if (!outcome.ok) {
       if (outcome.code !== status.RESOURCE_EXHAUSTED) {
-        throw new Broken(`CreateSession of ${numEnvs} envs after ${i} such sessions answered ${status[outcome.code]} (${shortenDetails(outcome.details)}), expected OK or RESOURCE_EXHAUSTED`);
+        throw new Broken(`CreateSession of ${numEnvs} envs after ${i} such sessions answered ${status[outcome.code]} (${shorten(outcome.details)}), expected OK or RESOURCE_EXHAUSTED`);
       }
       return { created: i, refusal: outcome };
     }

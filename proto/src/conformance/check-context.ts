@@ -129,9 +129,6 @@ export class CheckContext {
   }
 }
 
-/** A server message cut to a length fit for a report. */
-export const shortenDetails = shorten;
-
 /** Requires a call to fail with `code`; returns the status details. */
 export async function expectStatus(outcome: Promise<Outcome<unknown>>, code: status, what: string): Promise<string> {
   const result = await outcome;
