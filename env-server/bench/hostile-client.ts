@@ -13,7 +13,7 @@ import {
 const LONG_NAME = 'x'.repeat(100_000);
 const MEMORY_FILL_SESSIONS = 8;
 /** Deadline of each hostile call: a server may wedge the connection instead of answering. */
-const DEADLINE_MS = 5000;
+const DEADLINE_MS = 2000;
 
 export type HostileReport = Record<string, Record<string, number>>;
 
@@ -23,17 +23,22 @@ const deadline = (): Partial<CallOptions> => ({ deadline: Date.now() + DEADLINE_
 
 class Hostile {
   readonly report: HostileReport = {};
-  private readonly environment: EnvironmentServiceClient;
-  private readonly datasets: DatasetServiceClient;
+  private environment!: EnvironmentServiceClient;
+  private datasets!: DatasetServiceClient;
   private readonly oversized = { dtype: Dtype.DTYPE_FLOAT32, shape: [1, 8], data: Buffer.alloc(MAX_MESSAGE_BYTES + 1024) };
 
   /** performance.now() at which the run ends. */
   end = Infinity;
 
-  constructor(address: string, private readonly envId: string, private readonly maxEnvs: number) {
+  constructor(private readonly address: string, private readonly envId: string, private readonly maxEnvs: number) {
+    this.connect();
+  }
+
+  /** A new connection: an attacker whose connection the server wedged simply opens another. */
+  private connect(): void {
     const options = { 'grpc.max_receive_message_length': MAX_MESSAGE_BYTES };
-    this.environment = new EnvironmentServiceClient(address, credentials.createInsecure(), options);
-    this.datasets = new DatasetServiceClient(address, credentials.createInsecure(), options);
+    this.environment = new EnvironmentServiceClient(this.address, credentials.createInsecure(), options);
+    this.datasets = new DatasetServiceClient(this.address, credentials.createInsecure(), options);
   }
 
   /** Runs one attack (none once the run is over); tallies its outcome under `name`; resolves with the response when OK. */
@@ -47,6 +52,10 @@ class Hostile {
         const outcome = error ? status[error.code] ?? String(error.code) : 'OK';
         const tally = (this.report[name] ??= {});
         tally[outcome] = (tally[outcome] ?? 0) + 1;
+        if (error?.code === status.DEADLINE_EXCEEDED) {
+          this.close();
+          this.connect();
+        }
         resolve(error ? undefined : response);
       });
     });
@@ -57,13 +66,12 @@ class Hostile {
   }
 
   async longNames(): Promise<void> {
-    const { environment: env, datasets } = this;
-    await this.attack('getEnvSpec 100 kB env id', (cb) => env.getEnvSpec({ envId: LONG_NAME }, new Metadata(), deadline(), cb));
-    await this.attack('getDatasetInfo 100 kB name', (cb) => datasets.getDatasetInfo({ name: LONG_NAME, taskId: 0 }, new Metadata(), deadline(), cb));
-    await this.attack('step 100 kB session id', (cb) => env.step({ sessionId: LONG_NAME, envIds: [], actions: undefined, sequence: 0n }, new Metadata(), deadline(), cb));
-    await this.attack('attachSession 100 kB session id', (cb) => env.attachSession({ sessionId: LONG_NAME }, new Metadata(), deadline(), cb));
+    await this.attack('getEnvSpec 100 kB env id', (cb) => this.environment.getEnvSpec({ envId: LONG_NAME }, new Metadata(), deadline(), cb));
+    await this.attack('getDatasetInfo 100 kB name', (cb) => this.datasets.getDatasetInfo({ name: LONG_NAME, taskId: 0 }, new Metadata(), deadline(), cb));
+    await this.attack('step 100 kB session id', (cb) => this.environment.step({ sessionId: LONG_NAME, envIds: [], actions: undefined, sequence: 0n }, new Metadata(), deadline(), cb));
+    await this.attack('attachSession 100 kB session id', (cb) => this.environment.attachSession({ sessionId: LONG_NAME }, new Metadata(), deadline(), cb));
     await this.attack('readDataset 100 kB name', (cb) => {
-      const stream = datasets.readDataset({ name: LONG_NAME, offset: 0n, limit: 1n, chunkTransitions: 0, fields: [], taskId: 0 }, new Metadata(), deadline());
+      const stream = this.datasets.readDataset({ name: LONG_NAME, offset: 0n, limit: 1n, chunkTransitions: 0, fields: [], taskId: 0 }, new Metadata(), deadline());
       stream.on('data', () => undefined);
       stream.on('error', (e: ServiceError) => cb(e, undefined));
       stream.on('end', () => cb(null, undefined));
