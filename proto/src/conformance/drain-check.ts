@@ -7,6 +7,7 @@ import { Broken } from './check-context.js';
 import type { ConformanceCheck } from './conformance-check.js';
 
 const REQUESTS = 24;
+const STREAM_END_TIMEOUT_MS = 60_000;
 
 export const drainCheck: ConformanceCheck = {
   name: 'drain/stream',
@@ -26,7 +27,10 @@ export const drainCheck: ConformanceCheck = {
     }
     while (answered === 0) await new Promise((resolve) => setTimeout(resolve, 2));
     const shutdown = context.options.shutdownServer!();
-    const { responses, code, details } = await done;
+    const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), STREAM_END_TIMEOUT_MS).unref());
+    const ended = await Promise.race([done, timeout]);
+    if (!ended) throw new Broken(`the stream did not end within ${STREAM_END_TIMEOUT_MS / 1000} s of the shutdown`);
+    const { responses, code, details } = ended;
     await shutdown;
     const failed = responses.find((r) => r.error);
     if (failed) throw new Broken(`request ${failed.sequence} got error ${status[failed.error!.code]}: ${failed.error!.message}`);
