@@ -12,6 +12,8 @@ import {
 
 const LONG_NAME = 'x'.repeat(100_000);
 const MEMORY_FILL_SESSIONS = 8;
+/** Session size to fill memory with when GetServerInfo does not answer. */
+const FALLBACK_MAX_ENVS = 1024;
 /** Deadline of each hostile call: a server may wedge the connection instead of answering. */
 const DEADLINE_MS = 2000;
 
@@ -123,9 +125,9 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const probe = new EnvironmentServiceClient(address, credentials.createInsecure());
-  const info = await new Promise<GetServerInfoResponse>((resolve, reject) => probe.getServerInfo({}, (e, r) => (e ? reject(e) : resolve(r))));
+  const info = await new Promise<GetServerInfoResponse | undefined>((resolve) => probe.getServerInfo({}, (e, r) => resolve(e ? undefined : r)));
   probe.close();
-  const hostile = new Hostile(address, envId, info.maxEnvsPerSession);
+  const hostile = new Hostile(address, envId, info?.maxEnvsPerSession ?? FALLBACK_MAX_ENVS);
   console.log('ready');
   await waitForGo();
   // grpc-js lets the process exit during a call on a wedged connection; this timer keeps it alive until the end.
