@@ -15,11 +15,12 @@ const COMMANDS = {
   eval: ['agent/dist/src/cli/eval-command.js', 'evaluate a checkpoint on env servers'],
   toy: ['agent/dist/src/cli/toy-command.js', 'the 2D study: Q-Flow vs FQL vs BPTT vs BC on toy datasets'],
   demo: ['agent/dist/src/cli/demo-command.js', 'the main job: server, dataset, offline training, online fine-tuning, report'],
+  conformance: ['proto/dist/src/conformance/conformance-command.js', 'check a qflow.v1 server at HOST:PORT against the protocol\'s promises'],
   bench: ['scripts/bench-command.js', 'run the benchmarks (env, agent, datasets)'],
 };
 
 function usage() {
-  const lines = Object.entries(COMMANDS).map(([name, [, what]]) => `  ${name.padEnd(10)} ${what}`);
+  const lines = Object.entries(COMMANDS).map(([name, [, what]]) => `  ${name.padEnd(12)} ${what}`);
   return `usage: qflow <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun 'qflow <command> --help' for a command's options.`;
 }
 

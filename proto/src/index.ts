@@ -5,3 +5,4 @@ export * from './gen/qflow/v1/dataset.js';
 export * from './tensor-codec.js';
 export * from './proto-files.js';
 export * from './limits.js';
+export * from './conformance/index.js';

@@ -1,0 +1,153 @@
+// Child process of the load benchmark: one hostile client. After "go" on stdin it loops for T seconds over
+// requests any client can send: 100 kB names (env id, session id, dataset name), a message over the size limit,
+// sessions of max_envs_per_session envs until refused (then closed), and leases of 1e300 / Infinity / NaN / -1
+// seconds (never closed). Prints one JSON line: per attack, how the server answered (gRPC status names).
+// Usage: node hostile-client.js ADDRESS ENV_ID SECONDS
+import { once } from 'node:events';
+import { Metadata, credentials, status, type CallOptions, type ServiceError } from '@grpc/grpc-js';
+import {
+  DatasetServiceClient, Dtype, EnvironmentServiceClient, MAX_MESSAGE_BYTES, type CreateSessionRequest, type CreateSessionResponse,
+  type GetServerInfoResponse,
+} from '@qflow/proto';
+
+const LONG_NAME = 'x'.repeat(100_000);
+const MEMORY_FILL_SESSIONS = 8;
+/** Session size to fill memory with when GetServerInfo does not answer. */
+const FALLBACK_MAX_ENVS = 1024;
+/** Deadline of each hostile call: a server may wedge the connection instead of answering. */
+const DEADLINE_MS = 2000;
+
+export type HostileReport = Record<string, Record<string, number>>;
+
+type Callback<Res> = (error: ServiceError | null, response: Res) => void;
+
+const deadline = (): Partial<CallOptions> => ({ deadline: Date.now() + DEADLINE_MS });
+
+class Hostile {
+  readonly report: HostileReport = {};
+  private environment!: EnvironmentServiceClient;
+  private datasets!: DatasetServiceClient;
+  private readonly oversized = { dtype: Dtype.DTYPE_FLOAT32, shape: [1, 8], data: Buffer.alloc(MAX_MESSAGE_BYTES + 1024) };
+
+  /** performance.now() at which the run ends. */
+  end = Infinity;
+
+  constructor(private readonly address: string, private readonly envId: string, private readonly maxEnvs: number) {
+    this.connect();
+  }
+
+  /** A new connection: an attacker whose connection the server wedged simply opens another. */
+  private connect(): void {
+    const options = { 'grpc.max_receive_message_length': MAX_MESSAGE_BYTES };
+    this.environment = new EnvironmentServiceClient(this.address, credentials.createInsecure(), options);
+    this.datasets = new DatasetServiceClient(this.address, credentials.createInsecure(), options);
+  }
+
+  /** Runs one attack (none once the run is over); tallies its outcome under `name`; resolves with the response when OK. */
+  private attack<Res>(name: string, fn: (cb: Callback<Res>) => void): Promise<Res | undefined> {
+    if (performance.now() > this.end) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      let settled = false;
+      fn((error, response) => {
+        if (settled) return; // a stream may report an error and then end
+        settled = true;
+        const outcome = error ? status[error.code] ?? String(error.code) : 'OK';
+        const tally = (this.report[name] ??= {});
+        tally[outcome] = (tally[outcome] ?? 0) + 1;
+        if (error?.code === status.DEADLINE_EXCEEDED) {
+          this.close();
+          this.connect();
+        }
+        resolve(error ? undefined : response);
+      });
+    });
+  }
+
+  private session(extra: Partial<CreateSessionRequest>): CreateSessionRequest {
+    return { envId: this.envId, numEnvs: 1, seed: 0n, leaseSeconds: 0, taskId: 0, disableAutoReset: false, ...extra };
+  }
+
+  async longNames(): Promise<void> {
+    await this.attack('getEnvSpec 100 kB env id', (cb) => this.environment.getEnvSpec({ envId: LONG_NAME }, new Metadata(), deadline(), cb));
+    await this.attack('getDatasetInfo 100 kB name', (cb) => this.datasets.getDatasetInfo({ name: LONG_NAME, taskId: 0 }, new Metadata(), deadline(), cb));
+    await this.attack('step 100 kB session id', (cb) => this.environment.step({ sessionId: LONG_NAME, envIds: [], actions: undefined, sequence: 0n }, new Metadata(), deadline(), cb));
+    await this.attack('attachSession 100 kB session id', (cb) => this.environment.attachSession({ sessionId: LONG_NAME }, new Metadata(), deadline(), cb));
+    await this.attack('readDataset 100 kB name', (cb) => {
+      const stream = this.datasets.readDataset({ name: LONG_NAME, offset: 0n, limit: 1n, chunkTransitions: 0, fields: [], taskId: 0 }, new Metadata(), deadline());
+      stream.on('data', () => undefined);
+      stream.on('error', (e: ServiceError) => cb(e, undefined));
+      stream.on('end', () => cb(null, undefined));
+    });
+  }
+
+  async oversizedMessage(): Promise<void> {
+    await this.attack('step over the message size limit', (cb) =>
+      this.environment.step({ sessionId: 'x', envIds: [], actions: this.oversized, sequence: 0n }, new Metadata(), deadline(), cb));
+  }
+
+  /** Sessions of max_envs_per_session envs until one is refused; then closes them. */
+  async fillMemory(): Promise<void> {
+    const ids: string[] = [];
+    for (let i = 0; i < MEMORY_FILL_SESSIONS; i++) {
+      const created = await this.attack<CreateSessionResponse>(`createSession of ${this.maxEnvs} envs`, (cb) =>
+        this.environment.createSession(this.session({ numEnvs: this.maxEnvs }), new Metadata(), deadline(), cb));
+      if (!created) break;
+      ids.push(created.sessionId);
+    }
+    for (const sessionId of ids) await this.attack('closeSession', (cb) => this.environment.closeSession({ sessionId }, new Metadata(), deadline(), cb));
+  }
+
+  /** Leases no server should grant; sessions granted are left open (abuse). */
+  async abuseLeases(): Promise<void> {
+    for (const leaseSeconds of [1e300, Infinity, NaN, -1]) {
+      await this.attack(`createSession lease ${leaseSeconds}`, (cb) => this.environment.createSession(this.session({ leaseSeconds }), new Metadata(), deadline(), cb));
+    }
+  }
+
+  close(): void {
+    this.environment.close();
+    this.datasets.close();
+  }
+}
+
+async function waitForGo(): Promise<void> {
+  let input = '';
+  process.stdin.setEncoding('utf8');
+  while (!input.includes('go')) input += (await once(process.stdin, 'data'))[0];
+  process.stdin.pause();
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [address, envId, secondsText] = argv;
+  const seconds = Number(secondsText);
+  if (!address || !envId || !(seconds > 0)) {
+    console.error('usage: hostile-client.js ADDRESS ENV_ID SECONDS');
+    return 2;
+  }
+  const probe = new EnvironmentServiceClient(address, credentials.createInsecure());
+  const info = await new Promise<GetServerInfoResponse | undefined>((resolve) => probe.getServerInfo({}, (e, r) => resolve(e ? undefined : r)));
+  probe.close();
+  const hostile = new Hostile(address, envId, info?.maxEnvsPerSession ?? FALLBACK_MAX_ENVS);
+  console.log('ready');
+  await waitForGo();
+  // grpc-js lets the process exit during a call on a wedged connection; this timer keeps it alive until the end.
+  const keepAlive = setInterval(() => undefined, 1000);
+  hostile.end = performance.now() + seconds * 1000;
+  let rounds = 0;
+  while (performance.now() < hostile.end) {
+    await hostile.longNames();
+    await hostile.oversizedMessage();
+    await hostile.fillMemory();
+    await hostile.abuseLeases();
+    rounds++;
+  }
+  clearInterval(keepAlive);
+  hostile.close();
+  console.log(JSON.stringify({ rounds, outcomes: hostile.report }));
+  return 0;
+}
+
+main(process.argv.slice(2)).then((code) => (process.exitCode = code), (error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

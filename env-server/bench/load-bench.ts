@@ -1,0 +1,200 @@
+// The load benchmark (`npm run bench:load`): N client processes × M envs step for T seconds against a `qflow
+// serve` on loopback (half over StepStream, half over unary Step, one request in flight each): env steps/s,
+// p50/p99 latency, errors, server RSS before/peak/after. Then the same run on a fresh server while one extra
+// process sends hostile requests; the well-behaved clients' throughput and p99 are compared with the clean run
+// (target: within 20%, zero errors). Prints a table and writes bench/results/load-<timestamp>.json.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { positiveInt } from './bench-args.js';
+import type { HostileReport } from './hostile-client.js';
+import type { LoadClientReport } from './load-client.js';
+import { ServedProcess } from './served-process.js';
+
+const RESULTS_DIR = fileURLToPath(new URL('../../../bench/results/', import.meta.url));
+const CLIENT = fileURLToPath(new URL('./load-client.js', import.meta.url));
+const HOSTILE = fileURLToPath(new URL('./hostile-client.js', import.meta.url));
+const TOLERANCE = 0.2;
+const HELP = `usage: npm run bench:load [-- options]
+
+N client processes x M envs step for T seconds against a qflow serve on loopback (half StepStream, half unary
+Step); then the same on a fresh server while one more process sends hostile requests (100 kB names, a message
+over the size limit, sessions that fill memory, absurd leases). Reports env steps/s, p50/p99 latency, errors,
+server RSS before/peak/after, and the well-behaved clients' throughput and p99 under attack relative to the
+clean run (target: within ${TOLERANCE * 100}%, zero errors). Writes bench/results/load-<timestamp>.json.
+
+options:
+  --clients N    well-behaved client processes (default 4)
+  --envs M       envs in each client's session (default 8)
+  --seconds T    stepping time of each run (default 10)
+  --workers W    server worker threads (default 2)
+  --env-id ID    env the clients step (default antmaze-large-singletask-task1-v0)
+  -h, --help     show this help`;
+
+interface Flags { clients: number; envs: number; seconds: number; workers: number; envId: string }
+
+interface RunResult {
+  name: 'clean' | 'hostile';
+  envStepsPerSec: number;
+  requests: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  firstError?: string;
+  rssMb: { before: number; peak: number; after: number };
+  hostile?: { rounds: number; outcomes: HostileReport };
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+/** A child that prints "ready", waits for "go" on stdin, and prints one JSON line when done. */
+class ClientProcess {
+  private readonly child: ChildProcess;
+  private stdout = '';
+  private stderr = '';
+  readonly ready: Promise<void>;
+  readonly done: Promise<string>;
+
+  constructor(script: string, args: string[]) {
+    this.child = spawn(process.execPath, [script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child.stdout!.on('data', (d) => (this.stdout += d));
+    this.child.stderr!.on('data', (d) => (this.stderr += d));
+    const exited = new Promise<number | null>((resolve) => this.child.once('close', resolve)); // after stdout is drained
+    this.ready = new Promise((resolve, reject) => {
+      const poll = setInterval(() => {
+        if (this.stdout.includes('ready')) { clearInterval(poll); resolve(); }
+      }, 20);
+      void exited.then((code) => { clearInterval(poll); reject(new Error(`${script} exited (${code}) before ready: ${this.stderr}`)); });
+    });
+    this.done = exited.then((code) => {
+      const last = this.stdout.trim().split('\n').at(-1) ?? '';
+      if (code !== 0 || !last.startsWith('{')) throw new Error(`${script} exited ${code}: ${this.stderr.slice(-1000)}`);
+      return last;
+    });
+  }
+
+  go(): void {
+    this.child.stdin!.end('go\n');
+  }
+}
+
+async function run(name: RunResult['name'], flags: Flags): Promise<RunResult> {
+  const server = await ServedProcess.start(['--workers', String(flags.workers)]);
+  try {
+    const clients = Array.from({ length: flags.clients }, (_, i) =>
+      new ClientProcess(CLIENT, [server.address, flags.envId, String(flags.envs), String(flags.seconds), i % 2 ? 'unary' : 'stream']));
+    const hostile = name === 'hostile' ? new ClientProcess(HOSTILE, [server.address, flags.envId, String(flags.seconds)]) : undefined;
+    const all = hostile ? [...clients, hostile] : clients;
+    await Promise.all(all.map((c) => c.ready));
+    const before = server.rssMb();
+    const stopSampling = server.sampleRss(100);
+    for (const c of all) c.go();
+    const reports = (await Promise.all(clients.map((c) => c.done))).map((line) => JSON.parse(line) as LoadClientReport);
+    const hostileReport = hostile ? JSON.parse(await hostile.done) as RunResult['hostile'] : undefined;
+    const peak = stopSampling();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const latencies = reports.flatMap((r) => r.latenciesMs).sort((a, b) => a - b);
+    return {
+      name,
+      envStepsPerSec: reports.reduce((n, r) => n + r.envSteps, 0) / flags.seconds,
+      requests: latencies.length,
+      p50Ms: percentile(latencies, 50),
+      p99Ms: percentile(latencies, 99),
+      errors: reports.reduce((n, r) => n + r.errors, 0),
+      firstError: reports.find((r) => r.firstError)?.firstError,
+      rssMb: { before, peak, after: server.rssMb() },
+      hostile: hostileReport,
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+function parseFlags(argv: string[]): Flags | undefined {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      clients: { type: 'string', default: '4' },
+      envs: { type: 'string', default: '8' },
+      seconds: { type: 'string', default: '10' },
+      workers: { type: 'string', default: '2' },
+      'env-id': { type: 'string', default: 'antmaze-large-singletask-task1-v0' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) return undefined;
+  return {
+    clients: positiveInt('clients', values.clients),
+    envs: positiveInt('envs', values.envs),
+    seconds: positiveInt('seconds', values.seconds),
+    workers: positiveInt('workers', values.workers),
+    envId: values['env-id'],
+  };
+}
+
+function table(flags: Flags, clean: RunResult, hostile: RunResult): string {
+  const mb = (x: number) => x.toFixed(0);
+  const row = (r: RunResult) => [
+    r.name.padEnd(8), `${flags.clients}x${flags.envs}${r.name === 'hostile' ? '+1' : ''}`.padStart(7),
+    r.envStepsPerSec.toFixed(0).padStart(12), r.p50Ms.toFixed(2).padStart(8), r.p99Ms.toFixed(2).padStart(8), String(r.errors).padStart(7),
+    `${mb(r.rssMb.before)} / ${mb(r.rssMb.peak)} / ${mb(r.rssMb.after)}`.padStart(20),
+  ].join(' ');
+  const throughput = hostile.envStepsPerSec / clean.envStepsPerSec;
+  const p99 = hostile.p99Ms / clean.p99Ms;
+  const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
+  const lines = [
+    `${'run'.padEnd(8)} ${'clients'.padStart(7)} ${'env steps/s'.padStart(12)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'errors'.padStart(7)} ${'RSS MB bef/peak/aft'.padStart(20)}`,
+    row(clean),
+    row(hostile),
+    `under attack vs clean: throughput x${throughput.toFixed(2)} (target >= ${1 - TOLERANCE}: ${verdict(throughput >= 1 - TOLERANCE)}), `
+      + `p99 x${p99.toFixed(2)} (target <= ${1 + TOLERANCE}: ${verdict(p99 <= 1 + TOLERANCE)}), `
+      + `errors ${hostile.errors} (target 0: ${verdict(hostile.errors === 0)})`,
+  ];
+  if (hostile.firstError) lines.push(`first error of a well-behaved client under attack: ${hostile.firstError}`);
+  if (hostile.hostile) {
+    lines.push(`hostile client: ${hostile.hostile.rounds} rounds; answers:`);
+    for (const [attack, outcomes] of Object.entries(hostile.hostile.outcomes)) {
+      lines.push(`  ${attack.padEnd(34)} ${Object.entries(outcomes).map(([code, n]) => `${code} ${n}`).join(', ')}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  let flags;
+  try {
+    flags = parseFlags(argv);
+  } catch (error) {
+    console.error(`bench:load: ${(error as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (!flags) {
+    console.log(HELP);
+    return 0;
+  }
+  const loadBefore = loadavg()[0]!;
+  console.log(`bench:load: ${flags.clients} clients x ${flags.envs} envs of ${flags.envId}, ${flags.seconds} s per run, ${flags.workers} workers; `
+    + `${availableParallelism()} CPUs, load average ${loadBefore.toFixed(2)}`);
+  const clean = await run('clean', flags);
+  const hostile = await run('hostile', flags);
+  const loadAfter = loadavg()[0]!;
+  console.log(table(flags, clean, hostile));
+  console.log(`load average (1 min): ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after`);
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = `${RESULTS_DIR}load-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+  const result = {
+    flags, machine: { cpus: availableParallelism(), loadBefore, loadAfter }, clean, hostile,
+    ratios: { throughput: hostile.envStepsPerSec / clean.envStepsPerSec, p99: hostile.p99Ms / clean.p99Ms }, tolerance: TOLERANCE,
+  };
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`wrote ${file}`);
+  return 0;
+}
+
+main(process.argv.slice(2)).then((code) => (process.exitCode = code), (error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,57 @@
+// `qflow serve` as a child process for benchmarks: start on a free loopback port, read its resident memory,
+// stop it with SIGTERM.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const QFLOW = fileURLToPath(new URL('../../../bin/qflow.js', import.meta.url));
+
+export class ServedProcess {
+  private constructor(readonly child: ChildProcess, readonly address: string) {}
+
+  static async start(args: string[]): Promise<ServedProcess> {
+    const child = spawn(process.execPath, [QFLOW, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
+    const address = await new Promise<string>((resolve, reject) => {
+      child.stdout!.on('data', (d) => {
+        stdout += d;
+        const match = /listening on (\S+)/.exec(stdout);
+        if (match) resolve(match[1]!);
+      });
+      child.once('exit', (code) => reject(new Error(`qflow serve exited early (${code}): ${stderr}`)));
+    });
+    return new ServedProcess(child, address);
+  }
+
+  /** Resident set size in MB (Linux /proc; NaN elsewhere or once the process is gone). */
+  rssMb(): number {
+    try {
+      const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${this.child.pid}/status`, 'utf8'));
+      return match ? Number(match[1]) / 1024 : NaN;
+    } catch {
+      return NaN;
+    }
+  }
+
+  /** Samples rssMb every `intervalMs` until the returned stop() is called; stop() resolves with the peak. */
+  sampleRss(intervalMs: number): () => number {
+    let peak = this.rssMb();
+    const timer = setInterval(() => { peak = Math.max(peak, this.rssMb()); }, intervalMs);
+    return () => {
+      clearInterval(timer);
+      return Math.max(peak, this.rssMb());
+    };
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = once(this.child, 'exit');
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 20_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
