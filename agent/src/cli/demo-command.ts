@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { selectBackend, BACKEND_CHOICES, type BackendRequest } from '../backend/index.js';
 import { parseChoice, runCommand } from './cli-options.js';
-import { buildRunConfig, runFlagsHelp, RUN_OPTIONS, type RunDefaults } from './run-flags.js';
+import { buildRunConfig, runFlagsHelp, threadsFlag, RUN_OPTIONS, type RunDefaults } from './run-flags.js';
 import { executeRun } from './run-executor.js';
 import type { RunConfig } from '../online/run-config.js';
 
@@ -59,6 +59,7 @@ export async function main(argv: string[]): Promise<number> {
     const config = directDataset(buildRunConfig(values, DEMO_DEFAULTS, backend.name), !values['play-data']);
     const outDir = values.out ?? join('reports', new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19));
     console.error(`demo: ${config.agent} on ${config.envId}; ${config.offlineSteps} offline updates, ${config.onlineSteps} online env steps; report in ${outDir}`);
+    console.error(`threads: ${config.threads} per update (${threadsFlag(values, backend.name).reason})`);
     await executeRun({
       config, outDir, envServers: values['env-servers'], dataDir: values['data-dir'], progress: !values['no-progress'],
     });

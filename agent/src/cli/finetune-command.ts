@@ -27,6 +27,7 @@ options:
   --eval-interval N      evaluate every N env steps (default 0: at the start and the end)
   --log-interval N       JSONL line every N env steps (default 100)
   --backend NAME         ${BACKEND_CHOICES.join(' | ')} (default: the checkpoint's)
+  --threads N            threads sharing each update (default: the checkpoint's run's, so it continues exactly)
   --data-dir DIR         dataset store (default $QFLOW_DATA_DIR or ~/.qflow/datasets)
   --out DIR              run folder (default runs/finetune)
   --no-progress          no progress bars
@@ -40,7 +41,7 @@ export async function main(argv: string[]): Promise<number> {
         checkpoint: { type: 'string' }, 'online-steps': { type: 'string' }, 'env-servers': { type: 'string' },
         utd: { type: 'string' }, 'num-envs': { type: 'string' }, 'eval-envs': { type: 'string' },
         'eval-episodes': { type: 'string' }, 'eval-tasks': { type: 'string' }, 'eval-interval': { type: 'string' },
-        'log-interval': { type: 'string' }, backend: { type: 'string' }, 'data-dir': { type: 'string' },
+        'log-interval': { type: 'string' }, backend: { type: 'string' }, threads: { type: 'string' }, 'data-dir': { type: 'string' },
         out: { type: 'string', default: 'runs/finetune' }, 'no-progress': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       },
     });
@@ -66,6 +67,7 @@ export async function main(argv: string[]): Promise<number> {
     const backend = await selectBackend(request);
     const config = {
       ...base, backend: backend.name,
+      threads: values.threads !== undefined ? parseInteger('threads', values.threads, 1) : base.threads ?? 1,
       offlineSteps: ckpt.loop.step,
       onlineSteps: parseInteger('online-steps', values['online-steps'], 1),
       utd: values.utd !== undefined ? parsePositive('utd', values.utd) : base.utd,

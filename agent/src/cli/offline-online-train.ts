@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { selectBackend, BACKEND_CHOICES, type BackendRequest } from '../backend/index.js';
 import { readRunConfig } from '../online/run-config.js';
 import { parseChoice, runCommand, UsageError } from './cli-options.js';
-import { buildRunConfig, runFlagsHelp, RUN_OPTIONS, type RunDefaults } from './run-flags.js';
+import { buildRunConfig, runFlagsHelp, threadsFlag, RUN_OPTIONS, type RunDefaults } from './run-flags.js';
 import { executeRun } from './run-executor.js';
 import { DEMO_DEFAULTS } from './demo-command.js';
 
@@ -53,6 +53,7 @@ export async function main(argv: string[]): Promise<number> {
       buildRunConfig(values, TRAIN_DEFAULTS, request);
       const backend = await selectBackend(request);
       config = buildRunConfig(values, TRAIN_DEFAULTS, backend.name);
+      console.error(`threads: ${config.threads} per update (${threadsFlag(values, backend.name).reason})`);
     }
     await executeRun({
       config, outDir: values.out ?? 'runs/train', envServers: values['env-servers'], dataDir: values['data-dir'],

@@ -6,6 +6,7 @@ import type { PresetName } from '../algorithms/agent-config.js';
 import { BACKEND_CHOICES } from '../backend/index.js';
 import type { RunConfig } from '../online/run-config.js';
 import { UsageError, parseChoice, parseInteger, parsePositive } from './cli-options.js';
+import { defaultThreads, type ThreadChoice } from '../parallel/thread-count.js';
 
 export const RUN_OPTIONS = {
   task: { type: 'string' }, 'dataset-episodes': { type: 'string' }, 'episode-length': { type: 'string' },
@@ -14,7 +15,7 @@ export const RUN_OPTIONS = {
   'num-envs': { type: 'string' }, 'eval-envs': { type: 'string' }, 'eval-episodes': { type: 'string' },
   'eval-tasks': { type: 'string' }, 'offline-eval-interval': { type: 'string' }, 'online-eval-interval': { type: 'string' },
   'log-interval': { type: 'string' }, 'batch-size': { type: 'string' }, hidden: { type: 'string' },
-  lambda: { type: 'string' }, lr: { type: 'string' }, seed: { type: 'string' }, backend: { type: 'string' },
+  lambda: { type: 'string' }, lr: { type: 'string' }, seed: { type: 'string' }, backend: { type: 'string' }, threads: { type: 'string' },
   'env-servers': { type: 'string' }, 'data-dir': { type: 'string' }, out: { type: 'string' },
   'no-progress': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
@@ -44,6 +45,8 @@ export function runFlagsHelp(d: RunDefaults): string {
   --log-interval N       JSONL train line every N updates / env steps (default ${d.logInterval})
   --seed N               agent, sampler and rollout seed (default ${d.seed})
   --backend NAME         ${BACKEND_CHOICES.join(' | ')} (default auto; the report records the one used)
+  --threads N            threads sharing each update (default: the cores, 1 on tensorflow/webgpu; recorded: a
+                         run repeats bit for bit with the same N)
   --env-servers LIST     host:port[,host:port...] or dns:///name:port (default: start a local 'qflow serve')
   --data-dir DIR         dataset store (default $QFLOW_DATA_DIR or ~/.qflow/datasets)
   --no-progress          no progress bars`;
@@ -73,6 +76,12 @@ export function parseTask(task: string): { dataset: string; envId: string; taskI
   }
   const taskId = parsed.singleTask.taskId ?? 1;
   return { dataset: parsed.dataset, envId: `${parsed.dataset.replace(/-v0$/, '')}-singletask-task${taskId}-v0`, taskId };
+}
+
+/** --threads, or the default for `backend` (logged by the caller). */
+export function threadsFlag(v: Values, backend: string): ThreadChoice {
+  const s = str(v, 'threads');
+  return s === undefined ? defaultThreads(backend) : { threads: parseInteger('threads', s, 1), reason: '--threads' };
 }
 
 export function buildRunConfig(v: Values, d: RunDefaults, backend: string): RunConfig {
@@ -107,7 +116,7 @@ export function buildRunConfig(v: Values, d: RunDefaults, backend: string): RunC
       generationSeed: int(v, 'dataset-seed', d.dataset.generationSeed ?? 0),
     },
     envId: task.envId, taskId: task.taskId, agent, agentConfig,
-    seed: int(v, 'seed', d.seed), backend,
+    seed: int(v, 'seed', d.seed), backend, threads: threadsFlag(v, backend).threads,
     offlineSteps: int(v, 'offline-steps', d.offlineSteps), onlineSteps: int(v, 'online-steps', d.onlineSteps),
     utd: str(v, 'utd') !== undefined ? parsePositive('utd', str(v, 'utd')!) : d.utd,
     numEnvs: int(v, 'num-envs', d.numEnvs, 1), evalEnvs: int(v, 'eval-envs', d.evalEnvs, 1),

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { selectBackend, BACKEND_CHOICES, type BackendRequest } from '../backend/index.js';
+import { defaultThreads } from '../parallel/thread-count.js';
 import { AGENT_KINDS, PRESET_NAMES, createAgent, makeAgentConfig, type AgentConfig, type AgentKind, type AgentState } from '../algorithms/agent.js';
 import type { PresetName } from '../algorithms/agent-config.js';
 import { loadCheckpoint, type Checkpoint } from '../training/checkpoint.js';
@@ -30,6 +31,8 @@ options:
   --lambda X             Q-Flow/BPTT guidance λ;   --alpha X   FQL distillation α;   --lr X   Adam rate
   --seed N               agent init, noise and sampler seed (default 0)
   --backend NAME         ${BACKEND_CHOICES.join(' | ')} (default auto)
+  --threads N            threads sharing each update (default: the cores, 1 on tensorflow/webgpu; a resumed run
+                         keeps its checkpoint's); results depend on N, not on the machine
   --log-interval N       JSONL line every N updates (default 100)
   --eval-interval N      evaluate every N updates (default 0 = off; needs env servers: the online pipeline)
   --checkpoint-interval N  checkpoint every N updates (default 0 = at the end only)
@@ -51,7 +54,7 @@ export async function main(argv: string[]): Promise<number> {
         agent: { type: 'string', default: 'qflow' }, preset: { type: 'string', default: 'cpu' },
         steps: { type: 'string', default: '10000' }, 'batch-size': { type: 'string' },
         lambda: { type: 'string' }, alpha: { type: 'string' }, lr: { type: 'string' },
-        seed: { type: 'string', default: '0' }, backend: { type: 'string', default: 'auto' },
+        seed: { type: 'string', default: '0' }, backend: { type: 'string', default: 'auto' }, threads: { type: 'string' },
         'log-interval': { type: 'string', default: '100' }, 'eval-interval': { type: 'string', default: '0' },
         'checkpoint-interval': { type: 'string', default: '0' }, out: { type: 'string', default: 'runs/train' },
         resume: { type: 'string' }, 'no-progress': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
@@ -77,9 +80,13 @@ export async function main(argv: string[]): Promise<number> {
     const loaded = toTransitionDataset(await loadDataset(source.path, { singleTask: source.singleTask }));
     console.error(`dataset: ${source.path} (${source.name}): ${loaded.dataset.size} transitions, obs ${loaded.dataset.obsDim}, act ${loaded.dataset.actDim}` +
       (loaded.clipped ? `; ${loaded.clipped} action entries clipped to ±(1−1e−5)` : ''));
-    const agent = createAgent(kind, agentConfig, loaded.dataset.obsDim, loaded.dataset.actDim, seed);
+    const threads = saved && values.threads === undefined
+      ? { threads: saved.threads ?? 1, reason: 'the checkpoint\'s run' }
+      : values.threads !== undefined ? { threads: parseInteger('threads', values.threads, 1), reason: '--threads' } : defaultThreads(backend.name);
+    console.error(`threads: ${threads.threads} per update (${threads.reason})`);
+    const agent = createAgent(kind, agentConfig, loaded.dataset.obsDim, loaded.dataset.actDim, seed, { threads: threads.threads });
     try {
-      const config: RunConfig = { dataset: source.path, env: source.name, agent: kind, agentConfig, seed, backend: backend.name };
+      const config: RunConfig = { dataset: source.path, env: source.name, agent: kind, agentConfig, seed, backend: backend.name, threads: threads.threads };
       const stop = new AbortController();
       const onSigint = () => {
         console.error('\ninterrupted: writing a checkpoint after this update (Ctrl-C again to quit now)');
@@ -105,7 +112,7 @@ export async function main(argv: string[]): Promise<number> {
 
 /** What a checkpoint's `config` holds, so that --resume can rebuild the run. */
 interface RunConfig {
-  dataset: string; env: string; agent: AgentKind; agentConfig: AgentConfig; seed: number; backend: string;
+  dataset: string; env: string; agent: AgentKind; agentConfig: AgentConfig; seed: number; backend: string; threads?: number;
 }
 
 function loadResume(path: string): Checkpoint {

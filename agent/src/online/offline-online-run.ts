@@ -72,7 +72,7 @@ export async function runOfflineOnline(opts: RunOptions): Promise<RunSummary> {
   let local: LocalEnvServer | undefined;
   let trainEnv: RemoteVectorEnv | undefined;
   let evalEnv: RemoteVectorEnv | undefined;
-  const agent = createAgent(config.agent, config.agentConfig, buffer.obsDim, buffer.actDim, config.seed);
+  const agent = createAgent(config.agent, config.agentConfig, buffer.obsDim, buffer.actDim, config.seed, { threads: config.threads ?? 1 });
   try {
     let servers = opts.envServers;
     if (!servers?.length) {
@@ -100,7 +100,7 @@ export async function runOfflineOnline(opts: RunOptions): Promise<RunSummary> {
     let before: EvalResult | undefined;
     let offlineUpdatesPerSec: number | undefined;
     if (config.offlineSteps > 0 && (!resume || resume.loop.step < config.offlineSteps)) {
-      log(`offline: ${config.agent} to step ${config.offlineSteps} (batch ${config.agentConfig.batchSize}, backend ${config.backend})`);
+      log(`offline: ${config.agent} to step ${config.offlineSteps} (batch ${config.agentConfig.batchSize}, backend ${config.backend}, ${config.threads ?? 1} thread${(config.threads ?? 1) > 1 ? 's' : ''})`);
       const off = await trainOffline({
         agent, dataset: buffer, steps: config.offlineSteps, batchSize: config.agentConfig.batchSize, seed: config.seed,
         outDir: opts.outDir, logInterval: config.logInterval, evalInterval: config.offlineEvalInterval || config.offlineSteps,

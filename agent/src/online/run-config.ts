@@ -34,6 +34,8 @@ export interface RunConfig {
   agentConfig: AgentConfig;
   seed: number;
   backend: string;
+  /** Threads sharing each update (data-parallel); results depend on it. Absent in older configs: 1. */
+  threads?: number;
   offlineSteps: number;
   /** Online env steps (one update each with utd 1). */
   onlineSteps: number;
@@ -70,6 +72,7 @@ export function validateRunConfig(c: RunConfig, where = 'run config'): RunConfig
   for (const f of INTEGER_FIELDS) if (!Number.isInteger(c[f]) || (c[f] as number) < 0) fail(f, 'an integer >= 0');
   for (const f of ['numEnvs', 'evalEnvs', 'evalEpisodes', 'logInterval', 'taskId'] as const) if (c[f] < 1) fail(f, 'an integer >= 1');
   if (!(c.utd > 0)) fail('utd', 'a positive number');
+  if (c.threads !== undefined && !(Number.isInteger(c.threads) && c.threads >= 1)) fail('threads', 'an integer >= 1');
   if (!Array.isArray(c.evalTasks) || !c.evalTasks.length || c.evalTasks.some((t) => !Number.isInteger(t) || t < 1 || t > 5)) {
     fail('evalTasks', 'a non-empty list of task ids 1..5');
   }
