@@ -22,7 +22,7 @@ export function flowMatchingLoss(
   ut: tf.Tensor2D,
   guidance?: { grad: tf.Tensor2D; lambda: number },
 ): tf.Scalar {
-  const pred = velocity(actor, obs, xt, t);
+  const pred = velocity(actor, obs, xt, t, { inputGrad: false });
   const target = guidance ? tf.add(ut, tf.mul(guidance.grad, 1 / (guidance.lambda + 1e-8))) : ut;
   return tf.mean(tf.square(tf.sub(pred, target))) as tf.Scalar;
 }

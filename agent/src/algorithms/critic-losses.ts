@@ -12,7 +12,8 @@ export function aggregate(values: tf.Tensor2D, agg: QAgg): tf.Tensor1D {
 }
 
 export function criticValues(critic: MlpEnsemble, obs: tf.Tensor2D, actions: tf.Tensor2D, weightGrads = true): tf.Tensor2D {
-  return critic.apply(concatColumns([obs, actions]), { weightGrads });
+  // Either the weights are trained on data inputs, or the values are differentiated with respect to the input.
+  return critic.apply(concatColumns([obs, actions]), { weightGrads, inputGrad: !weightGrads });
 }
 
 /** y = rewardScale·r + γ·m·Agg_e Q̄(s', a') (no gradient). */
@@ -48,7 +49,7 @@ export function innerValueTarget(
 }
 
 export function innerValues(inner: MlpEnsemble, obs: tf.Tensor2D, x: tf.Tensor2D, timeFeatures: tf.Tensor2D, weightGrads = true): tf.Tensor2D {
-  return inner.apply(concatColumns([obs, x, timeFeatures]), { weightGrads });
+  return inner.apply(concatColumns([obs, x, timeFeatures]), { weightGrads, inputGrad: !weightGrads });
 }
 
 /**

@@ -61,13 +61,32 @@ function denseInputGradOnly(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.
   return f(x);
 }
 
+/** Gradients only to W and b: x is data (its gradient, a product nothing would read, is never computed). */
+function denseWeightGradsOnly(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
+  const f = tf.customGrad((wIn, bIn, saveArg) => {
+    // Saved (not just captured): tensors made before the gradient pass are freed by then unless saved.
+    (saveArg as tf.GradSaveFunc)([x]);
+    return {
+      value: forward(x, wIn as tf.Tensor2D, bIn as tf.Tensor1D),
+      gradFunc: (dy, saved) => [transposedTimes(saved[0] as tf.Tensor2D, dy as tf.Tensor2D), sumRows(dy as tf.Tensor2D)],
+    };
+  }) as (w: tf.Tensor2D, b: tf.Tensor1D) => tf.Tensor2D;
+  return f(w, b);
+}
+
 export interface DenseOptions {
   /** false: gradients flow to x only (W and b are treated as constants). Default true. */
   weightGrads?: boolean;
+  /**
+   * false: no gradient to x (data, e.g. a network's input when training its weights). Default true. Applies to
+   * a network's first layer only: deeper layers' inputs depend on the weights below them.
+   */
+  inputGrad?: boolean;
 }
 
 export function dense(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, options: DenseOptions = {}): tf.Tensor2D {
-  return options.weightGrads === false ? denseInputGradOnly(x, w, b) : denseWithWeightGrads(x, w, b);
+  if (options.weightGrads === false) return denseInputGradOnly(x, w, b);
+  return options.inputGrad === false ? denseWeightGradsOnly(x, w, b) : denseWithWeightGrads(x, w, b);
 }
 
 /** The same layer with tfjs's default (transposed-matMul) gradient, kept as the benchmark baseline. */

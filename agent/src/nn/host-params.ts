@@ -35,6 +35,25 @@ interface EmaRun {
   size: number;
 }
 
+/** One Adam step over [a, b) of the host vectors; returns Σg² over the range. */
+function adamRange(
+  { params, m, v }: HostBuffers, g: Float32Array, a: number, b: number,
+  { stepSize, epsHat, b1, b2 }: { stepSize: number; epsHat: number; b1: number; b2: number },
+): number {
+  let squares = 0;
+  for (let i = a; i < b; i++) {
+    const gi = g[i]!;
+    const gg = gi * gi;
+    squares += gg;
+    const mi = m[i]! + b1 * (gi - m[i]!);
+    const vi = v[i]! + b2 * (gg - v[i]!);
+    m[i] = mi;
+    v[i] = vi;
+    params[i] = params[i]! - (Math.fround(mi) / (Math.sqrt(Math.fround(vi)) + epsHat)) * stepSize;
+  }
+  return squares;
+}
+
 function layout(vars: [string, tf.Variable][]): { entries: FlatEntry[]; size: number } {
   let offset = 0;
   const entries = vars.map(([name, v]) => {
@@ -65,6 +84,7 @@ export class HostParams {
   readonly targetEntries: FlatEntry[];
   readonly buffers: HostBuffers;
   private readonly emaRuns: EmaRun[];
+  private scratch?: Float32Array;
 
   /**
    * `trained`: the variables Adam trains, in a fixed order; `targets`: each EMA target with the name of the
@@ -140,35 +160,30 @@ export class HostParams {
    * Returns Σ g² over each tensor of the range, keyed by tensor index, for gradient norms.
    */
   adam(grads: Float32Array[], weights: number[], hyper: AdamHyper, count: number, lo = 0, hi = this.size): Float64Array {
-    const { params, m, v } = this.buffers;
+    const g = grads.length === 1 && weights[0] === 1 ? grads[0]! : this.reduce(grads, weights, lo, hi);
     const c1 = 1 - hyper.beta1 ** count;
     const c2 = 1 - hyper.beta2 ** count;
-    const stepSize = (hyper.lr * Math.sqrt(c2)) / c1;
-    const epsHat = hyper.eps * Math.sqrt(c2);
-    const [b1, b2] = [1 - hyper.beta1, 1 - hyper.beta2];
+    const step = { stepSize: (hyper.lr * Math.sqrt(c2)) / c1, epsHat: hyper.eps * Math.sqrt(c2), b1: 1 - hyper.beta1, b2: 1 - hyper.beta2 };
     const squares = new Float64Array(this.trained.length);
-    const single = grads.length === 1 && weights[0] === 1 ? grads[0]! : undefined;
-    for (let e = 0; e < this.trained.length; e++) {
-      const entry = this.trained[e]!;
+    this.trained.forEach((entry, e) => {
       const a = Math.max(lo, entry.offset);
       const b = Math.min(hi, entry.offset + entry.size);
-      let sq = 0;
-      for (let i = a; i < b; i++) {
-        let g: number;
-        if (single) g = single[i]!;
-        else {
-          g = 0;
-          for (let k = 0; k < grads.length; k++) g += weights[k]! * grads[k]![i]!;
-          g = Math.fround(g);
-        }
-        sq += g * g;
-        const mi = (m[i] = m[i]! + b1 * (g - m[i]!));
-        const vi = (v[i] = v[i]! + b2 * (g * g - v[i]!));
-        params[i] = params[i]! - (mi / (Math.sqrt(vi) + epsHat)) * stepSize;
-      }
-      squares[e] = sq;
-    }
+      if (a < b) squares[e] = adamRange(this.buffers, g, a, b, step);
+    });
     return squares;
+  }
+
+  /** Σ_k weights[k]·grads[k] over [lo, hi), added in k order, rounded to float32 (the same on every thread). */
+  private reduce(grads: Float32Array[], weights: number[], lo: number, hi: number): Float32Array {
+    const out = (this.scratch && this.scratch.length === this.size ? this.scratch : (this.scratch = new Float32Array(this.size)));
+    out.fill(0, lo, hi);
+    const acc = new Float64Array(hi - lo);
+    grads.forEach((grad, k) => {
+      const w = weights[k]!;
+      for (let i = lo; i < hi; i++) acc[i - lo]! += w * grad[i]!;
+    });
+    out.set(acc, lo);
+    return out;
   }
 
   /** [lo, hi) ranges splitting the trained vector evenly into `parts` (one per worker). */

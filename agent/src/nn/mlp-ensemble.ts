@@ -33,7 +33,8 @@ export class MlpEnsemble {
     const groups = this.members.length;
     let inputs: tf.Tensor2D[] = this.members.map(() => x);
     for (let i = 0; ; i++) {
-      const outs = layers.map((l, e) => dense(inputs[e]!, l[i]!.w as tf.Tensor2D, l[i]!.b as tf.Tensor1D, options));
+      const layerOptions = i === 0 ? options : { weightGrads: options.weightGrads };
+      const outs = layers.map((l, e) => dense(inputs[e]!, l[i]!.w as tf.Tensor2D, l[i]!.b as tf.Tensor1D, layerOptions));
       if (i + 1 === layers[0]!.length) return tf.reshape(tf.concat(outs, 0), [groups, rows]) as tf.Tensor2D;
       let h = activate(activation, tf.concat(outs, 1) as tf.Tensor2D);
       if (layers[0]![i]!.lnScale) {

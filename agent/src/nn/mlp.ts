@@ -61,7 +61,7 @@ export class Mlp {
     }
     let h = x;
     this.layers.forEach((layer, i) => {
-      h = dense(h, layer.w as tf.Tensor2D, layer.b as tf.Tensor1D, options);
+      h = dense(h, layer.w as tf.Tensor2D, layer.b as tf.Tensor1D, i === 0 ? options : { weightGrads: options.weightGrads });
       if (i + 1 < this.layers.length) {
         h = activate(this.spec.activation, h);
         if (layer.lnScale && layer.lnBias) h = layerNorm(h, layer.lnScale as tf.Tensor1D, layer.lnBias as tf.Tensor1D);
