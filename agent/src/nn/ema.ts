@@ -1,12 +1,5 @@
-// Exponential moving average of target networks: target ← τ·source + (1−τ)·target.
+// Target networks start equal to their sources (their EMA updates run on the host: host-params.ts).
 import * as tf from '@tensorflow/tfjs-core';
-
-export function emaUpdate(targets: tf.Variable[], sources: tf.Tensor[], tau: number): void {
-  if (targets.length !== sources.length) {
-    throw new Error(`EMA: ${targets.length} targets but ${sources.length} sources`);
-  }
-  targets.forEach((t, i) => tf.tidy(() => t.assign(tf.add(tf.mul(sources[i]!, tau), tf.mul(t, 1 - tau)))));
-}
 
 /** Sets targets equal to sources (used at creation). */
 export function copyInto(targets: tf.Variable[], sources: tf.Tensor[]): void {

@@ -1,0 +1,20 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { selectBackend } from './dist/src/backend/index.js';
+import { createAgent, makeAgentConfig } from './dist/src/algorithms/index.js';
+const [preset = 'cpu'] = process.argv.slice(2);
+await selectBackend('wasm', () => {});
+const cfg = makeAgentConfig('qflow', { preset });
+const agent = createAgent('qflow', cfg, 29, 8, 0);
+const B = cfg.batchSize; let s = 1;
+const rnd = (n) => Float32Array.from({ length: n }, () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1);
+const batch = { size: B, observations: rnd(B * 29), actions: rnd(B * 8), rewards: rnd(B), masks: new Float32Array(B).fill(1), nextObservations: rnd(B * 29) };
+await agent.update(batch); await agent.update(batch);
+const t0 = performance.now();
+const info = await tf.profile(async () => { await agent.update(batch); });
+const wall = performance.now() - t0;
+const by = {};
+for (const k of info.kernels) { const c = by[k.name] ??= { n: 0, ms: 0 }; c.n++; c.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0; }
+let tot = 0; for (const v of Object.values(by)) tot += v.ms;
+console.log('wall', wall.toFixed(1), 'kernel ms', tot.toFixed(1));
+console.log(Object.entries(by).sort((a, b) => b[1].ms - a[1].ms).map(([k, v]) => `${k}:${v.n}/${v.ms.toFixed(1)}`).join(' '));
+process.exit(0);
