@@ -104,9 +104,6 @@ const SPECS: Record<string, Spec> = {
       return parts.map((p) => () => p);
     },
   },
-  SplitV: {
-    gradFunc: (dy, _saved, attrs) => ({ x: () => tf.concat(dy as unknown as tf.Tensor[], attrs.axis as number) }),
-  },
   Pack: {
     saveAllInputs: true,
     gradFunc: (dy, saved, attrs) => tf.unstack(dy, attrs.axis as number).map((p) => () => p),

@@ -18,7 +18,7 @@ export interface MlpSpec {
   kernelInit?: KernelInit; // default 'glorot-uniform'
 }
 
-export interface MlpLayer {
+interface MlpLayer {
   w: tf.Variable;
   b: tf.Variable;
   lnScale?: tf.Variable;
@@ -68,11 +68,6 @@ export class Mlp {
       }
     });
     return h;
-  }
-
-  /** The layers' parameters, input layer first. */
-  get layerParams(): readonly MlpLayer[] {
-    return this.layers;
   }
 
   variables(): tf.Variable[] {
