@@ -85,6 +85,7 @@ export class HostParams {
   readonly buffers: HostBuffers;
   private readonly emaRuns: EmaRun[];
   private scratch?: Float32Array;
+  private sums?: Float64Array;
 
   /**
    * `trained`: the variables Adam trains, in a fixed order; `targets`: each EMA target with the name of the
@@ -176,13 +177,13 @@ export class HostParams {
   /** Σ_k weights[k]·grads[k] over [lo, hi), added in k order, rounded to float32 (the same on every thread). */
   private reduce(grads: Float32Array[], weights: number[], lo: number, hi: number): Float32Array {
     const out = (this.scratch && this.scratch.length === this.size ? this.scratch : (this.scratch = new Float32Array(this.size)));
-    out.fill(0, lo, hi);
-    const acc = new Float64Array(hi - lo);
+    const acc = (this.sums && this.sums.length === this.size ? this.sums : (this.sums = new Float64Array(this.size)));
+    acc.fill(0, lo, hi);
     grads.forEach((grad, k) => {
       const w = weights[k]!;
-      for (let i = lo; i < hi; i++) acc[i - lo]! += w * grad[i]!;
+      for (let i = lo; i < hi; i++) acc[i] = acc[i]! + w * grad[i]!;
     });
-    out.set(acc, lo);
+    for (let i = lo; i < hi; i++) out[i] = acc[i]!;
     return out;
   }
 
