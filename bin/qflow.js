@@ -3,11 +3,11 @@
 // Each target module exports `main(argv: string[]): Promise<number>` (the exit code).
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-const COMMANDS = {
+export const COMMANDS = {
   serve: ['env-server/dist/src/cli/serve-command.js', 'start an env server (gRPC) hosting MuJoCo environments and datasets'],
   datasets: ['datasets/dist/src/cli/datasets-command.js', 'list|info|download|inspect|generate OGBench-format datasets'],
   train: ['agent/dist/src/cli/train-command.js', 'train an agent offline (and optionally online) from a dataset'],
@@ -19,21 +19,23 @@ const COMMANDS = {
   bench: ['scripts/bench-command.js', 'run the benchmarks (env, agent, datasets)'],
 };
 
+/** Generation needs the physics, so `datasets generate` belongs to the env server package. */
+export const GENERATE_MODULE = 'env-server/dist/src/cli/generate-command.js';
+
 function usage() {
   const lines = Object.entries(COMMANDS).map(([name, [, what]]) => `  ${name.padEnd(12)} ${what}`);
   return `usage: qflow <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun 'qflow <command> --help' for a command's options.`;
 }
 
-async function run(argv) {
+/** Runs `qflow ARGV` in this process; resolves to the exit code. */
+export async function run(argv) {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     console.log(usage());
     return command ? 0 : 2;
   }
-  // Generation needs the physics, so `datasets generate` belongs to the env server package.
-  const entry = command === 'datasets' && rest[0] === 'generate'
-    ? ['env-server/dist/src/cli/generate-command.js']
-    : COMMANDS[command];
+  const generate = command === 'datasets' && rest[0] === 'generate';
+  const entry = generate ? [GENERATE_MODULE] : Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (!entry) {
     console.error(`qflow: unknown command '${command}'; valid commands: ${Object.keys(COMMANDS).join(', ')}`);
     return 2;
@@ -44,10 +46,14 @@ async function run(argv) {
     return 1;
   }
   const mod = await import(pathToFileURL(modulePath).href);
-  return mod.main(entry === COMMANDS[command] ? rest : rest.slice(1));
+  return mod.main(generate ? rest.slice(1) : rest);
 }
 
-run(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code ?? 0; },
-  (err) => { console.error(`qflow: ${err?.stack ?? err}`); process.exitCode = 1; },
-);
+// Run only as a program (through npm's bin link too), not when a test imports COMMANDS and run.
+const invoked = process.argv[1] !== undefined && existsSync(process.argv[1]) && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invoked) {
+  run(process.argv.slice(2)).then(
+    (code) => { process.exitCode = code ?? 0; },
+    (err) => { console.error(`qflow: ${err?.stack ?? err}`); process.exitCode = 1; },
+  );
+}

@@ -33,7 +33,7 @@ test('list filters by family and rejects unknown families with the valid ones', 
   assert.equal(JSON.parse(all.out).length, 37);
   const bad = await run(['list', '--family', 'cubes']);
   assert.equal(bad.code, 2);
-  assert.match(bad.err, /unknown family 'cubes'; valid: antmaze, humanoidmaze, antsoccer, cube, puzzle/);
+  assert.match(bad.err, /unknown --family 'cubes'; valid: antmaze, humanoidmaze, antsoccer, cube, puzzle/);
 });
 
 test('info resolves single-task names and suggests the closest names for typos', async () => {

@@ -24,6 +24,12 @@ export function parseInteger(flag: string, value: string, min: number): number {
   return n;
 }
 
+export function parseIntegerList(flag: string, value: string, min: number): number[] {
+  const items = value.split(',').map((s) => s.trim());
+  if (!value.trim()) throw new UsageError(`--${flag}: empty list; give integers >= ${min} such as 256,256`);
+  return items.map((v) => parseInteger(flag, v, min));
+}
+
 export function parsePositive(flag: string, value: string): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`--${flag}: '${value}' is not a positive number`);

@@ -3,10 +3,12 @@
 // offline, fine-tunes it online against the server, evaluates before and after, and writes reports/<timestamp>/.
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
-import { selectBackend, BACKEND_CHOICES, type BackendRequest } from '../backend/index.js';
-import { parseChoice, runCommand } from './cli-options.js';
+import { selectBackend } from '../backend/index.js';
+import { parseAgentFlags } from './agent-flags.js';
+import { runCommand } from './cli-options.js';
 import { buildRunConfig, runFlagsHelp, threadsFlag, RUN_OPTIONS, type RunDefaults } from './run-flags.js';
 import { executeRun } from './run-executor.js';
+import type { HelpPlan, RunPlan } from './run-plan.js';
 import type { RunConfig } from '../online/run-config.js';
 
 /** Chosen by measurement (README, "The demo"): learning shows within the 15-minute budget on 2 cores. */
@@ -37,7 +39,23 @@ ${runFlagsHelp(DEMO_DEFAULTS)}
   --out DIR              report folder (default reports/<timestamp>)
   -h, --help             this text`;
 
-const DEMO_OPTIONS = { ...RUN_OPTIONS, 'play-data': { type: 'boolean' } } as const;
+export const DEMO_OPTIONS = { ...RUN_OPTIONS, 'play-data': { type: 'boolean' } } as const;
+
+type DemoValues = ReturnType<typeof parseDemoArgs>;
+
+function parseDemoArgs(argv: string[]) {
+  return parseArgs({ args: argv, strict: true, allowPositionals: false, options: DEMO_OPTIONS }).values;
+}
+
+/** `qflow demo ARGV` checked and turned into the run it starts, without doing any work. */
+export function demoPlan(argv: string[]): HelpPlan | (RunPlan<RunConfig> & { values: DemoValues }) {
+  const values = parseDemoArgs(argv);
+  if (values.help) return { help: true };
+  const backend = parseAgentFlags(values, ['backend']).backend ?? 'auto';
+  const config = (backendName: string) => directDataset(buildRunConfig(values, DEMO_DEFAULTS, backendName), !values['play-data']);
+  config(backend); // reject bad flags now
+  return { help: false, backend, config, threads: (name) => threadsFlag(values, name), values };
+}
 
 /** A generated cube dataset is collected task-directed towards the evaluated task (only cube supports it). */
 function directDataset(config: RunConfig, directed: boolean): RunConfig {
@@ -48,18 +66,17 @@ function directDataset(config: RunConfig, directed: boolean): RunConfig {
 
 export async function main(argv: string[]): Promise<number> {
   return runCommand('demo', async () => {
-    const { values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options: DEMO_OPTIONS });
-    if (values.help) {
+    const plan = demoPlan(argv);
+    if (plan.help) {
       console.log(HELP);
       return 0;
     }
-    const request = parseChoice<BackendRequest>('backend', values.backend ?? 'auto', BACKEND_CHOICES);
-    buildRunConfig(values, DEMO_DEFAULTS, request); // reject bad flags before any work
-    const backend = await selectBackend(request);
-    const config = directDataset(buildRunConfig(values, DEMO_DEFAULTS, backend.name), !values['play-data']);
+    const { values } = plan;
+    const backend = await selectBackend(plan.backend);
+    const config = plan.config(backend.name);
     const outDir = values.out ?? join('reports', new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19));
     console.error(`demo: ${config.agent} on ${config.envId}; ${config.offlineSteps} offline updates, ${config.onlineSteps} online env steps; report in ${outDir}`);
-    console.error(`threads: ${config.threads} per update (${threadsFlag(values, backend.name).reason})`);
+    console.error(`threads: ${config.threads} per update (${plan.threads(backend.name).reason})`);
     await executeRun({
       config, outDir, envServers: values['env-servers'], dataDir: values['data-dir'], progress: !values['no-progress'],
     });

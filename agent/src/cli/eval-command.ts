@@ -2,7 +2,7 @@
 // episode i reset with seed i, stochastic actions clipped to [−1, 1], success read at each episode's final step.
 import { parseArgs } from 'node:util';
 import { existsSync, writeFileSync } from 'node:fs';
-import { selectBackend, BACKEND_CHOICES, type BackendRequest } from '../backend/index.js';
+import { selectBackend, type BackendRequest } from '../backend/index.js';
 import { createAgent, type AgentState } from '../algorithms/agent.js';
 import { loadCheckpoint } from '../training/checkpoint.js';
 import { runConfigOfCheckpoint } from '../online/checkpoint-run-config.js';
@@ -10,8 +10,18 @@ import { evaluateWithRetry } from '../online/offline-online-run.js';
 import { startLocalEnvServer, type LocalEnvServer } from '../online/qflow-subprocess.js';
 import { RemoteVectorEnv } from '../remote/remote-vector-env.js';
 import { hashSeed } from '../training/evaluation.js';
-import { parseChoice, parseInteger, runCommand, UsageError } from './cli-options.js';
+import { parseInteger, runCommand, UsageError } from './cli-options.js';
+import { agentFlagOptions, agentFlagsHelp, parseAgentFlags, type AgentFlagName } from './agent-flags.js';
 import { envServersFlag } from './run-executor.js';
+
+/** The agent flags that apply to an evaluation: the policy is the checkpoint's. */
+const EVAL_AGENT_FLAGS: readonly AgentFlagName[] = ['seed', 'backend'];
+
+export const EVAL_OPTIONS = {
+  checkpoint: { type: 'string' }, 'env-servers': { type: 'string' }, episodes: { type: 'string', default: '50' },
+  tasks: { type: 'string' }, envs: { type: 'string', default: '25' }, ...agentFlagOptions(EVAL_AGENT_FLAGS),
+  json: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+} as const;
 
 const HELP = `usage: qflow eval --checkpoint C [options]
 
@@ -23,41 +33,33 @@ options:
   --episodes E           episodes per task (default 50, as the paper)
   --tasks 1,2,3          task ids 1..5 (default: the task the checkpoint was trained on)
   --envs N               envs stepped together (default 25)
-  --seed N               policy noise seed (default: the checkpoint's)
-  --backend NAME         ${BACKEND_CHOICES.join(' | ')} (default: the checkpoint's)
+${agentFlagsHelp(EVAL_AGENT_FLAGS, { seed: "the checkpoint's", backend: "the checkpoint's" })}
   --json FILE            also write the result as JSON
   -h, --help             this text`;
 
 export async function main(argv: string[]): Promise<number> {
   return runCommand('eval', async () => {
-    const { values } = parseArgs({
-      args: argv, strict: true, allowPositionals: false,
-      options: {
-        checkpoint: { type: 'string' }, 'env-servers': { type: 'string' }, episodes: { type: 'string', default: '50' },
-        tasks: { type: 'string' }, envs: { type: 'string', default: '25' }, seed: { type: 'string' },
-        backend: { type: 'string' }, json: { type: 'string' }, help: { type: 'boolean', short: 'h' },
-      },
-    });
+    const { values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options: EVAL_OPTIONS });
     if (values.help) {
       console.log(HELP);
       return 0;
     }
+    const flags = parseAgentFlags(values, EVAL_AGENT_FLAGS);
+    const episodes = parseInteger('episodes', values.episodes, 1);
+    const envs = parseInteger('envs', values.envs, 1);
+    const givenTasks = values.tasks?.split(',').map((t) => {
+      const n = parseInteger('tasks', t.trim(), 1);
+      if (n > 5) throw new UsageError(`--tasks: task ${n} does not exist; valid: 1..5`);
+      return n;
+    });
     if (!values.checkpoint) throw new UsageError('--checkpoint C is required');
     if (!existsSync(values.checkpoint)) throw new UsageError(`--checkpoint: '${values.checkpoint}' does not exist`);
     const ckpt = loadCheckpoint(values.checkpoint);
     const run = runConfigOfCheckpoint(ckpt, values.checkpoint);
-    const episodes = parseInteger('episodes', values.episodes!, 1);
-    const envs = parseInteger('envs', values.envs!, 1);
-    const seed = values.seed !== undefined ? parseInteger('seed', values.seed, 0) : run.seed;
-    const tasks = values.tasks !== undefined
-      ? values.tasks.split(',').map((t) => {
-        const n = parseInteger('tasks', t.trim(), 1);
-        if (n > 5) throw new UsageError(`--tasks: task ${n} does not exist; valid: 1..5`);
-        return n;
-      })
-      : [run.taskId];
+    const seed = flags.seed ?? run.seed;
+    const tasks = givenTasks ?? [run.taskId];
     const servers = await envServersFlag(values['env-servers']);
-    await selectBackend(parseChoice<BackendRequest>('backend', values.backend ?? run.backend, BACKEND_CHOICES));
+    await selectBackend(flags.backend ?? (run.backend as BackendRequest));
     let local: LocalEnvServer | undefined;
     let env: RemoteVectorEnv | undefined;
     const state = ckpt.agent as AgentState;

@@ -1,11 +1,13 @@
 // `qflow train` when it runs offline → online (--online-steps, --offline-steps or --config): the same run as the
 // demo, with the flags of run-flags.ts; `--config REPORT/config.json` repeats a recorded run exactly.
 import { parseArgs } from 'node:util';
-import { selectBackend, BACKEND_CHOICES, type BackendRequest } from '../backend/index.js';
-import { readRunConfig } from '../online/run-config.js';
-import { parseChoice, runCommand, UsageError } from './cli-options.js';
+import { selectBackend, type BackendRequest } from '../backend/index.js';
+import { readRunConfig, type RunConfig } from '../online/run-config.js';
+import { runCommand, UsageError } from './cli-options.js';
+import { parseAgentFlags, threadChoice } from './agent-flags.js';
 import { buildRunConfig, runFlagsHelp, threadsFlag, RUN_OPTIONS, type RunDefaults } from './run-flags.js';
 import { executeRun } from './run-executor.js';
+import type { HelpPlan, RunPlan } from './run-plan.js';
 import { DEMO_DEFAULTS } from './demo-command.js';
 
 const TRAIN_DEFAULTS: RunDefaults = { ...DEMO_DEFAULTS, dataset: { ...DEMO_DEFAULTS.dataset, episodes: undefined } };
@@ -29,32 +31,53 @@ export function wantsOfflineOnline(argv: string[]): boolean {
   return argv.some((a) => /^--(online-steps|offline-steps|config)(=|$)/.test(a));
 }
 
+export const OFFLINE_ONLINE_OPTIONS = { ...RUN_OPTIONS, config: { type: 'string' } } as const;
+
+type OfflineOnlineValues = ReturnType<typeof parseOfflineOnlineArgs>;
+
+function parseOfflineOnlineArgs(argv: string[]) {
+  return parseArgs({ args: argv, strict: true, allowPositionals: false, options: OFFLINE_ONLINE_OPTIONS }).values;
+}
+
+/** The flags allowed with --config: they change where and how the run executes, not what it computes. */
+const WITH_CONFIG = new Set(['config', 'backend', 'out', 'env-servers', 'data-dir', 'no-progress']);
+
+/** `qflow train --offline-steps/--online-steps/--config ARGV` checked and turned into its run, without doing any work. */
+export function offlineOnlinePlan(argv: string[]): HelpPlan | (RunPlan<RunConfig> & { values: OfflineOnlineValues; recorded?: RunConfig }) {
+  const values = parseOfflineOnlineArgs(argv);
+  if (values.help) return { help: true };
+  const flags = parseAgentFlags(values, ['backend']);
+  if (values.config !== undefined) {
+    const extra = Object.keys(values).filter((k) => !WITH_CONFIG.has(k));
+    if (extra.length) throw new UsageError(`--config: the recorded run fixes every setting; drop --${extra.join(', --')} (allowed with it: --${[...WITH_CONFIG].join(', --')})`);
+    const recorded = readRunConfig(values.config);
+    return {
+      help: false, values, recorded, backend: flags.backend ?? (recorded.backend as BackendRequest),
+      config: (backendName) => ({ ...recorded, backend: backendName }),
+      threads: (backendName) => threadChoice({ overrides: {} }, backendName, recorded.threads ?? 1),
+    };
+  }
+  if (values['online-steps'] === undefined) throw new UsageError('--online-steps B is required with --offline-steps (use plain `qflow train --steps N` for offline only)');
+  const backend = flags.backend ?? 'auto';
+  const config = (backendName: string) => buildRunConfig(values, TRAIN_DEFAULTS, backendName);
+  config(backend); // reject bad flags now
+  return { help: false, values, backend, config, threads: (backendName) => threadsFlag(values, backendName) };
+}
+
 export async function main(argv: string[]): Promise<number> {
   return runCommand('train', async () => {
-    const { values } = parseArgs({
-      args: argv, strict: true, allowPositionals: false, options: { ...RUN_OPTIONS, config: { type: 'string' } },
-    });
-    if (values.help) {
+    const plan = offlineOnlinePlan(argv);
+    if (plan.help) {
       console.log(OFFLINE_ONLINE_HELP);
       return 0;
     }
-    const request = parseChoice<BackendRequest>('backend', values.backend ?? 'auto', BACKEND_CHOICES);
-    let config;
-    if (values.config !== undefined) {
-      const allowed = new Set(['config', 'backend', 'out', 'env-servers', 'data-dir', 'no-progress']);
-      const extra = Object.keys(values).filter((k) => !allowed.has(k));
-      if (extra.length) throw new UsageError(`--config: the recorded run fixes every setting; drop --${extra.join(', --')} (allowed with it: --${[...allowed].join(', --')})`);
-      const recorded = readRunConfig(values.config);
-      const backend = await selectBackend(values.backend ? request : (recorded.backend as BackendRequest));
-      if (backend.name !== recorded.backend) console.error(`note: the run was recorded on backend ${recorded.backend}; this one uses ${backend.name} (results may differ in the last bits)`);
-      config = { ...recorded, backend: backend.name };
-    } else {
-      if (values['online-steps'] === undefined) throw new UsageError('--online-steps B is required with --offline-steps (use plain `qflow train --steps N` for offline only)');
-      buildRunConfig(values, TRAIN_DEFAULTS, request);
-      const backend = await selectBackend(request);
-      config = buildRunConfig(values, TRAIN_DEFAULTS, backend.name);
-      console.error(`threads: ${config.threads} per update (${threadsFlag(values, backend.name).reason})`);
+    const { values, recorded } = plan;
+    const backend = await selectBackend(plan.backend);
+    const config = plan.config(backend.name);
+    if (recorded && backend.name !== recorded.backend) {
+      console.error(`note: the run was recorded on backend ${recorded.backend}; this one uses ${backend.name} (results may differ in the last bits)`);
     }
+    if (!recorded) console.error(`threads: ${config.threads} per update (${plan.threads(backend.name).reason})`);
     await executeRun({
       config, outDir: values.out ?? 'runs/train', envServers: values['env-servers'], dataDir: values['data-dir'],
       progress: !values['no-progress'],

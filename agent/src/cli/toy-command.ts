@@ -40,33 +40,30 @@ options:
   --support-distance D   on-support radius (default 0.1)
   -h, --help             this text`;
 
+export const TOY_OPTIONS = {
+  dataset: { type: 'string', default: 'swissroll' },
+  methods: { type: 'string', default: TOY_METHODS.join(',') },
+  lambdas: { type: 'string' },
+  preset: { type: 'string', default: 'scaled' },
+  seed: { type: 'string', default: '0' },
+  out: { type: 'string', default: 'runs/toy' },
+  backend: { type: 'string', default: 'auto' },
+  'bc-steps': { type: 'string' },
+  'guided-steps': { type: 'string' },
+  'aux-warmup-steps': { type: 'string' },
+  hidden: { type: 'string' },
+  layers: { type: 'string' },
+  'batch-size': { type: 'string' },
+  'flow-steps': { type: 'string' },
+  lr: { type: 'string' },
+  'warmup-lr': { type: 'string' },
+  'support-distance': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 export async function main(argv: string[]): Promise<number> {
   return runCommand('toy', async () => {
-    const { values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        dataset: { type: 'string', default: 'swissroll' },
-        methods: { type: 'string', default: TOY_METHODS.join(',') },
-        lambdas: { type: 'string' },
-        preset: { type: 'string', default: 'scaled' },
-        seed: { type: 'string', default: '0' },
-        out: { type: 'string', default: 'runs/toy' },
-        backend: { type: 'string', default: 'auto' },
-        'bc-steps': { type: 'string' },
-        'guided-steps': { type: 'string' },
-        'aux-warmup-steps': { type: 'string' },
-        hidden: { type: 'string' },
-        layers: { type: 'string' },
-        'batch-size': { type: 'string' },
-        'flow-steps': { type: 'string' },
-        lr: { type: 'string' },
-        'warmup-lr': { type: 'string' },
-        'support-distance': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    const { values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options: TOY_OPTIONS });
     if (values.help) {
       console.log(HELP);
       return 0;

@@ -2,16 +2,16 @@
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { selectBackend, BACKEND_CHOICES, type BackendRequest } from '../backend/index.js';
-import { defaultThreads } from '../parallel/thread-count.js';
-import { AGENT_KINDS, PRESET_NAMES, createAgent, makeAgentConfig, type AgentConfig, type AgentKind, type AgentState } from '../algorithms/agent.js';
-import type { PresetName } from '../algorithms/agent-config.js';
+import { selectBackend } from '../backend/index.js';
+import { createAgent, type AgentConfig, type AgentKind, type AgentState } from '../algorithms/agent.js';
 import { loadCheckpoint, type Checkpoint } from '../training/checkpoint.js';
 import { trainOffline } from '../training/offline-training.js';
 import { toTransitionDataset } from '../training/offline-dataset.js';
 import { datasetFile, loadDataset, parseDatasetName } from '@qflow/datasets';
 import { main as offlineOnlineMain, wantsOfflineOnline } from './offline-online-train.js';
-import { UsageError, parseChoice, parseInteger, parsePositive, runCommand } from './cli-options.js';
+import { UsageError, parseInteger, runCommand } from './cli-options.js';
+import { AGENT_FLAG_NAMES, agentConfigOf, agentFlagOptions, agentFlagsHelp, parseAgentFlags, threadChoice } from './agent-flags.js';
+import type { HelpPlan, RunPlan } from './run-plan.js';
 
 const HELP = `usage: qflow train --dataset NAME|PATH.npz [options]
 
@@ -24,69 +24,84 @@ options:
   --env NAME             with a file: the single-task name that picks the reward relabelling and the per-task
                          defaults (spec §4), e.g. antmaze-large-navigate-singletask-task1-v0
   --data-dir DIR         dataset store (default \$QFLOW_DATA_DIR or ~/.qflow/datasets)
-  --agent KIND           ${AGENT_KINDS.join(' | ')} (default qflow)
-  --preset NAME          ${PRESET_NAMES.join(' | ')} (default cpu)
+${agentFlagsHelp(AGENT_FLAG_NAMES, { threads: "the cores, 1 on tensorflow/webgpu; a resumed run keeps its checkpoint's" })}
   --steps N              total updates (default 10000; a resumed run continues up to N)
-  --batch-size N         overrides the preset's batch size
-  --lambda X             Q-Flow/BPTT guidance λ;   --alpha X   FQL distillation α;   --lr X   Adam rate
-  --seed N               agent init, noise and sampler seed (default 0)
-  --backend NAME         ${BACKEND_CHOICES.join(' | ')} (default auto)
-  --threads N            threads sharing each update (default: the cores, 1 on tensorflow/webgpu; a resumed run
-                         keeps its checkpoint's); results depend on N, not on the machine
   --log-interval N       JSONL line every N updates (default 100)
   --eval-interval N      evaluate every N updates (default 0 = off; needs env servers: the online pipeline)
   --checkpoint-interval N  checkpoint every N updates (default 0 = at the end only)
   --out DIR              run directory: metrics.jsonl, checkpoint.msgpack (default runs/train)
-  --resume CKPT          continue from a checkpoint (its agent kind and config win over the flags above)
+  --resume CKPT          continue from a checkpoint (its agent kind, agent config and seed win over the flags above)
   --no-progress          no progress bar
   -h, --help             this text
 
 Offline → online in one run, or a rerun of a report: 'qflow train --offline-steps A --online-steps B ...' and
 'qflow train --config REPORT/config.json' (see 'qflow train --online-steps 0 --help').`;
 
+export const TRAIN_OPTIONS = {
+  dataset: { type: 'string' }, env: { type: 'string' }, 'data-dir': { type: 'string' }, ...agentFlagOptions(AGENT_FLAG_NAMES),
+  steps: { type: 'string', default: '10000' }, 'log-interval': { type: 'string', default: '100' },
+  'eval-interval': { type: 'string', default: '0' }, 'checkpoint-interval': { type: 'string', default: '0' },
+  out: { type: 'string', default: 'runs/train' }, resume: { type: 'string' }, 'no-progress': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** What a checkpoint's `config` holds, so that --resume can rebuild the run. */
+export interface OfflineTrainConfig {
+  dataset: string; env: string; agent: AgentKind; agentConfig: AgentConfig; seed: number; backend: string; threads?: number;
+}
+
+export interface TrainPlan extends RunPlan<OfflineTrainConfig> {
+  source: DatasetSource;
+  steps: number;
+  logInterval: number;
+  checkpointInterval: number;
+  out: string;
+  progress: boolean;
+  resume?: Checkpoint;
+}
+
+/** `qflow train --dataset ... ARGV` checked and turned into its run, without doing any work. */
+export function trainPlan(argv: string[]): HelpPlan | TrainPlan {
+  const { values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options: TRAIN_OPTIONS });
+  if (values.help) return { help: true };
+  const flags = parseAgentFlags(values);
+  const steps = parseInteger('steps', values.steps, 1);
+  const logInterval = parseInteger('log-interval', values['log-interval'], 1);
+  const checkpointInterval = parseInteger('checkpoint-interval', values['checkpoint-interval'], 0);
+  if (parseInteger('eval-interval', values['eval-interval'], 0) > 0) {
+    throw new UsageError('--eval-interval: evaluation runs on remote env servers, which `qflow train` cannot reach yet; use --eval-interval 0 (the default)');
+  }
+  const resume = values.resume !== undefined ? loadResume(values.resume) : undefined;
+  const saved = resume?.config as Partial<OfflineTrainConfig> | undefined;
+  const source = resolveDataset(values.dataset ?? saved?.dataset, values.env ?? saved?.env, values['data-dir']);
+  const agent = saved?.agent ?? flags.agent ?? 'qflow';
+  const agentConfig = saved?.agentConfig ?? agentConfigOf(agent, flags.preset ?? 'cpu', source.name, flags.overrides);
+  const seed = saved?.seed ?? flags.seed ?? 0;
+  const threads = (backendName: string) => threadChoice(flags, backendName, saved ? saved.threads ?? 1 : undefined);
+  return {
+    help: false, backend: flags.backend ?? 'auto', threads,
+    config: (backendName) => ({ dataset: source.path, env: source.name, agent, agentConfig, seed, backend: backendName, threads: threads(backendName).threads }),
+    source, steps, logInterval, checkpointInterval, out: values.out, progress: !values['no-progress'], resume,
+  };
+}
+
 export async function main(argv: string[]): Promise<number> {
   if (wantsOfflineOnline(argv)) return offlineOnlineMain(argv);
   return runCommand('train', async () => {
-    const { values } = parseArgs({
-      args: argv, strict: true, allowPositionals: false,
-      options: {
-        dataset: { type: 'string' }, env: { type: 'string' }, 'data-dir': { type: 'string' },
-        agent: { type: 'string', default: 'qflow' }, preset: { type: 'string', default: 'cpu' },
-        steps: { type: 'string', default: '10000' }, 'batch-size': { type: 'string' },
-        lambda: { type: 'string' }, alpha: { type: 'string' }, lr: { type: 'string' },
-        seed: { type: 'string', default: '0' }, backend: { type: 'string', default: 'auto' }, threads: { type: 'string' },
-        'log-interval': { type: 'string', default: '100' }, 'eval-interval': { type: 'string', default: '0' },
-        'checkpoint-interval': { type: 'string', default: '0' }, out: { type: 'string', default: 'runs/train' },
-        resume: { type: 'string' }, 'no-progress': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-      },
-    });
-    if (values.help) {
+    const plan = trainPlan(argv);
+    if (plan.help) {
       console.log(HELP);
       return 0;
     }
-    const resume = values.resume !== undefined ? loadResume(values.resume) : undefined;
-    const saved = resume?.config as Partial<RunConfig> | undefined;
-    const source = resolveDataset(values.dataset ?? saved?.dataset, values.env ?? saved?.env, values['data-dir']);
-    const kind = saved?.agent ?? parseChoice<AgentKind>('agent', values.agent!, AGENT_KINDS);
-    const steps = parseInteger('steps', values.steps!, 1);
-    const seed = saved?.seed ?? parseInteger('seed', values.seed!, 0);
-    const agentConfig = saved?.agentConfig ?? buildAgentConfig(kind, values, source.name);
-    const backend = await selectBackend(parseChoice<BackendRequest>('backend', values.backend!, BACKEND_CHOICES));
-    const evalInterval = parseInteger('eval-interval', values['eval-interval']!, 0);
-    if (evalInterval > 0) {
-      throw new UsageError('--eval-interval: evaluation runs on remote env servers, which `qflow train` cannot reach yet; use --eval-interval 0 (the default)');
-    }
-
+    const { source, resume } = plan;
+    const backend = await selectBackend(plan.backend);
+    const config = plan.config(backend.name);
     const loaded = toTransitionDataset(await loadDataset(source.path, { singleTask: source.singleTask }));
     console.error(`dataset: ${source.path} (${source.name}): ${loaded.dataset.size} transitions, obs ${loaded.dataset.obsDim}, act ${loaded.dataset.actDim}` +
       (loaded.clipped ? `; ${loaded.clipped} action entries clipped to ±(1−1e−5)` : ''));
-    const threads = saved && values.threads === undefined
-      ? { threads: saved.threads ?? 1, reason: 'the checkpoint\'s run' }
-      : values.threads !== undefined ? { threads: parseInteger('threads', values.threads, 1), reason: '--threads' } : defaultThreads(backend.name);
-    console.error(`threads: ${threads.threads} per update (${threads.reason})`);
-    const agent = createAgent(kind, agentConfig, loaded.dataset.obsDim, loaded.dataset.actDim, seed, { threads: threads.threads });
+    console.error(`threads: ${config.threads} per update (${plan.threads(backend.name).reason})`);
+    const agent = createAgent(config.agent, config.agentConfig, loaded.dataset.obsDim, loaded.dataset.actDim, config.seed, { threads: config.threads });
     try {
-      const config: RunConfig = { dataset: source.path, env: source.name, agent: kind, agentConfig, seed, backend: backend.name, threads: threads.threads };
       const stop = new AbortController();
       const onSigint = () => {
         console.error('\ninterrupted: writing a checkpoint after this update (Ctrl-C again to quit now)');
@@ -95,13 +110,12 @@ export async function main(argv: string[]): Promise<number> {
       };
       process.on('SIGINT', onSigint);
       const result = await trainOffline({
-        agent, dataset: loaded.dataset, steps, batchSize: agentConfig.batchSize, seed, outDir: values.out!,
-        logInterval: parseInteger('log-interval', values['log-interval']!, 1), evalInterval,
-        checkpointInterval: parseInteger('checkpoint-interval', values['checkpoint-interval']!, 0),
+        agent, dataset: loaded.dataset, steps: plan.steps, batchSize: config.agentConfig.batchSize, seed: config.seed, outDir: plan.out,
+        logInterval: plan.logInterval, evalInterval: 0, checkpointInterval: plan.checkpointInterval,
         resume: resume && { ...resume, agent: resume.agent as AgentState }, config: config as unknown as Record<string, unknown>,
-        progress: values['no-progress'] ? false : process.stderr, signal: stop.signal,
+        progress: plan.progress ? process.stderr : false, signal: stop.signal,
       }).finally(() => process.off('SIGINT', onSigint));
-      console.log(`${result.interrupted ? 'interrupted' : 'trained'} ${kind} at step ${result.step} (${result.updatesPerSec.toFixed(1)} updates/s); ` +
+      console.log(`${result.interrupted ? 'interrupted' : 'trained'} ${config.agent} at step ${result.step} (${result.updatesPerSec.toFixed(1)} updates/s); ` +
         `checkpoint ${result.checkpointPath}, metrics ${result.metricsPath}`);
       return 0;
     } finally {
@@ -110,24 +124,9 @@ export async function main(argv: string[]): Promise<number> {
   });
 }
 
-/** What a checkpoint's `config` holds, so that --resume can rebuild the run. */
-interface RunConfig {
-  dataset: string; env: string; agent: AgentKind; agentConfig: AgentConfig; seed: number; backend: string; threads?: number;
-}
-
 function loadResume(path: string): Checkpoint {
   if (!existsSync(path)) throw new UsageError(`--resume: checkpoint '${path}' does not exist`);
   return loadCheckpoint(path);
-}
-
-function buildAgentConfig(kind: AgentKind, v: Record<string, string | boolean | undefined>, env?: string): AgentConfig {
-  const overrides: Partial<AgentConfig> = {};
-  if (typeof v['batch-size'] === 'string') overrides.batchSize = parseInteger('batch-size', v['batch-size'], 1);
-  if (typeof v.lambda === 'string') overrides.guidanceLambda = parsePositive('lambda', v.lambda);
-  if (typeof v.alpha === 'string') overrides.alpha = parsePositive('alpha', v.alpha);
-  if (typeof v.lr === 'string') overrides.lr = parsePositive('lr', v.lr);
-  const preset = parseChoice<PresetName>('preset', String(v.preset), PRESET_NAMES);
-  return makeAgentConfig(kind, { preset, envName: env, overrides });
 }
 
 interface DatasetSource { path: string; name: string; singleTask: { env: string; taskId?: number } }

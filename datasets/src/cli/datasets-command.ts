@@ -5,7 +5,7 @@ import { inspectSubcommand, INSPECT_HELP } from './inspect-subcommand.js';
 import { listSubcommand, LIST_HELP } from './list-subcommand.js';
 import { UsageError } from './cli-errors.js';
 
-const SUBCOMMANDS: Record<string, { run: (argv: string[]) => number | Promise<number>; help: string; what: string }> = {
+export const SUBCOMMANDS: Record<string, { run: (argv: string[]) => number | Promise<number>; help: string; what: string }> = {
   list: { run: listSubcommand, help: LIST_HELP, what: 'list registered OGBench datasets' },
   info: { run: infoSubcommand, help: INFO_HELP, what: 'show one dataset: URLs, sizes, shapes, local copy' },
   download: { run: downloadSubcommand, help: DOWNLOAD_HELP, what: 'download a dataset into the store (resumable)' },

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { downloadDataset } from '../download/download-dataset.js';
 import { DEFAULT_BASE_URL, getDataset } from '../registry/dataset-registry.js';
 import { Split } from '../store/data-dir.js';
-import { formatBytes, UsageError } from './cli-errors.js';
+import { baseUrlFlag, formatBytes, UsageError } from './cli-errors.js';
 
 export const DOWNLOAD_HELP = `usage: qflow datasets download NAME [--base-url URL] [--dir D] [--split both|train|val] [--sha256 HEX] [--force]
 
@@ -14,16 +14,20 @@ dropped connections; records size and sha256 in <file>.json.
   --split S        both (default), train or val
   --sha256 HEX     expected sha256 of the file (only with --split train or val)
   --retries N      retries after a dropped connection (default 5)
-  --force          download again even if the file is in the store`;
+  --force          download again even if the file is in the store
+  -h, --help       this text`;
+
+export const DOWNLOAD_OPTIONS = {
+  'base-url': { type: 'string' }, dir: { type: 'string' }, split: { type: 'string', default: 'both' },
+  sha256: { type: 'string' }, retries: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+} as const;
 
 const SPLITS: Record<string, Split[]> = { both: ['train', 'val'], train: ['train'], val: ['val'] };
 
 export async function downloadSubcommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: {
-    'base-url': { type: 'string' }, dir: { type: 'string' }, split: { type: 'string', default: 'both' },
-    sha256: { type: 'string' }, retries: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-  } });
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: DOWNLOAD_OPTIONS });
   if (values.help) { console.log(DOWNLOAD_HELP); return 0; }
+  const baseUrl = baseUrlFlag(values['base-url']);
   if (positionals.length !== 1) throw new UsageError(`expected one dataset name, got ${positionals.length}\n\n${DOWNLOAD_HELP}`);
   const splits = SPLITS[values.split!];
   if (!splits) throw new UsageError(`unknown --split '${values.split}'; valid: ${Object.keys(SPLITS).join(', ')}`);
@@ -32,12 +36,12 @@ export async function downloadSubcommand(argv: string[]): Promise<number> {
     if (!/^[0-9a-fA-F]{64}$/.test(values.sha256)) throw new UsageError(`--sha256 '${values.sha256}' is not 64 hex digits`);
   }
   const retries = values.retries === undefined ? undefined : Number(values.retries);
-  if (retries !== undefined && (!Number.isInteger(retries) || retries < 0)) {
+  if (retries !== undefined && (!/^\d+$/.test(values.retries!) || !Number.isSafeInteger(retries))) {
     throw new UsageError(`--retries '${values.retries}' must be an integer >= 0`);
   }
   const spec = getDataset(positionals[0]!);
   const records = await downloadDataset(spec.name, {
-    baseUrl: values['base-url'], dir: values.dir, splits, force: values.force, retries,
+    baseUrl, dir: values.dir, splits, force: values.force, retries,
     sha256: values.sha256 ? { [splits[0]!]: values.sha256 } : undefined,
   });
   for (const r of records) console.log(`${r.file}  ${formatBytes(r.size)}  sha256 ${r.sha256}`);

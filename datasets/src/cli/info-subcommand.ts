@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { datasetUrls, getDataset } from '../registry/dataset-registry.js';
 import { datasetFile, resolveDataDir, sidecarPath } from '../store/data-dir.js';
-import { formatBytes, UsageError } from './cli-errors.js';
+import { baseUrlFlag, formatBytes, UsageError } from './cli-errors.js';
 
 export const INFO_HELP = `usage: qflow datasets info NAME [--dir D] [--base-url URL] [--json]
 
@@ -11,7 +11,12 @@ Shows a registered dataset: URLs, episode counts and lengths, shapes, and whethe
 Single-task and oraclerep names (e.g. cube-double-play-singletask-task3-v0) resolve to their file.
   --dir D          the store (default $QFLOW_DATA_DIR or ~/.qflow/datasets)
   --base-url URL   mirror to show URLs for (default the OGBench server)
-  --json           print JSON`;
+  --json           print JSON
+  -h, --help       this text`;
+
+export const INFO_OPTIONS = {
+  dir: { type: 'string' }, 'base-url': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+} as const;
 
 async function storeStatus(file: string): Promise<{ file: string; present: boolean; size?: number; sha256?: string }> {
   try {
@@ -23,13 +28,12 @@ async function storeStatus(file: string): Promise<{ file: string; present: boole
 }
 
 export async function infoSubcommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: {
-    dir: { type: 'string' }, 'base-url': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-  } });
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: INFO_OPTIONS });
   if (values.help) { console.log(INFO_HELP); return 0; }
+  const baseUrl = baseUrlFlag(values['base-url']);
   if (positionals.length !== 1) throw new UsageError(`expected one dataset name, got ${positionals.length}\n\n${INFO_HELP}`);
   const spec = getDataset(positionals[0]!);
-  const urls = datasetUrls(spec.name, values['base-url']);
+  const urls = datasetUrls(spec.name, baseUrl);
   const store = {
     dir: resolveDataDir(values.dir),
     train: await storeStatus(datasetFile(spec.name, 'train', values.dir)),

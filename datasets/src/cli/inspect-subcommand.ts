@@ -15,7 +15,12 @@ single-task reward statistics and success rate (fraction of transitions whose st
   --env E     environment for the relabelling when the file name does not say it (${Object.keys(DEFAULT_TASK).slice(0, 3).join(', ')}, ...)
   --val       with NAME: the validation split
   --dir D     the store (default $QFLOW_DATA_DIR or ~/.qflow/datasets)
-  --json      print JSON`;
+  --json      print JSON
+  -h, --help  this text`;
+
+export const INSPECT_OPTIONS = {
+  env: { type: 'string' }, val: { type: 'boolean' }, dir: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+} as const;
 
 function resolveTarget(target: string, val: boolean, dir: string | undefined): string {
   if (existsSync(target)) return target;
@@ -27,9 +32,7 @@ function resolveTarget(target: string, val: boolean, dir: string | undefined): s
 }
 
 export async function inspectSubcommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: {
-    env: { type: 'string' }, val: { type: 'boolean' }, dir: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-  } });
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: INSPECT_OPTIONS });
   if (values.help) { console.log(INSPECT_HELP); return 0; }
   if (positionals.length !== 1) throw new UsageError(`expected one FILE or NAME, got ${positionals.length}\n\n${INSPECT_HELP}`);
   if (values.env !== undefined && DEFAULT_TASK[values.env.replace(/^visual-/, '')] === undefined) {

@@ -9,15 +9,18 @@ export const LIST_HELP = `usage: qflow datasets list [--family F] [--visual] [--
 Lists the OGBench datasets of the registry.
   --family F   only this family (${FAMILIES.join(', ')})
   --visual     include the visual (64x64x3 image) twins
-  --json       print JSON instead of a table`;
+  --json       print JSON instead of a table
+  -h, --help   this text`;
+
+export const LIST_OPTIONS = {
+  family: { type: 'string' }, visual: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+} as const;
 
 export function listSubcommand(argv: string[]): number {
-  const { values } = parseArgs({ args: argv, options: {
-    family: { type: 'string' }, visual: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-  } });
+  const { values } = parseArgs({ args: argv, options: LIST_OPTIONS });
   if (values.help) { console.log(LIST_HELP); return 0; }
   if (values.family !== undefined && !FAMILIES.includes(values.family as never)) {
-    throw new UsageError(`unknown family '${values.family}'; valid: ${FAMILIES.join(', ')}`);
+    throw new UsageError(`unknown --family '${values.family}'; valid: ${FAMILIES.join(', ')}`);
   }
   const specs = listDatasets(values.family).filter((d) => values.visual || !d.visual);
   if (values.json) { console.log(JSON.stringify(specs, null, 2)); return 0; }

@@ -33,6 +33,16 @@ options:
                        NAME.npz.json provenance sidecar
   -h, --help           show this help`;
 
+export const GENERATE_OPTIONS = {
+  episodes: { type: 'string' },
+  seed: { type: 'string' },
+  workers: { type: 'string' },
+  out: { type: 'string' },
+  'episode-length': { type: 'string' },
+  task: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 function integerOption(name: string, text: string | undefined, fallback: number, min: number): number {
   if (text === undefined) return fallback;
   if (!/^\d+$/.test(text) || Number(text) < min || !Number.isSafeInteger(Number(text))) {
@@ -52,15 +62,7 @@ export async function main(argv: string[]): Promise<number> {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: {
-        episodes: { type: 'string' },
-        seed: { type: 'string' },
-        workers: { type: 'string' },
-        out: { type: 'string' },
-        'episode-length': { type: 'string' },
-        task: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      options: GENERATE_OPTIONS,
     });
   } catch (error) {
     console.error(`qflow datasets generate: ${(error as Error).message}\n\n${HELP}`);

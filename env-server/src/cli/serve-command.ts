@@ -32,6 +32,21 @@ requests it received, then ends with UNAVAILABLE), and exits with status 0.`;
 
 const DEFAULT_LEASE_SECONDS = 60;
 
+export const SERVE_OPTIONS = {
+  host: { type: 'string', default: '127.0.0.1' },
+  port: { type: 'string', default: '50051' },
+  workers: { type: 'string', default: String(availableParallelism()) },
+  'max-sessions': { type: 'string', default: '64' },
+  'lease-seconds': { type: 'string' },
+  'max-lease-seconds': { type: 'string', default: String(DEFAULT_MAX_LEASE_SECONDS) },
+  'max-envs': { type: 'string', default: '1024' },
+  'dataset-dir': { type: 'string' },
+  'token-env': { type: 'string' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 function integer(name: string, text: string, min: number, max: number): number {
   const value = Number(text);
   if (!/^\d+$/.test(text) || value < min || value > max) {
@@ -74,20 +89,7 @@ export async function main(argv: string[]): Promise<number> {
       args: argv,
       strict: true,
       allowPositionals: false,
-      options: {
-        host: { type: 'string', default: '127.0.0.1' },
-        port: { type: 'string', default: '50051' },
-        workers: { type: 'string', default: String(availableParallelism()) },
-        'max-sessions': { type: 'string', default: '64' },
-        'lease-seconds': { type: 'string' },
-        'max-lease-seconds': { type: 'string', default: String(DEFAULT_MAX_LEASE_SECONDS) },
-        'max-envs': { type: 'string', default: '1024' },
-        'dataset-dir': { type: 'string' },
-        'token-env': { type: 'string' },
-        'tls-cert': { type: 'string' },
-        'tls-key': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
+      options: SERVE_OPTIONS,
     }));
   } catch (error) {
     console.error(`qflow serve: ${(error as Error).message}\n\n${HELP}`);

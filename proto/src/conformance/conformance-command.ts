@@ -26,22 +26,19 @@ Exit status: 0 when no check failed, 1 when one did, 2 for bad usage.
 
 checks: ${CONFORMANCE_CHECKS.map((c) => c.name).join(', ')}`;
 
+export const CONFORMANCE_OPTIONS = {
+  'env-id': { type: 'string' },
+  'token-env': { type: 'string' },
+  tls: { type: 'boolean', default: false },
+  'tls-ca': { type: 'string' },
+  destructive: { type: 'boolean', default: false },
+  only: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    strict: true,
-    allowPositionals: true,
-    options: {
-      'env-id': { type: 'string' },
-      'token-env': { type: 'string' },
-      tls: { type: 'boolean', default: false },
-      'tls-ca': { type: 'string' },
-      destructive: { type: 'boolean', default: false },
-      only: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
+  return parseArgs({ args: argv, strict: true, allowPositionals: true, options: CONFORMANCE_OPTIONS });
 }
 
 function optionsFrom(values: ReturnType<typeof parse>['values'], positionals: string[]): ConformanceOptions {
