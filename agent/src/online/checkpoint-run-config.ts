@@ -5,7 +5,7 @@ import type { AgentConfig, AgentKind } from '../algorithms/agent.js';
 import type { Checkpoint } from '../training/checkpoint.js';
 import { validateRunConfig, type RunConfig } from './run-config.js';
 
-interface OfflineTrainConfig { dataset: string; env: string; agent: AgentKind; agentConfig: AgentConfig; seed: number; backend: string }
+interface OfflineTrainConfig { dataset: string; env: string; agent: AgentKind; agentConfig: AgentConfig; seed: number; backend: string; threads?: number }
 
 export function runConfigOfCheckpoint(ckpt: Checkpoint, path: string): RunConfig {
   const c = ckpt.config as { run?: RunConfig } & Partial<OfflineTrainConfig>;
@@ -19,7 +19,7 @@ export function runConfigOfCheckpoint(ckpt: Checkpoint, path: string): RunConfig
     format: 'qflow-run', version: 1,
     dataset: { name: parsed.dataset, path: c.dataset },
     envId: `${parsed.dataset.replace(/-v0$/, '')}-singletask-task${taskId}-v0`, taskId,
-    agent: c.agent, agentConfig: c.agentConfig, seed: c.seed ?? 0, backend: c.backend ?? 'cpu',
+    agent: c.agent, agentConfig: c.agentConfig, seed: c.seed ?? 0, backend: c.backend ?? 'cpu', threads: c.threads ?? 1,
     offlineSteps: ckpt.loop.step, onlineSteps: 0, utd: 1, numEnvs: 10, evalEnvs: 25, evalEpisodes: 25, evalTasks: [taskId],
     offlineEvalInterval: 0, onlineEvalInterval: 0, logInterval: 100,
   }, `checkpoint ${path}`);

@@ -1,0 +1,15 @@
+import { selectBackend } from './dist/src/backend/index.js';
+import { createAgent, makeAgentConfig } from './dist/src/algorithms/index.js';
+const [preset = 'cpu', n = '20', threads = '1'] = process.argv.slice(2);
+await selectBackend('wasm', () => {});
+const cfg = makeAgentConfig('qflow', { preset });
+const agent = threads === '1' ? createAgent('qflow', cfg, 29, 8, 0) : createAgent('qflow', cfg, 29, 8, 0, { threads: Number(threads) });
+const B = cfg.batchSize; let s = 1;
+const rnd = (n) => Float32Array.from({ length: n }, () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1);
+const batch = { size: B, observations: rnd(B * 29), actions: rnd(B * 8), rewards: rnd(B), masks: new Float32Array(B).fill(1), nextObservations: rnd(B * 29) };
+for (let i = 0; i < 2; i++) await agent.update(batch);
+const c0 = process.cpuUsage(); const t0 = performance.now();
+for (let i = 0; i < Number(n); i++) await agent.update(batch);
+const c = process.cpuUsage(c0);
+console.log(`wall ${((performance.now() - t0) / Number(n)).toFixed(1)} cpu ${((c.user + c.system) / 1000 / Number(n)).toFixed(1)}`);
+process.exit(0);
