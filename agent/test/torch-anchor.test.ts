@@ -60,7 +60,7 @@ test('qflow_update.py: from the same weights, batches and draws, PyTorch and our
   // Small nets (fast), the presets' ensemble and flow steps, LayerNorm critics, time embedding, antmaze's dims.
   const config: AgentConfig = makeAgentConfig('qflow', { preset: 'cpu', overrides: { actorHiddenDims: [64, 64], valueHiddenDims: [48, 48], batchSize: B } });
   const agent = createAgent('qflow', config, OBS, ACT, SEED);
-  const initial = agent.getState().tensors;
+  const initial = (await agent.getState()).tensors; // await: also right if the Agent API turns async
   const input: TorchCheckInput = { config, obsDim: OBS, actDim: ACT, tensors: plain(initial), steps: [] };
   const ours: Record<string, number>[] = [];
   for (let step = 0; step < STEPS; step++) {
@@ -71,7 +71,7 @@ test('qflow_update.py: from the same weights, batches and draws, PyTorch and our
     });
     ours.push(await agent.update(batch));
   }
-  const final = agent.getState().tensors;
+  const final = (await agent.getState()).tensors;
   agent.dispose();
 
   const theirs = runTorchCheck(input);
