@@ -10,10 +10,11 @@ import { seedFor } from '../src/nn/index.js';
 import { runTorchCheck, torchPresetConfig, torchStatus, type TensorJson, type TorchCheckInput } from '../bench/torch-anchor.js';
 
 const OBS = 29, ACT = 8, B = 32, SEED = 7, STEPS = 2;
-// Float32 on both sides, different summation orders: measured differences are ~3e-7 (metrics) and ~1e-4 of a
-// step (weights; one rounding of a weight near 1).
+// Float32 on both sides, different summation orders and fused ops (PyTorch's Adam and EMA are lerp/addcdiv):
+// measured differences are ~3e-7 relative (metrics), ~1e-6 of a step (moments) and one rounding of a weight.
 const METRIC_RTOL = 1e-5;
 const TENSOR_RTOL = 1e-3;
+const ULPS = 4;
 const torch = torchStatus();
 const skip = torch.ok ? false : `PyTorch unavailable: ${torch.reason}`;
 
@@ -55,6 +56,8 @@ function plain(tensors: Record<string, { shape: number[]; data: Float32Array }>)
 }
 
 const maxAbs = (xs: ArrayLike<number>) => Array.from(xs).reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+/** Spacing of float32 values at magnitude |x|. */
+const ulp = (x: number) => (x === 0 ? 0 : 2 ** (Math.floor(Math.log2(Math.abs(x))) - 23));
 
 test('qflow_update.py: from the same weights, batches and draws, PyTorch and our update agree', { skip }, async () => {
   // Small nets (fast), the presets' ensemble and flow steps, LayerNorm critics, time embedding, antmaze's dims.
@@ -83,7 +86,7 @@ test('qflow_update.py: from the same weights, batches and draws, PyTorch and our
     }
   }
   // Weights, targets and Adam moments after both steps. Each tensor's distance is measured against how far the
-  // two updates moved it (an Adam step moves a weight by about lr, an EMA step a target by about τ·lr).
+  // two updates moved it (an Adam step moves a weight by about lr, an EMA step a target by about τ·lr ≈ 50 ulps).
   for (const [name, rec] of Object.entries(final)) {
     if (name === 'adam/count') continue;
     const other = theirs.tensors[name];
@@ -93,7 +96,8 @@ test('qflow_update.py: from the same weights, batches and draws, PyTorch and our
     const moved = maxAbs(rec.data.map((x, i) => x - start[i]!));
     const apart = maxAbs(rec.data.map((x, i) => x - other.data[i]!));
     assert.ok(moved > 0, `${name} did not move`);
-    assert.ok(apart <= TENSOR_RTOL * moved, `${name}: moved ${moved} by our update, ${apart} away from PyTorch's`);
+    const tolerance = TENSOR_RTOL * moved + ULPS * ulp(maxAbs(rec.data));
+    assert.ok(apart <= tolerance, `${name}: moved ${moved} by our update, ${apart} away from PyTorch's (tolerance ${tolerance})`);
   }
   assert.deepEqual(theirs.tensors['adam/count']!.data, [...final['adam/count']!.data]);
 });

@@ -259,11 +259,11 @@ class QFlow:
         norms, i = [], 0
         for n in TRAINED:
             k = len(self.nets[n].params())
-            norm = torch.sqrt(sum(torch.square(g).sum() for g in grads[i:i + k]))
+            norm = torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(g) for g in grads[i:i + k]]))
             s[f'grad_norm/{n}'] = norm
             norms.append(norm)
             i += k
-        s['grad_norm'] = torch.sqrt(torch.square(torch.stack(norms)).sum())
+        s['grad_norm'] = torch.linalg.vector_norm(torch.stack(norms))
 
     @torch.no_grad()
     def move_targets(self):
@@ -272,21 +272,22 @@ class QFlow:
             if f'target_{n}' not in self.nets:
                 continue
             for target, source in zip(self.nets[f'target_{n}'].params(), self.nets[n].params()):
-                target.copy_(source * tau + target * (1 - tau))
+                target.lerp_(source, tau)  # target + τ·(source − target) = τ·source + (1 − τ)·target
 
     @torch.no_grad()
     def adam_step(self, grads):
-        """m ← m + (g − m)(1 − β1); v ← v + (g² − v)(1 − β2); p ← p − (lr·√c2/c1) · m/(√v + ε·√c2)."""
+        """m ← m + (g − m)(1 − β1); v ← v + (g² − v)(1 − β2); p ← p − (lr·√c2/c1) · m/(√v + ε·√c2): our Adam
+        (optax's bias corrections, folded into the step size and ε), in fused in-place ops as torch.optim.Adam
+        writes it. Temporaries the size of the parameters would cost far more than the arithmetic here."""
         self.count += 1
         c1 = 1 - ADAM_BETA1 ** self.count
         c2 = 1 - ADAM_BETA2 ** self.count
         step_size = self.c['lr'] * math.sqrt(c2) / c1
         eps_hat = ADAM_EPS * math.sqrt(c2)
-        # A loop of plain in-place ops: faster here than torch._foreach_*, whose CPU path copies every scalar.
         for p, g, m, v in zip(self.trained, grads, self.m, self.v):
-            m.add_((g - m) * (1 - ADAM_BETA1))
-            v.add_((torch.square(g) - v) * (1 - ADAM_BETA2))
-            p.sub_(m / (torch.sqrt(v) + eps_hat) * step_size)
+            m.lerp_(g, 1 - ADAM_BETA1)
+            v.mul_(ADAM_BETA2).addcmul_(g, g, value=1 - ADAM_BETA2)
+            p.addcdiv_(m, torch.sqrt(v).add_(eps_hat), value=-step_size)
 
     def update(self, batch, draws):
         """One update; returns its metrics as floats."""
