@@ -1,15 +1,18 @@
 // Agent benchmark: ms per update of Q-Flow, FQL and BC at the `cpu` and `paper` presets on each backend present,
 // the analytic FLOPs per update, achieved GFLOP/s, and the plain-matMul GFLOP/s of the same backend measured in
-// the same run ([256,512]x[512,512]); plus our dense-layer gradient (both backward styles) vs tfjs's default.
-// Prints a table and writes bench/results/agent-<timestamp>.json.
+// the same run ([256,512]x[512,512]); plus our dense-layer gradient (both backward styles) vs tfjs's default;
+// plus, when Debian's python3-torch is present, the PyTorch anchor: the same Q-Flow update in PyTorch at pinned
+// thread counts, timed in slices alternating with ours, and the ratio ours/PyTorch.
+// Prints tables and writes bench/results/agent-<timestamp>.json.
 import * as tf from '@tensorflow/tfjs-core';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { selectBackend, type BackendRequest } from '../src/backend/index.js';
-import { createAgent, makeAgentConfig, updateFlops, type AgentKind, type Batch, type PresetName } from '../src/algorithms/index.js';
+import { createAgent, makeAgentConfig, updateFlops, type Agent, type AgentConfig, type AgentKind, type Batch, type PresetName } from '../src/algorithms/index.js';
 import { dense, denseAutodiff, denseBackwardStyle, setDenseBackwardStyle, type BackwardStyle } from '../src/nn/index.js';
+import { TorchTimer, torchStatus } from './torch-anchor.js';
 
 const RESULTS_DIR = fileURLToPath(new URL('../../../bench/results/', import.meta.url));
 const HELP = `Usage: node agent/dist/bench/agent-bench.js [options]
@@ -20,7 +23,14 @@ const HELP = `Usage: node agent/dist/bench/agent-bench.js [options]
   --seconds S       time per measurement, split between the update and the interleaved matMul
                     baseline (default 10)
   --paper-on-cpu    also run the paper preset on the cpu backend (about 20 s per Q-Flow update)
+  --torch           require the PyTorch anchor (default: run it when /usr/bin/python3 can import torch)
+  --no-torch        skip the PyTorch anchor
+  --torch-threads LIST  comma-separated thread counts for the anchor (default 1,2)
   --help            show this help
+
+The PyTorch anchor (agent/bench/torch/qflow_update.py; install with .ci/install-torch.sh) runs our Q-Flow
+update in PyTorch float32 for each preset and thread count, in slices alternating with ours on the first
+available backend of --backends, and prints ms/update and ours/PyTorch.
 
 Observation and action sizes are antmaze's (29 and 8).`;
 
@@ -38,9 +48,12 @@ function randomBatch(size: number): Batch {
   return { size, observations: rnd(size * OBS_DIM), actions: rnd(size * ACT_DIM), rewards: rnd(size), masks: new Float32Array(size).fill(1), nextObservations: rnd(size * OBS_DIM) };
 }
 
-/** Runs `fn` once to warm up, then repeatedly for about `seconds` (at least `min` times); returns ms per call. */
-async function timeIt(fn: () => unknown, seconds: number, min = 2): Promise<{ ms: number; runs: number }> {
-  await fn();
+/**
+ * Runs `fn` once to warm up (unless `warmup` is false), then repeatedly for about `seconds` (at least `min`
+ * times); returns ms per call. Awaits each call, so an update that returns a promise is timed to its end.
+ */
+async function timeIt(fn: () => unknown, seconds: number, min = 2, warmup = true): Promise<{ ms: number; runs: number }> {
+  if (warmup) await fn();
   const start = performance.now();
   let runs = 0;
   while (runs < min || performance.now() - start < seconds * 1000) {
@@ -67,7 +80,7 @@ function matmulProbe(): { run: () => void; dispose: () => void; flops: number } 
  * Times `update` and the matMul baseline in alternating slices (`rounds` of each), so both see the same load on
  * a shared machine; returns ms per update and the baseline GFLOP/s.
  */
-async function interleaved(update: () => Promise<unknown>, seconds: number, rounds = 4): Promise<{ ms: number; runs: number; matmulGflops: number }> {
+async function interleaved(update: () => unknown, seconds: number, rounds = 4): Promise<{ ms: number; runs: number; matmulGflops: number }> {
   const probe = matmulProbe();
   let [updateMs, updates, probeMs, probes] = [0, 0, 0, 0];
   for (let r = 0; r < rounds; r++) {
@@ -103,6 +116,96 @@ async function denseGradientComparison(seconds: number): Promise<Record<string, 
   return out;
 }
 
+/** Our Q-Flow update with `threads` threads sharing each update (data-parallel) on the active backend. */
+function oursAt(threads: number, config: AgentConfig): Agent {
+  return createAgent('qflow', config, OBS_DIM, ACT_DIM, 0, { threads });
+}
+
+interface AnchorRow {
+  preset: PresetName; threads: number; torchMs: number; torchUpdates: number;
+  /** null where our agent cannot run at this thread count. */
+  oursMs: number | null; oursUpdates: number; oursOverTorch: number | null;
+}
+
+/** ms/update accumulated over slices. */
+class Tally {
+  ms = 0;
+  runs = 0;
+  add(t: { ms: number; runs: number }): void {
+    this.ms += t.ms * t.runs;
+    this.runs += t.runs;
+  }
+  get mean(): number {
+    return this.ms / this.runs;
+  }
+}
+
+/**
+ * The PyTorch anchor at one preset: for each thread count, our update and PyTorch's in alternating slices
+ * (`rounds` of each, `seconds` in all per side), so both see the same load on a shared machine.
+ */
+async function torchAnchor(preset: PresetName, threadCounts: number[], seconds: number, rounds = 4): Promise<AnchorRow[]> {
+  const config = makeAgentConfig('qflow', { preset });
+  const batch = randomBatch(config.batchSize);
+  const lanes = [];
+  for (const threads of threadCounts) {
+    const ours = oursAt(threads, config);
+    if (ours) await ours.update(batch); // warm-up (the PyTorch timer warms up as it starts)
+    lanes.push({ threads, ours, torch: await TorchTimer.start({ config, threads }), oursTally: new Tally(), torchTally: new Tally() });
+  }
+  const slice = seconds / rounds;
+  try {
+    for (let r = 0; r < rounds; r++) {
+      for (const lane of lanes) {
+        if (lane.ours) lane.oursTally.add(await timeIt(() => lane.ours!.update(batch), slice, 1, false));
+        const t = await lane.torch.measure(slice);
+        lane.torchTally.add({ ms: t.msPerUpdate, runs: t.updates });
+      }
+    }
+  } finally {
+    for (const lane of lanes) {
+      lane.ours?.dispose();
+      await lane.torch.close();
+    }
+  }
+  return lanes.map(({ threads, ours, oursTally, torchTally }) => ({
+    preset, threads, torchMs: torchTally.mean, torchUpdates: torchTally.runs,
+    oursMs: ours ? oursTally.mean : null, oursUpdates: oursTally.runs, oursOverTorch: ours ? oursTally.mean / torchTally.mean : null,
+  }));
+}
+
+function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
+  console.log(line(header));
+  for (const r of rows) console.log(line(r));
+}
+
+function printAnchor(rows: AnchorRow[], backend: string, torchVersion: string): void {
+  console.log(`\nPyTorch anchor: Q-Flow update, float32, same config and batch size; PyTorch ${torchVersion} (OMP_WAIT_POLICY=PASSIVE), ours on ${backend}; slices interleaved`);
+  const na = (x: number | null, digits: number) => (x === null ? 'n/a' : x.toFixed(digits));
+  printTable(['preset', 'threads', 'ours ms/update', 'PyTorch ms/update', 'ours/PyTorch'],
+    rows.map((r) => [r.preset, String(r.threads), na(r.oursMs, 1), r.torchMs.toFixed(1), na(r.oursOverTorch, 2)]));
+}
+
+function threadList(value: string): number[] {
+  const items = value.split(',').map((v) => v.trim()).filter(Boolean);
+  const bad = items.filter((v) => !/^[1-9][0-9]*$/.test(v));
+  if (bad.length || !items.length) throw new Error(`--torch-threads: expected comma-separated positive integers, got '${value}'`);
+  return items.map(Number);
+}
+
+/** Whether to run the anchor: --torch requires it, --no-torch skips it, by default it runs when torch imports. */
+function anchorWanted(values: { torch?: boolean; 'no-torch'?: boolean }, notes: string[]): { version: string } | undefined {
+  if (values.torch && values['no-torch']) throw new Error('--torch and --no-torch contradict each other; give one');
+  if (values['no-torch']) return undefined;
+  const status = torchStatus();
+  if (status.ok) return { version: status.version };
+  if (values.torch) throw new Error(`--torch: ${status.reason}`);
+  notes.push(`PyTorch anchor skipped: ${status.reason}`);
+  return undefined;
+}
+
 function list<T extends string>(value: string, valid: readonly T[], flag: string): T[] {
   const items = value.split(',').map((v) => v.trim()).filter(Boolean);
   const bad = items.filter((v) => !valid.includes(v as T));
@@ -123,6 +226,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       backends: { type: 'string' }, kinds: { type: 'string', default: 'qflow,fql,bc' }, presets: { type: 'string', default: 'cpu,paper' },
       seconds: { type: 'string', default: '10' }, 'paper-on-cpu': { type: 'boolean', default: false }, help: { type: 'boolean', default: false },
+      torch: { type: 'boolean' }, 'no-torch': { type: 'boolean' }, 'torch-threads': { type: 'string', default: '1,2' },
     },
     strict: true,
   });
@@ -133,15 +237,19 @@ async function main(argv: string[]): Promise<number> {
   const presets = list(values.presets!, ['cpu', 'paper'] as const, '--presets') as PresetName[];
   const seconds = Number(values.seconds);
   if (!(seconds > 0)) throw new Error(`--seconds must be a positive number, got '${values.seconds}'`);
+  const torchThreads = threadList(values['torch-threads']!);
+  const notes: string[] = [];
+  const anchor = anchorWanted(values, notes);
 
   const rows: Row[] = [];
   const loadStart = loadavg()[0]!;
   const denseComparison: Record<string, Record<string, number>> = {};
-  const notes: string[] = [];
   const backendStyles: Record<string, string> = {};
+  const available: string[] = [];
   for (const requested of backends) {
     const selection = await selectBackend(requested as BackendRequest);
     if (selection.name !== requested) { notes.push(`${requested}: not available (${selection.message})`); continue; }
+    available.push(requested);
     denseComparison[requested] = await denseGradientComparison(Math.min(6, seconds));
     backendStyles[requested] = denseBackwardStyle();
     for (const preset of presets) {
@@ -161,24 +269,29 @@ async function main(argv: string[]): Promise<number> {
       }
     }
   }
+  // The anchor compares PyTorch with our first available backend (the fastest, in the default order).
+  const anchorRows: AnchorRow[] = [];
+  const anchorBackend = available[0];
+  if (anchor && anchorBackend) {
+    await selectBackend(anchorBackend as BackendRequest, () => {}); // already logged above
+    for (const preset of presets) anchorRows.push(...(await torchAnchor(preset, torchThreads, seconds)));
+  }
 
   const header = ['backend', 'kind', 'preset', 'batch', 'ms/update', 'GFLOP/update', 'GFLOP/s', 'matMul GFLOP/s', '% of matMul'];
-  const table = rows.map((r) => [r.backend, r.kind, r.preset, String(r.batch), r.msPerUpdate.toFixed(1), r.gflopPerUpdate.toFixed(2), r.gflops.toFixed(2), r.matmulGflops.toFixed(2), (100 * r.fractionOfMatmul).toFixed(0) + '%']);
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
-  console.log(line(header));
-  for (const r of table) console.log(line(r));
+  printTable(header, rows.map((r) => [r.backend, r.kind, r.preset, String(r.batch), r.msPerUpdate.toFixed(1), r.gflopPerUpdate.toFixed(2), r.gflops.toFixed(2), r.matmulGflops.toFixed(2), (100 * r.fractionOfMatmul).toFixed(0) + '%']));
   console.log('\ndense layer [256,512]x[512,512], forward + backward:');
   for (const [backend, d] of Object.entries(denseComparison)) {
     const cells = Object.entries(d).map(([k, ms]) => `${k} ${ms.toFixed(2)} ms`).join(', ');
     console.log(`  ${backend}: ${cells}; the agent uses ${backendStyles[backend]}`);
   }
+  if (anchorRows.length) printAnchor(anchorRows, anchorBackend!, anchor!.version);
   const machine = { cpus: cpus().length, loadAverage1m: { start: loadStart, end: loadavg()[0]! } };
   console.log(`machine: ${machine.cpus} cores, 1-minute load ${loadStart.toFixed(1)} at start, ${machine.loadAverage1m.end.toFixed(1)} at end (ratios use a baseline interleaved with each measurement)`);
   for (const n of notes) console.log(`note: ${n}`);
   mkdirSync(RESULTS_DIR, { recursive: true });
   const file = `${RESULTS_DIR}agent-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-  writeFileSync(file, JSON.stringify({ obsDim: OBS_DIM, actDim: ACT_DIM, machine, rows, denseGradient: denseComparison, denseBackwardStyle: backendStyles, notes }, null, 2));
+  writeFileSync(file, JSON.stringify({ obsDim: OBS_DIM, actDim: ACT_DIM, machine, rows, denseGradient: denseComparison, denseBackwardStyle: backendStyles,
+    torchAnchor: anchor && anchorRows.length ? { torch: anchor.version, backend: anchorBackend, rows: anchorRows } : null, notes }, null, 2));
   console.log(`wrote ${file}`);
   return 0;
 }
