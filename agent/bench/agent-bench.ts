@@ -13,6 +13,7 @@ import { selectBackend, type BackendRequest } from '../src/backend/index.js';
 import { createAgent, makeAgentConfig, updateFlops, type Agent, type AgentConfig, type AgentKind, type Batch, type PresetName } from '../src/algorithms/index.js';
 import { dense, denseAutodiff, denseBackwardStyle, setDenseBackwardStyle, type BackwardStyle } from '../src/nn/index.js';
 import { TorchTimer, torchStatus } from './torch-anchor.js';
+import { printScaling, threadScaling, type ScalingRow } from './thread-scaling.js';
 
 const RESULTS_DIR = fileURLToPath(new URL('../../../bench/results/', import.meta.url));
 const HELP = `Usage: node agent/dist/bench/agent-bench.js [options]
@@ -26,6 +27,8 @@ const HELP = `Usage: node agent/dist/bench/agent-bench.js [options]
   --torch           require the PyTorch anchor (default: run it when /usr/bin/python3 can import torch)
   --no-torch        skip the PyTorch anchor
   --torch-threads LIST  comma-separated thread counts for the anchor (default 1,2)
+  --scaling-threads N   threads for the scaling table (1 vs N threads per preset on the first backend;
+                    default: the machine's cores; 1 skips it)
   --help            show this help
 
 The PyTorch anchor (agent/bench/torch/qflow_update.py; install with .ci/install-torch.sh) runs our Q-Flow
@@ -188,10 +191,10 @@ function printAnchor(rows: AnchorRow[], backend: string, torchVersion: string): 
     rows.map((r) => [r.preset, String(r.threads), na(r.oursMs, 1), r.torchMs.toFixed(1), na(r.oursOverTorch, 2)]));
 }
 
-function threadList(value: string): number[] {
+function threadList(value: string, flag = '--torch-threads'): number[] {
   const items = value.split(',').map((v) => v.trim()).filter(Boolean);
   const bad = items.filter((v) => !/^[1-9][0-9]*$/.test(v));
-  if (bad.length || !items.length) throw new Error(`--torch-threads: expected comma-separated positive integers, got '${value}'`);
+  if (bad.length || !items.length) throw new Error(`${flag}: expected comma-separated positive integers, got '${value}'`);
   return items.map(Number);
 }
 
@@ -227,6 +230,7 @@ async function main(argv: string[]): Promise<number> {
       backends: { type: 'string' }, kinds: { type: 'string', default: 'qflow,fql,bc' }, presets: { type: 'string', default: 'cpu,paper' },
       seconds: { type: 'string', default: '10' }, 'paper-on-cpu': { type: 'boolean', default: false }, help: { type: 'boolean', default: false },
       torch: { type: 'boolean' }, 'no-torch': { type: 'boolean' }, 'torch-threads': { type: 'string', default: '1,2' },
+      'scaling-threads': { type: 'string', default: String(cpus().length) },
     },
     strict: true,
   });
@@ -238,6 +242,7 @@ async function main(argv: string[]): Promise<number> {
   const seconds = Number(values.seconds);
   if (!(seconds > 0)) throw new Error(`--seconds must be a positive number, got '${values.seconds}'`);
   const torchThreads = threadList(values['torch-threads']!);
+  const [scalingThreads] = threadList(values['scaling-threads']!, '--scaling-threads');
   const notes: string[] = [];
   const anchor = anchorWanted(values, notes);
 
@@ -269,7 +274,12 @@ async function main(argv: string[]): Promise<number> {
       }
     }
   }
-  // The anchor compares PyTorch with our first available backend (the fastest, in the default order).
+  // Scaling and the anchor use our first available backend (the fastest, in the default order).
+  const scalingRows: ScalingRow[] = [];
+  if (available[0] && scalingThreads! > 1) {
+    await selectBackend(available[0] as BackendRequest, () => {});
+    for (const preset of presets) scalingRows.push(await threadScaling(preset, scalingThreads!, seconds, randomBatch, [OBS_DIM, ACT_DIM]));
+  }
   const anchorRows: AnchorRow[] = [];
   const anchorBackend = available[0];
   if (anchor && anchorBackend) {
@@ -284,6 +294,7 @@ async function main(argv: string[]): Promise<number> {
     const cells = Object.entries(d).map(([k, ms]) => `${k} ${ms.toFixed(2)} ms`).join(', ');
     console.log(`  ${backend}: ${cells}; the agent uses ${backendStyles[backend]}`);
   }
+  printScaling(scalingRows);
   if (anchorRows.length) printAnchor(anchorRows, anchorBackend!, anchor!.version);
   const machine = { cpus: cpus().length, loadAverage1m: { start: loadStart, end: loadavg()[0]! } };
   console.log(`machine: ${machine.cpus} cores, 1-minute load ${loadStart.toFixed(1)} at start, ${machine.loadAverage1m.end.toFixed(1)} at end (ratios use a baseline interleaved with each measurement)`);
@@ -291,7 +302,7 @@ async function main(argv: string[]): Promise<number> {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const file = `${RESULTS_DIR}agent-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
   writeFileSync(file, JSON.stringify({ obsDim: OBS_DIM, actDim: ACT_DIM, machine, rows, denseGradient: denseComparison, denseBackwardStyle: backendStyles,
-    torchAnchor: anchor && anchorRows.length ? { torch: anchor.version, backend: anchorBackend, rows: anchorRows } : null, notes }, null, 2));
+    threadScaling: scalingRows, torchAnchor: anchor && anchorRows.length ? { torch: anchor.version, backend: anchorBackend, rows: anchorRows } : null, notes }, null, 2));
   console.log(`wrote ${file}`);
   return 0;
 }

@@ -74,8 +74,22 @@ class UpdateWorker {
   }
 }
 
+/** Wall time of each phase of the updates so far (rank 0's view), for benchmarks. */
+export interface PhaseTimes {
+  updates: number;
+  /** Rank 0 computing its shard's gradients. */
+  ownGradientsMs: number;
+  /** Then waiting for the other ranks' gradients. */
+  gatherMs: number;
+  /** Reduction, Adam and EMA of every segment (rank 0's and waiting for the others'). */
+  optimizerMs: number;
+  /** Copying the new parameters into rank 0's variables. */
+  uploadMs: number;
+}
+
 export class DataParallelAgent implements Agent {
   readonly threads: number;
+  readonly phases: PhaseTimes = { updates: 0, ownGradientsMs: 0, gatherMs: 0, optimizerMs: 0, uploadMs: 0 };
   private readonly main: FlowAgent;
   private readonly gradSlots: Float32Array[];
   /** The workers, once started; later links of the chain order their syncs after a setState. */
@@ -117,8 +131,11 @@ export class DataParallelAgent implements Agent {
     const seed = this.main.drawSeed;
     const remote = workers.map((w, k) =>
       w.request<Extract<WorkerReply, { type: 'gradients' }>>({ type: 'gradients', batch, rows: rows[k + 1]!, step, seed }));
+    const t0 = performance.now();
     const own = await this.main.shardGradients(batch, rows[0]!, this.gradSlots[0]!);
+    const t1 = performance.now();
     const scalars = [own, ...(await Promise.all(remote)).map((r) => r.scalars)];
+    const t2 = performance.now();
 
     const count = this.main.host.count + 1;
     const segments = this.main.host.segments(this.threads);
@@ -126,9 +143,13 @@ export class DataParallelAgent implements Agent {
       w.request<Extract<WorkerReply, { type: 'apply' }>>({ type: 'apply', weights, count, segment: segments[k + 1]! }));
     const squares = [this.main.optimizerStep(this.gradSlots, weights, count, segments[0]!), ...(await Promise.all(applied)).map((r) => r.squares)];
     this.main.host.count = count;
+    const t3 = performance.now();
     this.main.syncFromHost();
     for (const w of workers) w.post({ type: 'sync' });
     this.main.follow(step + 1, seed);
+    const p = this.phases;
+    [p.updates, p.ownGradientsMs, p.gatherMs, p.optimizerMs, p.uploadMs] =
+      [p.updates + 1, p.ownGradientsMs + t1 - t0, p.gatherMs + t2 - t1, p.optimizerMs + t3 - t2, p.uploadMs + performance.now() - t3];
     return { ...weightedMean(scalars, weights), ...this.main.gradientNormMetrics(sumInOrder(squares)) };
   }
 
