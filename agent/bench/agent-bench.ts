@@ -126,8 +126,7 @@ function oursAt(threads: number, config: AgentConfig): Agent {
 
 interface AnchorRow {
   preset: PresetName; threads: number; torchMs: number; torchUpdates: number;
-  /** null where our agent cannot run at this thread count. */
-  oursMs: number | null; oursUpdates: number; oursOverTorch: number | null;
+  oursMs: number; oursUpdates: number; oursOverTorch: number;
 }
 
 /** ms/update accumulated over slices. */
@@ -153,27 +152,27 @@ async function torchAnchor(preset: PresetName, threadCounts: number[], seconds: 
   const lanes = [];
   for (const threads of threadCounts) {
     const ours = oursAt(threads, config);
-    if (ours) await ours.update(batch); // warm-up (the PyTorch timer warms up as it starts)
+    await ours.update(batch); // warm-up (the PyTorch timer warms up as it starts)
     lanes.push({ threads, ours, torch: await TorchTimer.start({ config, threads }), oursTally: new Tally(), torchTally: new Tally() });
   }
   const slice = seconds / rounds;
   try {
     for (let r = 0; r < rounds; r++) {
       for (const lane of lanes) {
-        if (lane.ours) lane.oursTally.add(await timeIt(() => lane.ours!.update(batch), slice, 1, false));
+        lane.oursTally.add(await timeIt(() => lane.ours.update(batch), slice, 1, false));
         const t = await lane.torch.measure(slice);
         lane.torchTally.add({ ms: t.msPerUpdate, runs: t.updates });
       }
     }
   } finally {
     for (const lane of lanes) {
-      lane.ours?.dispose();
+      lane.ours.dispose();
       await lane.torch.close();
     }
   }
-  return lanes.map(({ threads, ours, oursTally, torchTally }) => ({
+  return lanes.map(({ threads, oursTally, torchTally }) => ({
     preset, threads, torchMs: torchTally.mean, torchUpdates: torchTally.runs,
-    oursMs: ours ? oursTally.mean : null, oursUpdates: oursTally.runs, oursOverTorch: ours ? oursTally.mean / torchTally.mean : null,
+    oursMs: oursTally.mean, oursUpdates: oursTally.runs, oursOverTorch: oursTally.mean / torchTally.mean,
   }));
 }
 
@@ -186,9 +185,16 @@ function printTable(header: string[], rows: string[][]): void {
 
 function printAnchor(rows: AnchorRow[], backend: string, torchVersion: string): void {
   console.log(`\nPyTorch anchor: Q-Flow update, float32, same config and batch size; PyTorch ${torchVersion} (OMP_WAIT_POLICY=PASSIVE), ours on ${backend}; slices interleaved`);
-  const na = (x: number | null, digits: number) => (x === null ? 'n/a' : x.toFixed(digits));
   printTable(['preset', 'threads', 'ours ms/update', 'PyTorch ms/update', 'ours/PyTorch'],
-    rows.map((r) => [r.preset, String(r.threads), na(r.oursMs, 1), r.torchMs.toFixed(1), na(r.oursOverTorch, 2)]));
+    rows.map((r) => [r.preset, String(r.threads), r.oursMs.toFixed(1), r.torchMs.toFixed(1), r.oursOverTorch.toFixed(2)]));
+  for (const preset of new Set(rows.map((r) => r.preset))) {
+    const lanes = rows.filter((r) => r.preset === preset);
+    const most = lanes.reduce((a, b) => (b.threads > a.threads ? b : a));
+    const torchOne = lanes.find((r) => r.threads === 1);
+    if (torchOne && most.threads > 1) {
+      console.log(`  ${preset}: ours at ${most.threads} threads / PyTorch at 1 thread = ${(most.oursMs / torchOne.torchMs).toFixed(2)}`);
+    }
+  }
 }
 
 function threadList(value: string, flag = '--torch-threads'): number[] {
