@@ -1,18 +1,18 @@
 // Child process of the load benchmark: one hostile client. After "go" on stdin it loops for T seconds over
 // requests any client can send: 100 kB names (env id, session id, dataset name), a message over the size limit,
-// sessions of max_envs_per_session envs until refused (then closed), and leases of 1e300 / Infinity / NaN / -1
+// sessions of the env id's max_envs_per_session envs until refused (then closed), and leases of 1e300 / Infinity / NaN / -1
 // seconds (never closed). Prints one JSON line: per attack, how the server answered (gRPC status names).
 // Usage: node hostile-client.js ADDRESS ENV_ID SECONDS
 import { once } from 'node:events';
 import { Metadata, credentials, status, type CallOptions, type ServiceError } from '@grpc/grpc-js';
 import {
   DatasetServiceClient, Dtype, EnvironmentServiceClient, MAX_MESSAGE_BYTES, type CreateSessionRequest, type CreateSessionResponse,
-  type GetServerInfoResponse,
+  type GetEnvSpecResponse,
 } from '@qflow/proto';
 
 const LONG_NAME = 'x'.repeat(100_000);
 const MEMORY_FILL_SESSIONS = 8;
-/** Session size to fill memory with when GetServerInfo does not answer. */
+/** Session size to fill memory with when GetEnvSpec does not answer. */
 const FALLBACK_MAX_ENVS = 1024;
 /** Deadline of each hostile call: a server may wedge the connection instead of answering. */
 const DEADLINE_MS = 2000;
@@ -85,7 +85,7 @@ class Hostile {
       this.environment.step({ sessionId: 'x', envIds: [], actions: this.oversized, sequence: 0n }, new Metadata(), deadline(), cb));
   }
 
-  /** Sessions of max_envs_per_session envs until one is refused; then closes them. */
+  /** Sessions of the largest size the env id accepts until one is refused; then closes them. */
   async fillMemory(): Promise<void> {
     const ids: string[] = [];
     for (let i = 0; i < MEMORY_FILL_SESSIONS; i++) {
@@ -125,9 +125,9 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const probe = new EnvironmentServiceClient(address, credentials.createInsecure());
-  const info = await new Promise<GetServerInfoResponse | undefined>((resolve) => probe.getServerInfo({}, (e, r) => resolve(e ? undefined : r)));
+  const spec = await new Promise<GetEnvSpecResponse | undefined>((resolve) => probe.getEnvSpec({ envId }, (e, r) => resolve(e ? undefined : r)));
   probe.close();
-  const hostile = new Hostile(address, envId, info?.maxEnvsPerSession ?? FALLBACK_MAX_ENVS);
+  const hostile = new Hostile(address, envId, spec?.spec?.maxEnvsPerSession || FALLBACK_MAX_ENVS);
   console.log('ready');
   await waitForGo();
   // grpc-js lets the process exit during a call on a wedged connection; this timer keeps it alive until the end.
