@@ -1,5 +1,6 @@
 // Entry point of an env worker thread: loads its backend (one MuJoCo instance), then serves the main
-// thread's commands for the sessions assigned to it, one at a time, in arrival order.
+// thread's commands for the sessions assigned to it in arrival order, one at a time, except that building a
+// new session's envs steps aside between envs for the commands that arrived meanwhile.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EnvBackend, EnvBackendModule } from './env-backend.js';
 import { WorkerSession, WorkerSessionError } from './worker-session.js';
@@ -18,10 +19,27 @@ const sessions = new Map<string, WorkerSession>();
 /** Env construction failed inside the physics instance; the main thread retires this worker. */
 class InstanceFailure extends Error {}
 
-function createSession(backend: EnvBackend, command: CreateCommand): null {
+/** Longest a session build runs before letting the commands that arrived meanwhile run. */
+const BUILD_SLICE_MS = 1;
+
+const commandsWaiting = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Builds a session's envs. Hundreds of envs take seconds (an ant maze env about 12 ms), so the build runs in
+ * slices, between which the other sessions' commands on this worker run: a large session being created never
+ * holds up the steps of the sessions beside it by more than one env's build.
+ */
+async function createSession(backend: EnvBackend, command: CreateCommand): Promise<null> {
   const envs = [];
   try {
-    for (let i = 0; i < command.numEnvs; i++) envs.push(backend.createEnv(command.envId));
+    let sliceStart = performance.now();
+    for (let i = 0; i < command.numEnvs; i++) {
+      if (performance.now() - sliceStart >= BUILD_SLICE_MS) {
+        await commandsWaiting();
+        sliceStart = performance.now();
+      }
+      envs.push(backend.createEnv(command.envId));
+    }
   } catch (error) {
     for (const env of envs) env.dispose();
     throw new InstanceFailure(`building env ${envs.length + 1} of ${command.numEnvs} failed: ${(error as Error)?.message ?? String(error)}`);
