@@ -2,13 +2,15 @@
 // serve` on loopback (half over StepStream, half over unary Step, one request in flight each): env steps/s,
 // p50/p99 latency, errors, server RSS before/peak/after. Then the same run on a fresh server while one extra
 // process sends hostile requests; the well-behaved clients' throughput and p99 are compared with the clean run
-// (target: within 20%, zero errors). Prints a table and writes bench/results/load-<timestamp>.json.
+// (target: within 20%, zero errors). With --pairs K the clean/hostile pair runs K times, alternating which
+// comes first, and the median ratios are reported (a shared machine's load drifts from run to run). Prints a
+// table per pair and writes bench/results/load-<timestamp>.json.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { positiveInt } from './bench-args.js';
+import { median, positiveInt } from './bench-args.js';
 import type { HostileReport } from './hostile-client.js';
 import type { LoadClientReport } from './load-client.js';
 import { ServedProcess } from './served-process.js';
@@ -30,10 +32,11 @@ options:
   --envs M       envs in each client's session (default 8)
   --seconds T    stepping time of each run (default 10)
   --workers W    server worker threads (default 2)
+  --pairs K      clean/hostile pairs, alternating which runs first; median ratios reported (default 1)
   --env-id ID    env the clients step (default antmaze-large-singletask-task1-v0)
   -h, --help     show this help`;
 
-interface Flags { clients: number; envs: number; seconds: number; workers: number; envId: string }
+interface Flags { clients: number; envs: number; seconds: number; workers: number; envId: string; pairs: number }
 
 interface RunResult {
   name: 'clean' | 'hostile';
@@ -44,7 +47,11 @@ interface RunResult {
   errors: number;
   firstError?: string;
   rssMb: { before: number; peak: number; after: number };
-  hostile?: { rounds: number; outcomes: HostileReport };
+  /** CPU seconds the server process used while the clients stepped. */
+  serverCpuSeconds: number;
+  /** Load average (1 min) when the run started. */
+  loadAverage: number;
+  hostile?: { rounds: number; cpuSeconds: number; outcomes: HostileReport };
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -89,11 +96,14 @@ async function run(name: RunResult['name'], flags: Flags): Promise<RunResult> {
     const all = hostile ? [...clients, hostile] : clients;
     await Promise.all(all.map((c) => c.ready));
     const before = server.rssMb();
+    const loadAverage = loadavg()[0]!;
+    const cpuBefore = server.cpuSeconds();
     const stopSampling = server.sampleRss(100);
     for (const c of all) c.go();
     const reports = (await Promise.all(clients.map((c) => c.done))).map((line) => JSON.parse(line) as LoadClientReport);
     const hostileReport = hostile ? JSON.parse(await hostile.done) as RunResult['hostile'] : undefined;
     const peak = stopSampling();
+    const serverCpuSeconds = server.cpuSeconds() - cpuBefore;
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const latencies = reports.flatMap((r) => r.latenciesMs).sort((a, b) => a - b);
     return {
@@ -105,6 +115,8 @@ async function run(name: RunResult['name'], flags: Flags): Promise<RunResult> {
       errors: reports.reduce((n, r) => n + r.errors, 0),
       firstError: reports.find((r) => r.firstError)?.firstError,
       rssMb: { before, peak, after: server.rssMb() },
+      serverCpuSeconds,
+      loadAverage,
       hostile: hostileReport,
     };
   } finally {
@@ -122,6 +134,7 @@ function parseFlags(argv: string[]): Flags | undefined {
       seconds: { type: 'string', default: '10' },
       workers: { type: 'string', default: '2' },
       'env-id': { type: 'string', default: 'antmaze-large-singletask-task1-v0' },
+      pairs: { type: 'string', default: '1' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -132,7 +145,17 @@ function parseFlags(argv: string[]): Flags | undefined {
     seconds: positiveInt('seconds', values.seconds),
     workers: positiveInt('workers', values.workers),
     envId: values['env-id'],
+    pairs: positiveInt('pairs', values.pairs),
   };
+}
+
+const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
+
+/** Hostile vs clean throughput and p99 ratios, and the well-behaved clients' errors under attack, judged. */
+function ratioLine(what: string, throughput: number, p99: number, errors: number): string {
+  return `${what}: throughput x${throughput.toFixed(2)} (target >= ${1 - TOLERANCE}: ${verdict(throughput >= 1 - TOLERANCE)}), `
+    + `p99 x${p99.toFixed(2)} (target <= ${1 + TOLERANCE}: ${verdict(p99 <= 1 + TOLERANCE)}), `
+    + `errors ${errors} (target 0: ${verdict(errors === 0)})`;
 }
 
 function table(flags: Flags, clean: RunResult, hostile: RunResult): string {
@@ -141,26 +164,33 @@ function table(flags: Flags, clean: RunResult, hostile: RunResult): string {
     r.name.padEnd(8), `${flags.clients}x${flags.envs}${r.name === 'hostile' ? '+1' : ''}`.padStart(7),
     r.envStepsPerSec.toFixed(0).padStart(12), r.p50Ms.toFixed(2).padStart(8), r.p99Ms.toFixed(2).padStart(8), String(r.errors).padStart(7),
     `${mb(r.rssMb.before)} / ${mb(r.rssMb.peak)} / ${mb(r.rssMb.after)}`.padStart(20),
+    r.serverCpuSeconds.toFixed(1).padStart(11), r.loadAverage.toFixed(2).padStart(9),
   ].join(' ');
-  const throughput = hostile.envStepsPerSec / clean.envStepsPerSec;
-  const p99 = hostile.p99Ms / clean.p99Ms;
-  const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
   const lines = [
-    `${'run'.padEnd(8)} ${'clients'.padStart(7)} ${'env steps/s'.padStart(12)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'errors'.padStart(7)} ${'RSS MB bef/peak/aft'.padStart(20)}`,
+    `${'run'.padEnd(8)} ${'clients'.padStart(7)} ${'env steps/s'.padStart(12)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'errors'.padStart(7)} `
+      + `${'RSS MB bef/peak/aft'.padStart(20)} ${'server CPU s'.padStart(11)} ${'load avg'.padStart(9)}`,
     row(clean),
     row(hostile),
-    `under attack vs clean: throughput x${throughput.toFixed(2)} (target >= ${1 - TOLERANCE}: ${verdict(throughput >= 1 - TOLERANCE)}), `
-      + `p99 x${p99.toFixed(2)} (target <= ${1 + TOLERANCE}: ${verdict(p99 <= 1 + TOLERANCE)}), `
-      + `errors ${hostile.errors} (target 0: ${verdict(hostile.errors === 0)})`,
+    ratioLine('under attack vs clean', hostile.envStepsPerSec / clean.envStepsPerSec, hostile.p99Ms / clean.p99Ms, hostile.errors),
   ];
   if (hostile.firstError) lines.push(`first error of a well-behaved client under attack: ${hostile.firstError}`);
   if (hostile.hostile) {
-    lines.push(`hostile client: ${hostile.hostile.rounds} rounds; answers:`);
+    lines.push(`hostile client: ${hostile.hostile.rounds} rounds, ${hostile.hostile.cpuSeconds.toFixed(1)} CPU s of its own; answers:`);
     for (const [attack, outcomes] of Object.entries(hostile.hostile.outcomes)) {
       lines.push(`  ${attack.padEnd(34)} ${Object.entries(outcomes).map(([code, n]) => `${code} ${n}`).join(', ')}`);
     }
   }
   return lines.join('\n');
+}
+
+/** Runs one clean/hostile pair, the hostile run first when `hostileFirst`. */
+async function runPair(flags: Flags, hostileFirst: boolean): Promise<{ clean: RunResult; hostile: RunResult }> {
+  if (hostileFirst) {
+    const hostile = await run('hostile', flags);
+    return { clean: await run('clean', flags), hostile };
+  }
+  const clean = await run('clean', flags);
+  return { clean, hostile: await run('hostile', flags) };
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -176,19 +206,23 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const loadBefore = loadavg()[0]!;
-  console.log(`bench:load: ${flags.clients} clients x ${flags.envs} envs of ${flags.envId}, ${flags.seconds} s per run, ${flags.workers} workers; `
-    + `${availableParallelism()} CPUs, load average ${loadBefore.toFixed(2)}`);
-  const clean = await run('clean', flags);
-  const hostile = await run('hostile', flags);
+  console.log(`bench:load: ${flags.clients} clients x ${flags.envs} envs of ${flags.envId}, ${flags.seconds} s per run, ${flags.workers} workers, `
+    + `${flags.pairs} pair(s); ${availableParallelism()} CPUs, load average ${loadBefore.toFixed(2)}`);
+  const pairs = [];
+  for (let i = 0; i < flags.pairs; i++) {
+    const pair = await runPair(flags, i % 2 === 1);
+    if (flags.pairs > 1) console.log(`pair ${i + 1} of ${flags.pairs} (${i % 2 === 1 ? 'hostile' : 'clean'} run first):`);
+    console.log(table(flags, pair.clean, pair.hostile));
+    pairs.push({ ...pair, ratios: { throughput: pair.hostile.envStepsPerSec / pair.clean.envStepsPerSec, p99: pair.hostile.p99Ms / pair.clean.p99Ms } });
+  }
+  const medians = { throughput: median(pairs.map((p) => p.ratios.throughput)), p99: median(pairs.map((p) => p.ratios.p99)) };
+  const errors = pairs.reduce((n, p) => n + p.hostile.errors, 0);
+  if (flags.pairs > 1) console.log(ratioLine(`median of ${flags.pairs} pairs`, medians.throughput, medians.p99, errors));
   const loadAfter = loadavg()[0]!;
-  console.log(table(flags, clean, hostile));
   console.log(`load average (1 min): ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after`);
   mkdirSync(RESULTS_DIR, { recursive: true });
   const file = `${RESULTS_DIR}load-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-  const result = {
-    flags, machine: { cpus: availableParallelism(), loadBefore, loadAfter }, clean, hostile,
-    ratios: { throughput: hostile.envStepsPerSec / clean.envStepsPerSec, p99: hostile.p99Ms / clean.p99Ms }, tolerance: TOLERANCE,
-  };
+  const result = { flags, machine: { cpus: availableParallelism(), loadBefore, loadAfter }, pairs, medianRatios: medians, tolerance: TOLERANCE };
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`wrote ${file}`);
   return 0;
