@@ -1,8 +1,9 @@
 // Entry point of an env worker thread: loads its backend (one MuJoCo instance), then serves the main
-// thread's commands for the sessions assigned to it in arrival order, one at a time, except that building a
-// new session's envs steps aside between envs for the commands that arrived meanwhile.
+// thread's commands for the sessions assigned to it in arrival order, one at a time, except that a long build,
+// reset or step steps aside between envs for the commands that arrived meanwhile (work-slices.ts).
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EnvBackend, EnvBackendModule } from './env-backend.js';
+import { WorkSlices } from './work-slices.js';
 import { WorkerSession, WorkerSessionError } from './worker-session.js';
 import type {
   CreateCommand, MeasureResult, ResetResult, StepResult, WorkerCommand, WorkerReady, WorkerReply, WorkerRequest,
@@ -19,25 +20,13 @@ const sessions = new Map<string, WorkerSession>();
 /** Env construction failed inside the physics instance; the main thread retires this worker. */
 class InstanceFailure extends Error {}
 
-/** Longest a session build runs before letting the commands that arrived meanwhile run. */
-const BUILD_SLICE_MS = 1;
-
-const commandsWaiting = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/**
- * Builds a session's envs. Hundreds of envs take seconds (an ant maze env about 12 ms), so the build runs in
- * slices, between which the other sessions' commands on this worker run: a large session being created never
- * holds up the steps of the sessions beside it by more than one env's build.
- */
+/** Builds a session's envs, in slices (hundreds of envs take seconds). */
 async function createSession(backend: EnvBackend, command: CreateCommand): Promise<null> {
   const envs = [];
+  const slices = new WorkSlices();
   try {
-    let sliceStart = performance.now();
     for (let i = 0; i < command.numEnvs; i++) {
-      if (performance.now() - sliceStart >= BUILD_SLICE_MS) {
-        await commandsWaiting();
-        sliceStart = performance.now();
-      }
+      await slices.next();
       envs.push(backend.createEnv(command.envId));
     }
   } catch (error) {
