@@ -3,8 +3,10 @@
 // p50/p99 latency, errors, server RSS before/peak/after. Then the same run on a fresh server while one extra
 // process sends hostile requests; the well-behaved clients' throughput and p99 are compared with the clean run
 // (target: within 20%, zero errors). With --pairs K the clean/hostile pair runs K times, alternating which
-// comes first, and the median ratios are reported (a shared machine's load drifts from run to run). Prints a
-// table per pair and writes bench/results/load-<timestamp>.json.
+// comes first, and the median ratios are reported (a shared machine's load drifts from run to run). With
+// --control each pair also has a run whose extra process only keeps a CPU busy: what one more busy thread costs
+// on this machine, to tell CPU contention from unfairness of the server. Prints a table per pair and writes
+// bench/results/load-<timestamp>.json.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -18,6 +20,7 @@ import { ServedProcess } from './served-process.js';
 const RESULTS_DIR = fileURLToPath(new URL('../../../bench/results/', import.meta.url));
 const CLIENT = fileURLToPath(new URL('./load-client.js', import.meta.url));
 const HOSTILE = fileURLToPath(new URL('./hostile-client.js', import.meta.url));
+const CPU_HOG = fileURLToPath(new URL('./cpu-hog-client.js', import.meta.url));
 const TOLERANCE = 0.2;
 const HELP = `usage: npm run bench:load [-- options]
 
@@ -33,13 +36,15 @@ options:
   --seconds T    stepping time of each run (default 10)
   --workers W    server worker threads (default 2)
   --pairs K      clean/hostile pairs, alternating which runs first; median ratios reported (default 1)
+  --control      also a run per pair whose extra process only keeps one CPU busy (sends nothing): what an
+                 extra busy thread costs the clients on this machine, apart from anything the server does
   --env-id ID    env the clients step (default antmaze-large-singletask-task1-v0)
   -h, --help     show this help`;
 
-interface Flags { clients: number; envs: number; seconds: number; workers: number; envId: string; pairs: number }
+interface Flags { clients: number; envs: number; seconds: number; workers: number; envId: string; pairs: number; control: boolean }
 
 interface RunResult {
-  name: 'clean' | 'hostile';
+  name: 'clean' | 'hostile' | 'cpu-hog';
   envStepsPerSec: number;
   requests: number;
   p50Ms: number;
@@ -92,7 +97,8 @@ async function run(name: RunResult['name'], flags: Flags): Promise<RunResult> {
   try {
     const clients = Array.from({ length: flags.clients }, (_, i) =>
       new ClientProcess(CLIENT, [server.address, flags.envId, String(flags.envs), String(flags.seconds), i % 2 ? 'unary' : 'stream']));
-    const hostile = name === 'hostile' ? new ClientProcess(HOSTILE, [server.address, flags.envId, String(flags.seconds)]) : undefined;
+    const hostile = name === 'hostile' ? new ClientProcess(HOSTILE, [server.address, flags.envId, String(flags.seconds)])
+      : name === 'cpu-hog' ? new ClientProcess(CPU_HOG, [String(flags.seconds)]) : undefined;
     const all = hostile ? [...clients, hostile] : clients;
     await Promise.all(all.map((c) => c.ready));
     const before = server.rssMb();
@@ -135,6 +141,7 @@ function parseFlags(argv: string[]): Flags | undefined {
       workers: { type: 'string', default: '2' },
       'env-id': { type: 'string', default: 'antmaze-large-singletask-task1-v0' },
       pairs: { type: 'string', default: '1' },
+      control: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -146,6 +153,7 @@ function parseFlags(argv: string[]): Flags | undefined {
     workers: positiveInt('workers', values.workers),
     envId: values['env-id'],
     pairs: positiveInt('pairs', values.pairs),
+    control: values.control,
   };
 }
 
@@ -158,39 +166,47 @@ function ratioLine(what: string, throughput: number, p99: number, errors: number
     + `errors ${errors} (target 0: ${verdict(errors === 0)})`;
 }
 
-function table(flags: Flags, clean: RunResult, hostile: RunResult): string {
+interface Pair { clean: RunResult; hostile: RunResult; control?: RunResult }
+
+const ratios = (run: RunResult, clean: RunResult) => ({ throughput: run.envStepsPerSec / clean.envStepsPerSec, p99: run.p99Ms / clean.p99Ms });
+
+function table(flags: Flags, { clean, hostile, control }: Pair): string {
   const mb = (x: number) => x.toFixed(0);
   const row = (r: RunResult) => [
-    r.name.padEnd(8), `${flags.clients}x${flags.envs}${r.name === 'hostile' ? '+1' : ''}`.padStart(7),
+    r.name.padEnd(8), `${flags.clients}x${flags.envs}${r.name === 'clean' ? '' : '+1'}`.padStart(7),
     r.envStepsPerSec.toFixed(0).padStart(12), r.p50Ms.toFixed(2).padStart(8), r.p99Ms.toFixed(2).padStart(8), String(r.errors).padStart(7),
     `${mb(r.rssMb.before)} / ${mb(r.rssMb.peak)} / ${mb(r.rssMb.after)}`.padStart(20),
     r.serverCpuSeconds.toFixed(1).padStart(11), r.loadAverage.toFixed(2).padStart(9),
   ].join(' ');
+  const attack = ratios(hostile, clean);
   const lines = [
     `${'run'.padEnd(8)} ${'clients'.padStart(7)} ${'env steps/s'.padStart(12)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'errors'.padStart(7)} `
       + `${'RSS MB bef/peak/aft'.padStart(20)} ${'server CPU s'.padStart(11)} ${'load avg'.padStart(9)}`,
-    row(clean),
-    row(hostile),
-    ratioLine('under attack vs clean', hostile.envStepsPerSec / clean.envStepsPerSec, hostile.p99Ms / clean.p99Ms, hostile.errors),
+    ...[clean, hostile, control].filter((r) => r !== undefined).map(row),
+    ratioLine('under attack vs clean', attack.throughput, attack.p99, hostile.errors),
   ];
+  if (control) {
+    const hog = ratios(control, clean);
+    lines.push(`cpu-hog vs clean (one extra busy process, ${control.hostile!.cpuSeconds.toFixed(1)} CPU s, no requests): `
+      + `throughput x${hog.throughput.toFixed(2)}, p99 x${hog.p99.toFixed(2)}`);
+  }
   if (hostile.firstError) lines.push(`first error of a well-behaved client under attack: ${hostile.firstError}`);
   if (hostile.hostile) {
     lines.push(`hostile client: ${hostile.hostile.rounds} rounds, ${hostile.hostile.cpuSeconds.toFixed(1)} CPU s of its own; answers:`);
-    for (const [attack, outcomes] of Object.entries(hostile.hostile.outcomes)) {
-      lines.push(`  ${attack.padEnd(34)} ${Object.entries(outcomes).map(([code, n]) => `${code} ${n}`).join(', ')}`);
+    for (const [name, outcomes] of Object.entries(hostile.hostile.outcomes)) {
+      lines.push(`  ${name.padEnd(34)} ${Object.entries(outcomes).map(([code, n]) => `${code} ${n}`).join(', ')}`);
     }
   }
   return lines.join('\n');
 }
 
-/** Runs one clean/hostile pair, the hostile run first when `hostileFirst`. */
-async function runPair(flags: Flags, hostileFirst: boolean): Promise<{ clean: RunResult; hostile: RunResult }> {
-  if (hostileFirst) {
-    const hostile = await run('hostile', flags);
-    return { clean: await run('clean', flags), hostile };
-  }
-  const clean = await run('clean', flags);
-  return { clean, hostile: await run('hostile', flags) };
+/** Runs one pair (clean, hostile, and the control when asked for), in reverse order when `reversed`. */
+async function runPair(flags: Flags, reversed: boolean): Promise<Pair> {
+  const names: RunResult['name'][] = ['clean', 'hostile', ...(flags.control ? ['cpu-hog' as const] : [])];
+  if (reversed) names.reverse();
+  const runs = new Map<string, RunResult>();
+  for (const name of names) runs.set(name, await run(name, flags));
+  return { clean: runs.get('clean')!, hostile: runs.get('hostile')!, control: runs.get('cpu-hog') };
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -211,13 +227,18 @@ async function main(argv: string[]): Promise<number> {
   const pairs = [];
   for (let i = 0; i < flags.pairs; i++) {
     const pair = await runPair(flags, i % 2 === 1);
-    if (flags.pairs > 1) console.log(`pair ${i + 1} of ${flags.pairs} (${i % 2 === 1 ? 'hostile' : 'clean'} run first):`);
-    console.log(table(flags, pair.clean, pair.hostile));
-    pairs.push({ ...pair, ratios: { throughput: pair.hostile.envStepsPerSec / pair.clean.envStepsPerSec, p99: pair.hostile.p99Ms / pair.clean.p99Ms } });
+    if (flags.pairs > 1) console.log(`pair ${i + 1} of ${flags.pairs} (${i % 2 === 1 ? 'reversed order' : 'clean run first'}):`);
+    console.log(table(flags, pair));
+    pairs.push({ ...pair, ratios: ratios(pair.hostile, pair.clean), controlRatios: pair.control && ratios(pair.control, pair.clean) });
   }
   const medians = { throughput: median(pairs.map((p) => p.ratios.throughput)), p99: median(pairs.map((p) => p.ratios.p99)) };
   const errors = pairs.reduce((n, p) => n + p.hostile.errors, 0);
   if (flags.pairs > 1) console.log(ratioLine(`median of ${flags.pairs} pairs`, medians.throughput, medians.p99, errors));
+  const controls = pairs.flatMap((p) => p.controlRatios ?? []);
+  if (flags.pairs > 1 && controls.length) {
+    console.log(`median of ${flags.pairs} pairs, cpu-hog vs clean: throughput x${median(controls.map((r) => r.throughput)).toFixed(2)}, `
+      + `p99 x${median(controls.map((r) => r.p99)).toFixed(2)}`);
+  }
   const loadAfter = loadavg()[0]!;
   console.log(`load average (1 min): ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after`);
   mkdirSync(RESULTS_DIR, { recursive: true });

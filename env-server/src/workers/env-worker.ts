@@ -3,7 +3,7 @@
 // reset or step steps aside between envs for the commands that arrived meanwhile (work-slices.ts).
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EnvBackend, EnvBackendModule } from './env-backend.js';
-import { WorkSlices } from './work-slices.js';
+import { WorkSlices, foreground } from './work-slices.js';
 import { WorkerSession, WorkerSessionError } from './worker-session.js';
 import type {
   CreateCommand, MeasureResult, ResetResult, StepResult, WorkerCommand, WorkerReady, WorkerReply, WorkerRequest,
@@ -20,10 +20,10 @@ const sessions = new Map<string, WorkerSession>();
 /** Env construction failed inside the physics instance; the main thread retires this worker. */
 class InstanceFailure extends Error {}
 
-/** Builds a session's envs, in slices (hundreds of envs take seconds). */
+/** Builds a session's envs, in background slices (hundreds of envs take seconds). */
 async function createSession(backend: EnvBackend, command: CreateCommand): Promise<null> {
   const envs = [];
-  const slices = new WorkSlices();
+  const slices = new WorkSlices(true);
   try {
     for (let i = 0; i < command.numEnvs; i++) {
       await slices.next();
@@ -46,8 +46,8 @@ function session(id: string): WorkerSession {
 function execute(backend: EnvBackend, command: WorkerCommand): CommandResult | Promise<CommandResult> {
   switch (command.kind) {
     case 'create': return createSession(backend, command);
-    case 'reset': return session(command.sessionId).reset(command);
-    case 'step': return session(command.sessionId).step(command);
+    case 'reset': return foreground(() => session(command.sessionId).reset(command));
+    case 'step': return foreground(() => session(command.sessionId).step(command));
     case 'close':
       sessions.get(command.sessionId)?.dispose();
       sessions.delete(command.sessionId);
