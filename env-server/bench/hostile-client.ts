@@ -1,27 +1,30 @@
 // Child process of the load benchmark: one hostile client. After "go" on stdin it loops for T seconds over
 // requests any client can send: 100 kB names (env id, session id, dataset name), a message over the size limit,
-// sessions of max_envs_per_session envs until refused (then closed), and leases of 1e300 / Infinity / NaN / -1
-// seconds (never closed). Prints one JSON line: per attack, how the server answered (gRPC status names).
+// sessions that fill memory (the env id's max_envs_per_session envs, halving the size after each refusal; then
+// closed), and leases of 1e300 / Infinity / NaN / -1 seconds (never closed). Prints one JSON line: per attack, how the server answered (gRPC status names).
 // Usage: node hostile-client.js ADDRESS ENV_ID SECONDS
 import { once } from 'node:events';
 import { Metadata, credentials, status, type CallOptions, type ServiceError } from '@grpc/grpc-js';
 import {
   DatasetServiceClient, Dtype, EnvironmentServiceClient, MAX_MESSAGE_BYTES, type CreateSessionRequest, type CreateSessionResponse,
-  type GetServerInfoResponse,
+  type GetEnvSpecResponse,
 } from '@qflow/proto';
 
 const LONG_NAME = 'x'.repeat(100_000);
-const MEMORY_FILL_SESSIONS = 8;
-/** Session size to fill memory with when GetServerInfo does not answer. */
+/** CreateSession calls of one memory-filling round. */
+const MEMORY_FILL_ATTEMPTS = 8;
+/** Session size to fill memory with when GetEnvSpec does not answer. */
 const FALLBACK_MAX_ENVS = 1024;
 /** Deadline of each hostile call: a server may wedge the connection instead of answering. */
 const DEADLINE_MS = 2000;
+/** Deadline of a memory-filling CreateSession: building hundreds of envs legitimately takes seconds. */
+const CREATE_DEADLINE_MS = 60_000;
 
 export type HostileReport = Record<string, Record<string, number>>;
 
 type Callback<Res> = (error: ServiceError | null, response: Res) => void;
 
-const deadline = (): Partial<CallOptions> => ({ deadline: Date.now() + DEADLINE_MS });
+const deadline = (ms = DEADLINE_MS): Partial<CallOptions> => ({ deadline: Date.now() + ms });
 
 class Hostile {
   readonly report: HostileReport = {};
@@ -85,14 +88,19 @@ class Hostile {
       this.environment.step({ sessionId: 'x', envIds: [], actions: this.oversized, sequence: 0n }, new Metadata(), deadline(), cb));
   }
 
-  /** Sessions of max_envs_per_session envs until one is refused; then closes them. */
+  /**
+   * Sessions of the largest size the env id accepts, the size halved after each refusal, so that sessions are
+   * admitted (and built) until hardly anything fits; then closes them.
+   */
   async fillMemory(): Promise<void> {
     const ids: string[] = [];
-    for (let i = 0; i < MEMORY_FILL_SESSIONS; i++) {
-      const created = await this.attack<CreateSessionResponse>(`createSession of ${this.maxEnvs} envs`, (cb) =>
-        this.environment.createSession(this.session({ numEnvs: this.maxEnvs }), new Metadata(), deadline(), cb));
-      if (!created) break;
-      ids.push(created.sessionId);
+    let size = this.maxEnvs;
+    for (let i = 0; i < MEMORY_FILL_ATTEMPTS && size >= 1; i++) {
+      const label = size === this.maxEnvs ? `createSession of ${size} envs (max)` : 'createSession of half the size';
+      const created = await this.attack<CreateSessionResponse>(label, (cb) =>
+        this.environment.createSession(this.session({ numEnvs: size }), new Metadata(), deadline(CREATE_DEADLINE_MS), cb));
+      if (created) ids.push(created.sessionId);
+      else size = Math.floor(size / 2);
     }
     for (const sessionId of ids) await this.attack('closeSession', (cb) => this.environment.closeSession({ sessionId }, new Metadata(), deadline(), cb));
   }
@@ -125,14 +133,15 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const probe = new EnvironmentServiceClient(address, credentials.createInsecure());
-  const info = await new Promise<GetServerInfoResponse | undefined>((resolve) => probe.getServerInfo({}, (e, r) => resolve(e ? undefined : r)));
+  const spec = await new Promise<GetEnvSpecResponse | undefined>((resolve) => probe.getEnvSpec({ envId }, (e, r) => resolve(e ? undefined : r)));
   probe.close();
-  const hostile = new Hostile(address, envId, info?.maxEnvsPerSession ?? FALLBACK_MAX_ENVS);
+  const hostile = new Hostile(address, envId, spec?.spec?.maxEnvsPerSession || FALLBACK_MAX_ENVS);
   console.log('ready');
   await waitForGo();
   // grpc-js lets the process exit during a call on a wedged connection; this timer keeps it alive until the end.
   const keepAlive = setInterval(() => undefined, 1000);
   hostile.end = performance.now() + seconds * 1000;
+  const cpuBefore = process.cpuUsage();
   let rounds = 0;
   while (performance.now() < hostile.end) {
     await hostile.longNames();
@@ -143,7 +152,8 @@ async function main(argv: string[]): Promise<number> {
   }
   clearInterval(keepAlive);
   hostile.close();
-  console.log(JSON.stringify({ rounds, outcomes: hostile.report }));
+  const { user, system } = process.cpuUsage(cpuBefore);
+  console.log(JSON.stringify({ rounds, cpuSeconds: (user + system) / 1e6, outcomes: hostile.report }));
   return 0;
 }
 

@@ -1,11 +1,13 @@
-// `qflow serve` as a child process for benchmarks: start on a free loopback port, read its resident memory,
-// stop it with SIGTERM.
+// `qflow serve` as a child process for benchmarks: start on a free loopback port, read its resident memory and
+// CPU time, stop it with SIGTERM.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const QFLOW = fileURLToPath(new URL('../../../bin/qflow.js', import.meta.url));
+/** Linux's USER_HZ, the unit of the CPU times in /proc/<pid>/stat. */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 export class ServedProcess {
   private constructor(readonly child: ChildProcess, readonly address: string) {}
@@ -31,6 +33,17 @@ export class ServedProcess {
     try {
       const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${this.child.pid}/status`, 'utf8'));
       return match ? Number(match[1]) / 1024 : NaN;
+    } catch {
+      return NaN;
+    }
+  }
+
+  /** CPU seconds (user + system) the process has used (Linux /proc; NaN elsewhere or once it is gone). */
+  cpuSeconds(): number {
+    try {
+      // Fields after the parenthesised command name: utime and stime are the 12th and 13th, in clock ticks (100/s).
+      const fields = readFileSync(`/proc/${this.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
     } catch {
       return NaN;
     }

@@ -46,6 +46,19 @@ test('discovery lists families, specs with bounds, and resolves aliases', async 
   assert.equal(spec.spec.maxEpisodeSteps, 20);
 });
 
+test('every spec message carries the env id\'s max_envs_per_session, and GetServerInfo the smallest', async () => {
+  // The fake envs cost 1 MiB of a 1024 MiB heap; the cap is the default 1024.
+  const info = await client.unary<{ maxEnvsPerSession: number }>('getServerInfo', {});
+  const listed = await client.unary<{ envs: { maxEnvsPerSession: number }[] }>('listEnvs', { family: '' });
+  const got = await client.unary<{ spec: { maxEnvsPerSession: number } }>('getEnvSpec', { envId: FAKE_ENV_ID });
+  const created = await client.createSession(FAKE_ENV_ID, 1);
+  const attached = await client.attach(created.sessionId);
+  await client.close(created.sessionId);
+  const bounds = [listed.envs[0]!, got.spec, created.spec!, attached.spec!].map((s) => s.maxEnvsPerSession);
+  assert.deepEqual(bounds, [1024, 1024, 1024, 1024]);
+  assert.equal(info.maxEnvsPerSession, 1024);
+});
+
 test('health check answers SERVING for the server and each service', async () => {
   const Health = makeClientConstructor(healthService, 'Health');
   const health = new Health(server.address, credentials.createInsecure()) as GrpcClient & Record<string, Function>;

@@ -45,7 +45,8 @@ after(async () => {
 
 test('INVALID_ARGUMENT for unknown env ids, bad num_envs and unknown tasks', async () => {
   await expectStatus(client.createSession('antmaze-nowhere-v0', 1), status.INVALID_ARGUMENT, /unknown env id 'antmaze-nowhere-v0'; valid: fakepoint/);
-  await expectStatus(client.createSession(FAKE_ENV_ID, 0), status.INVALID_ARGUMENT, /num_envs 0 out of range: valid 1\.\.1024/);
+  await expectStatus(client.createSession(FAKE_ENV_ID, 0), status.INVALID_ARGUMENT, /num_envs 0 out of range for fakepoint-singletask-task1-v0: valid 1\.\.1024/);
+  await expectStatus(client.createSession(FAKE_ENV_ID, 1025), status.INVALID_ARGUMENT, /num_envs 1025 out of range .*valid 1\.\.1024 .*--max-envs 1024/);
   await expectStatus(client.createSession(FAKE_ENV_ID, 1, 0n, { taskId: 4 }), status.INVALID_ARGUMENT, /unknown task id 4; valid: 0 .*1\.\.3/);
   const { sessionId } = await client.createSession(FAKE_ENV_ID, 2);
   await expectStatus(client.reset(sessionId, [1n, 2n], [], [1, 9]), status.INVALID_ARGUMENT, /unknown task id 9/);

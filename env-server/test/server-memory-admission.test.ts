@@ -1,7 +1,8 @@
 // Memory admission: a session that does not fit in a worker's physics heap is refused with RESOURCE_EXHAUSTED
-// (saying how many envs fit) before anything is allocated, GetServerInfo never advertises more envs per
-// session than an idle worker holds, and a worker whose physics failed to allocate is replaced (health says
-// NOT_SERVING while no worker can take a session) instead of failing every later session.
+// (saying how many envs fit) before anything is allocated; each env id's spec advertises the largest session an
+// idle worker holds of it (larger ones are INVALID_ARGUMENT), GetServerInfo the smallest of those; and a worker
+// whose physics failed to allocate is replaced (health says NOT_SERVING while no worker can take a session)
+// instead of failing every later session.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { credentials, makeClientConstructor, status, type Client as GrpcClient } from '@grpc/grpc-js';
@@ -15,16 +16,22 @@ import { Client, actionTensor, eventually, testAction } from './server-harness.j
 
 /** A cheap real MuJoCo env (the ant: ~2.5 MB of heap per env). */
 const ENV_ID = 'antmaze-medium-singletask-task1-v0';
+/** A costly one (~14 MB per env). */
+const COSTLY_ENV_ID = 'cube-single-singletask-task1-v0';
 
-/** The registry narrowed to ENV_ID, so that discovery measures one env id only. */
-const oneEnvCatalog: EnvCatalog = {
-  specs: () => envSpecs().filter((s) => s.id === ENV_ID),
-  resolve: (name) => {
-    const id = resolveEnvId(name);
-    if (id !== ENV_ID) throw new Error(`unknown env id '${name}'; valid: ${ENV_ID}`);
-    return id;
-  },
-};
+/** The registry narrowed to `ids`, so that discovery measures those env ids only. */
+function catalogOf(...ids: string[]): EnvCatalog {
+  return {
+    specs: () => envSpecs().filter((s) => ids.includes(s.id)),
+    resolve: (name) => {
+      const id = resolveEnvId(name);
+      if (!ids.includes(id)) throw new Error(`unknown env id '${name}'; valid: ${ids.join(', ')}`);
+      return id;
+    },
+  };
+}
+
+const oneEnvCatalog = catalogOf(ENV_ID);
 
 function isStatus(code: status, pattern: RegExp) {
   return (e: { code: number; details: string }) => {
@@ -52,8 +59,11 @@ test('fill a worker heap until RESOURCE_EXHAUSTED, close all, create again', { t
     const idle = info.maxEnvsPerSession;
     assert.ok(idle >= 4 && idle < 1024, `max_envs_per_session ${idle} is what 20 MiB holds`);
     await assert.rejects(client.createSession(ENV_ID, idle + 1),
-      isStatus(status.RESOURCE_EXHAUSTED, new RegExp(`at most ${idle} envs of ${ENV_ID} fit now`)));
+      isStatus(status.INVALID_ARGUMENT, new RegExp(`num_envs ${idle + 1} out of range for ${ENV_ID}: valid 1\\.\\.${idle} .*idle worker's memory`)));
     const idleSession = await client.createSession(ENV_ID, idle);
+    const half = Math.ceil(idle / 2);
+    await assert.rejects(client.createSession(ENV_ID, half),
+      isStatus(status.RESOURCE_EXHAUSTED, new RegExp(`at most 0 envs of ${ENV_ID} fit now \\(${idle} on an idle worker\\)`)));
     await client.close(idleSession.sessionId);
 
     const sessions: string[] = [];
@@ -71,6 +81,48 @@ test('fill a worker heap until RESOURCE_EXHAUSTED, close all, create again', { t
     const again = await client.createSession(ENV_ID, idle);
     await client.reset(again.sessionId, Array.from({ length: idle }, (_, i) => BigInt(i)));
     await client.step(again.sessionId, actionTensor(Array.from({ length: idle }, (_, i) => testAction(0, i, 0, 8))));
+  } finally {
+    client.dispose();
+    await server.close();
+  }
+});
+
+test('each env id accepts sessions up to what an idle worker holds of it; GetServerInfo advertises the smallest', { timeout: 60_000 }, async () => {
+  const server = await startServer({ workers: 1, catalog: catalogOf(ENV_ID, COSTLY_ENV_ID), workerHeapBytes: 64 << 20 });
+  const client = new Client(server.address);
+  try {
+    const { envs } = await client.unary<{ envs: { id: string; maxEnvsPerSession: number }[] }>('listEnvs', { family: '' });
+    const bound = new Map(envs.map((e) => [e.id, e.maxEnvsPerSession]));
+    const [cheap, costly] = [bound.get(ENV_ID)!, bound.get(COSTLY_ENV_ID)!];
+    assert.ok(costly >= 2 && cheap > 3 * costly, `bounds in 64 MiB: ${ENV_ID} ${cheap}, ${COSTLY_ENV_ID} ${costly}`);
+    const info = await client.unary<{ maxEnvsPerSession: number }>('getServerInfo', {});
+    assert.equal(info.maxEnvsPerSession, costly, 'GetServerInfo advertises a size every env id accepts');
+    for (const [id, max] of bound) {
+      const { spec } = await client.unary<{ spec: { maxEnvsPerSession: number } }>('getEnvSpec', { envId: id });
+      assert.equal(spec.maxEnvsPerSession, max, `GetEnvSpec(${id})`);
+      await assert.rejects(client.createSession(id, max + 1),
+        isStatus(status.INVALID_ARGUMENT, new RegExp(`num_envs ${max + 1} out of range for ${id}: valid 1\\.\\.${max} `)));
+    }
+    // The cheap id is not cut to the costly id's bound: a session of all its envs fits an idle worker.
+    const big = await client.createSession(ENV_ID, cheap);
+    assert.equal(big.spec!.maxEnvsPerSession, cheap);
+    assert.equal((await client.attach(big.sessionId)).spec!.maxEnvsPerSession, cheap);
+    await client.reset(big.sessionId, Array.from({ length: cheap }, (_, i) => BigInt(i)));
+    await client.step(big.sessionId, actionTensor(Array.from({ length: cheap }, (_, i) => testAction(0, i, 0, 8))));
+    await client.close(big.sessionId);
+  } finally {
+    client.dispose();
+    await server.close();
+  }
+});
+
+test('--max-envs below what memory holds is every env id\'s bound', { timeout: 60_000 }, async () => {
+  const server = await startServer({ workers: 1, catalog: oneEnvCatalog, maxEnvsPerSession: 5 });
+  const client = new Client(server.address);
+  try {
+    const { spec } = await client.unary<{ spec: { maxEnvsPerSession: number } }>('getEnvSpec', { envId: ENV_ID });
+    assert.equal(spec.maxEnvsPerSession, 5);
+    await assert.rejects(client.createSession(ENV_ID, 6), isStatus(status.INVALID_ARGUMENT, /valid 1\.\.5 \(.*--max-envs 5\)/));
   } finally {
     client.dispose();
     await server.close();

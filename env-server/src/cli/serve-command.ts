@@ -18,8 +18,8 @@ options:
                          (default 60, or --max-lease-seconds when lower)
   --max-lease-seconds S  largest lease a session may ask for; larger requests answer INVALID_ARGUMENT
                          (default ${DEFAULT_MAX_LEASE_SECONDS})
-  --max-envs N           largest num_envs of one session (default 1024; less when a worker's MuJoCo heap
-                         holds fewer envs of the costliest env id)
+  --max-envs N           largest num_envs of one session (default 1024; less for an env id of which a
+                         worker's MuJoCo heap holds fewer: see each EnvSpec's max_envs_per_session)
   --dataset-dir DIR      dataset store the DatasetService serves (default: the datasets package's default)
   --tls-cert FILE        PEM certificate chain: serve over TLS (needs --tls-key)
   --tls-key FILE         PEM private key of --tls-cert

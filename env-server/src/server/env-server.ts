@@ -27,7 +27,7 @@ export interface ServerOptions {
   leaseSeconds?: number;
   /** Largest lease a session may ask for, in seconds; default DEFAULT_MAX_LEASE_SECONDS. */
   maxLeaseSeconds?: number;
-  /** Largest num_envs of one session; default 1024 (GetServerInfo reports less when a worker holds fewer). */
+  /** Largest num_envs of one session; default 1024 (an env id's EnvSpec bound is less when a worker holds fewer). */
   maxEnvsPerSession?: number;
   /** Cap on the physics heap bytes each worker hands out to envs; default and maximum: what the backend has. */
   workerHeapBytes?: number;

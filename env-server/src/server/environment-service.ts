@@ -2,7 +2,7 @@
 import { status, type ServerDuplexStream, type handleUnaryCall } from '@grpc/grpc-js';
 import {
   type AttachSessionResponse, type CreateSessionRequest, type CreateSessionResponse, type EnvironmentServiceServer,
-  type GetServerInfoResponse, type ResetRequest, type ResetResponse, type StepRequest, type StepResponse,
+  type EnvSpec as EnvSpecMessage, type GetServerInfoResponse, type ResetRequest, type ResetResponse, type StepRequest, type StepResponse,
   encodeTensor, MAX_NAME_BYTES, shapeSize,
 } from '@qflow/proto';
 import type { EnvSpec } from '../envs/env.js';
@@ -32,7 +32,7 @@ export interface EnvironmentServiceOptions {
   defaultLeaseSeconds: number;
   /** Largest lease a session may ask for. */
   maxLeaseSeconds: number;
-  /** Configured cap on num_envs (GetServerInfo reports the lower of it and what an idle worker holds). */
+  /** Configured cap on num_envs; an env id's bound is the lower of it and what one idle worker holds of that id. */
   maxEnvsPerSession: number;
 }
 
@@ -64,8 +64,8 @@ export class EnvironmentService {
     return {
       getServerInfo: unary(() => this.serverInfo()),
       listFamilies: unary(() => ({ families: this.families() })),
-      listEnvs: unary((request) => ({ envs: this.envs(request.family) })),
-      getEnvSpec: unary((request) => ({ spec: envSpecMessage(this.spec(request.envId)) })),
+      listEnvs: unary(async (request) => ({ envs: await this.envs(request.family) })),
+      getEnvSpec: unary(async (request) => ({ spec: await this.specMessage(this.spec(request.envId)) })),
       createSession: unary((request) => this.createSession(request)),
       attachSession: unary((request) => this.attachSession(request.sessionId)),
       closeSession: unary(async (request) => {
@@ -93,8 +93,8 @@ export class EnvironmentService {
   }
 
   private async serverInfo(): Promise<GetServerInfoResponse> {
-    const { pool, sessions, costs, catalog, defaultLeaseSeconds, maxLeaseSeconds, maxEnvsPerSession } = this.options;
-    // What an idle server holds of the costliest env id (every id is measured once, on the first call).
+    const { pool, sessions, costs, catalog, defaultLeaseSeconds, maxLeaseSeconds } = this.options;
+    // The smallest env id bound is the costliest id's (every id is measured once, on the first call).
     const costliest = await costs.largest(catalog.specs().map((s) => s.id));
     return {
       serverVersion: SERVER_VERSION,
@@ -103,7 +103,7 @@ export class EnvironmentService {
       maxSessions: sessions.maxSessions,
       activeSessions: sessions.size,
       defaultLeaseSeconds,
-      maxEnvsPerSession: Math.min(maxEnvsPerSession, pool.fitIdle(costliest)),
+      maxEnvsPerSession: this.envLimit(costliest),
       instanceId: sessions.instanceId,
       maxLeaseSeconds,
       maxNameBytes: MAX_NAME_BYTES,
@@ -123,14 +123,25 @@ export class EnvironmentService {
     });
   }
 
-  private envs(family: string) {
+  /** Largest num_envs of one session of an env id whose envs cost `envBytes` each: the cap, or what an idle worker holds. */
+  private envLimit(envBytes: number): number {
+    return Math.min(this.options.maxEnvsPerSession, this.options.pool.fitIdle(envBytes));
+  }
+
+  /** The wire spec of an env id, with its session size bound (its cost is measured once, on first use). */
+  private async specMessage(spec: EnvSpec): Promise<EnvSpecMessage> {
+    return envSpecMessage(spec, this.envLimit(await this.options.costs.of(spec.id)));
+  }
+
+  private envs(family: string): Promise<EnvSpecMessage[]> {
     checkName('family', family);
     const specs = this.options.catalog.specs();
     if (family && !specs.some((s) => s.family === family)) {
       const valid = [...new Set(specs.map((s) => s.family))].sort();
       throw invalidArgument(`unknown family '${clip(family)}'; valid: ${valid.join(', ')}`);
     }
-    return specs.filter((s) => !family || s.family === family).sort((a, b) => a.id.localeCompare(b.id)).map(envSpecMessage);
+    const listed = specs.filter((s) => !family || s.family === family).sort((a, b) => a.id.localeCompare(b.id));
+    return Promise.all(listed.map((s) => this.specMessage(s)));
   }
 
   private spec(envId: string): EnvSpec {
@@ -146,15 +157,13 @@ export class EnvironmentService {
 
   private async createSession(request: CreateSessionRequest): Promise<CreateSessionResponse> {
     this.checkOpen();
-    const { pool, sessions, costs, defaultLeaseSeconds, maxEnvsPerSession } = this.options;
+    const { pool, sessions, costs, defaultLeaseSeconds } = this.options;
     const spec = this.spec(request.envId);
-    if (request.numEnvs < 1 || request.numEnvs > maxEnvsPerSession) {
-      throw invalidArgument(`num_envs ${request.numEnvs} out of range: valid 1..${maxEnvsPerSession}`);
-    }
     this.checkLease(request.leaseSeconds);
     const [taskId] = resetTasks([request.taskId], 1, spec.defaultTask, spec.numTasks);
     const leaseSeconds = request.leaseSeconds || defaultLeaseSeconds;
     const envBytes = await costs.of(spec.id);
+    this.checkNumEnvs(request.numEnvs, spec.id, envBytes);
     this.checkOpen();
     sessions.reserve();
     let worker: number;
@@ -178,7 +187,19 @@ export class EnvironmentService {
       id, spec, numEnvs: request.numEnvs, seed: request.seed, taskId: taskId!, autoReset: !request.disableAutoReset,
       leaseMs: leaseSeconds * 1000, worker, envBytes,
     }));
-    return { sessionId: id, spec: envSpecMessage(spec), numEnvs: request.numEnvs, leaseSeconds };
+    return { sessionId: id, spec: envSpecMessage(spec, this.envLimit(envBytes)), numEnvs: request.numEnvs, leaseSeconds };
+  }
+
+  /** num_envs within 1..the env id's max_envs_per_session (INVALID_ARGUMENT naming the bound and its reason). */
+  private checkNumEnvs(numEnvs: number, envId: string, envBytes: number): void {
+    const limit = this.envLimit(envBytes);
+    if (numEnvs >= 1 && numEnvs <= limit) return;
+    const cap = this.options.maxEnvsPerSession;
+    const why = limit === cap
+      ? `the server's cap (--max-envs ${cap})`
+      : `what one idle worker's memory holds at ${(envBytes / 2 ** 20).toFixed(1)} MiB per env`;
+    throw invalidArgument(`num_envs ${numEnvs} out of range for ${envId}: valid 1..${limit} ` +
+      `(its EnvSpec.max_envs_per_session: ${why})`);
   }
 
   /** A worker with heap room for the envs (reserved), or RESOURCE_EXHAUSTED / UNAVAILABLE before any allocation. */
@@ -210,7 +231,7 @@ export class EnvironmentService {
     const session = this.options.sessions.get(sessionId);
     return {
       sessionId,
-      spec: envSpecMessage(session.spec),
+      spec: envSpecMessage(session.spec, this.envLimit(session.envBytes)),
       numEnvs: session.numEnvs,
       leaseSeconds: session.leaseMs / 1000,
       episodeSteps: Array.from(session.episodeSteps),

@@ -6,7 +6,8 @@ function arraySpecMessage(spec: ArraySpec): ArraySpecMessage {
   return { shape: [...spec.shape], dtype: dtypeFromName(spec.dtype), low: spec.low ?? [], high: spec.high ?? [] };
 }
 
-export function envSpecMessage(spec: EnvSpec): EnvSpecMessage {
+/** `maxEnvsPerSession`: the largest num_envs this server accepts for the env id. */
+export function envSpecMessage(spec: EnvSpec, maxEnvsPerSession: number): EnvSpecMessage {
   return {
     id: spec.id,
     family: spec.family,
@@ -16,5 +17,6 @@ export function envSpecMessage(spec: EnvSpec): EnvSpecMessage {
     observation: arraySpecMessage(spec.observation),
     action: arraySpecMessage(spec.action),
     datasetNames: [...spec.datasets],
+    maxEnvsPerSession,
   };
 }

@@ -1,7 +1,9 @@
 // Entry point of an env worker thread: loads its backend (one MuJoCo instance), then serves the main
-// thread's commands for the sessions assigned to it, one at a time, in arrival order.
+// thread's commands for the sessions assigned to it in arrival order, one at a time, except that a long build,
+// reset or step steps aside between envs for the commands that arrived meanwhile (work-slices.ts).
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EnvBackend, EnvBackendModule } from './env-backend.js';
+import { WorkSlices, foreground } from './work-slices.js';
 import { WorkerSession, WorkerSessionError } from './worker-session.js';
 import type {
   CreateCommand, MeasureResult, ResetResult, StepResult, WorkerCommand, WorkerReady, WorkerReply, WorkerRequest,
@@ -18,10 +20,15 @@ const sessions = new Map<string, WorkerSession>();
 /** Env construction failed inside the physics instance; the main thread retires this worker. */
 class InstanceFailure extends Error {}
 
-function createSession(backend: EnvBackend, command: CreateCommand): null {
+/** Builds a session's envs, in background slices (hundreds of envs take seconds). */
+async function createSession(backend: EnvBackend, command: CreateCommand): Promise<null> {
   const envs = [];
+  const slices = new WorkSlices(true);
   try {
-    for (let i = 0; i < command.numEnvs; i++) envs.push(backend.createEnv(command.envId));
+    for (let i = 0; i < command.numEnvs; i++) {
+      await slices.next();
+      envs.push(backend.createEnv(command.envId));
+    }
   } catch (error) {
     for (const env of envs) env.dispose();
     throw new InstanceFailure(`building env ${envs.length + 1} of ${command.numEnvs} failed: ${(error as Error)?.message ?? String(error)}`);
@@ -39,8 +46,8 @@ function session(id: string): WorkerSession {
 function execute(backend: EnvBackend, command: WorkerCommand): CommandResult | Promise<CommandResult> {
   switch (command.kind) {
     case 'create': return createSession(backend, command);
-    case 'reset': return session(command.sessionId).reset(command);
-    case 'step': return session(command.sessionId).step(command);
+    case 'reset': return foreground(() => session(command.sessionId).reset(command));
+    case 'step': return foreground(() => session(command.sessionId).step(command));
     case 'close':
       sessions.get(command.sessionId)?.dispose();
       sessions.delete(command.sessionId);

@@ -1,6 +1,8 @@
-// The envs of one session as a worker thread holds them: reset and batched step with auto-reset.
+// The envs of one session as a worker thread holds them: reset and batched step with auto-reset, run in slices
+// (work-slices.ts) so that a large batch does not hold up the other sessions on the worker.
 import type { Env } from '../envs/env.js';
 import { sequenceSeed } from './seed-sequence.js';
+import { WorkSlices } from './work-slices.js';
 import {
   SUCCESS, TERMINATED, TRUNCATED,
   type ObservationArray, type ResetCommand, type ResetResult, type StepCommand, type StepResult, type WorkerFailure,
@@ -36,11 +38,13 @@ export class WorkerSession {
     this.running = new Uint8Array(envs.length);
   }
 
-  reset(command: ResetCommand): ResetResult {
+  async reset(command: ResetCommand): Promise<ResetResult> {
     const k = command.envIndices.length;
     const observations = this.allocate(k);
     const seeds = new BigUint64Array(k);
+    const slices = new WorkSlices();
     for (let row = 0; row < k; row++) {
+      await slices.next();
       const i = command.envIndices[row]!;
       const seed = command.useSeedSequence ? this.nextSequenceSeed(i) : command.seeds[row]!;
       const task = command.taskIds[row]!;
@@ -52,7 +56,7 @@ export class WorkerSession {
     return { observations, seeds, taskIds: command.taskIds };
   }
 
-  step(command: StepCommand): StepResult {
+  async step(command: StepCommand): Promise<StepResult> {
     const { envIndices, actions } = command;
     const k = envIndices.length;
     this.checkRunning(envIndices);
@@ -62,7 +66,9 @@ export class WorkerSession {
     const flags = new Uint8Array(k);
     const finals: Float64Array[] = [];
     const resetSeeds: bigint[] = [];
+    const slices = new WorkSlices();
     for (let row = 0; row < k; row++) {
+      await slices.next();
       const i = envIndices[row]!;
       const env = this.envs[i]!;
       const result = env.step(actions.subarray(row * actionDim, (row + 1) * actionDim));

@@ -51,17 +51,17 @@ export const capacityChecks: ConformanceCheck[] = [
   },
   {
     name: 'capacity/memory',
-    promise: 'Sessions that do not fit the server\'s memory → RESOURCE_EXHAUSTED before allocating (never INTERNAL); after closing them everything works again, including a session of max_envs_per_session envs on an idle server',
+    promise: 'Sessions that do not fit the server\'s memory → RESOURCE_EXHAUSTED before allocating (never INTERNAL); after closing them everything works again, including a session of the env id\'s EnvSpec.max_envs_per_session envs on an idle server',
     requires: 'destructive',
     async run(context) {
       const { activeSessions } = await context.client.call<GetServerInfoResponse>('getServerInfo', {});
       const idle = activeSessions === 0;
-      const size = context.info.maxEnvsPerSession;
+      const size = context.spec.maxEnvsPerSession;
       await fill(context, size, Math.min(context.info.maxSessions, MOST_SESSIONS_FILLED));
       await context.closeSessions();
       await works(context, 1, 'after filling the server and closing every session, a session of 1 env');
       await context.closeSessions();
-      if (idle) await works(context, size, `after filling the server and closing every session, a session of max_envs_per_session (${size}) envs`);
+      if (idle) await works(context, size, `after filling the server and closing every session, a session of max_envs_per_session (${size}) envs of ${context.spec.id}`);
     },
   },
 ];

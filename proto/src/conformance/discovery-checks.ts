@@ -19,6 +19,7 @@ function checkSpec(spec: EnvSpec): void {
   const where = `spec of '${spec.id}'`;
   expectThat(spec.numTasks >= 1 && spec.defaultTask >= 1 && spec.defaultTask <= spec.numTasks, `${where}: default_task ${spec.defaultTask} not in 1..num_tasks ${spec.numTasks}`);
   expectThat(spec.maxEpisodeSteps >= 1, `${where}: max_episode_steps is 0`);
+  expectThat(spec.maxEnvsPerSession >= 1, `${where}: max_envs_per_session is 0`);
   for (const [name, array] of [['observation', spec.observation], ['action', spec.action]] as const) {
     expectThat(array !== undefined && array.shape.length > 0 && shapeSize(array.shape) > 0, `${where}: ${name} spec has no shape`);
     const size = shapeSize(array!.shape);
@@ -63,7 +64,7 @@ export const discoveryChecks: ConformanceCheck[] = [
   },
   {
     name: 'discovery/envs',
-    promise: 'ListFamilies and ListEnvs are sorted, agree with each other and with GetEnvSpec; specs are well-formed; an unknown family or env id → INVALID_ARGUMENT',
+    promise: 'ListFamilies and ListEnvs are sorted, agree with each other and with GetEnvSpec; specs are well-formed; GetServerInfo max_envs_per_session is the smallest of the specs\' (a size every env id accepts); an unknown family or env id → INVALID_ARGUMENT',
     async run(context) {
       const families = (await context.client.call<ListFamiliesResponse>('listFamilies', {})).families;
       const envs = await listEnvs(context);
@@ -77,6 +78,9 @@ export const discoveryChecks: ConformanceCheck[] = [
         const ids = (await listEnvs(context, family.name)).map((e) => e.id);
         expectThat(String(ids) === String(family.envIds), `ListEnvs(family '${family.name}') differs from the family's env ids`);
       }
+      const smallest = Math.min(...envs.map((e) => e.maxEnvsPerSession));
+      expectThat(context.info.maxEnvsPerSession === smallest,
+        `GetServerInfo max_envs_per_session is ${context.info.maxEnvsPerSession}, not the smallest EnvSpec.max_envs_per_session (${smallest})`);
       for (const spec of envs) {
         checkSpec(spec);
         const got = (await context.client.call<GetEnvSpecResponse>('getEnvSpec', { envId: spec.id })).spec;

@@ -14,7 +14,7 @@ export const drainCheck: ConformanceCheck = {
   promise: 'On shutdown, an open StepStream answers every request received before the drain began, in order, then ends with UNAVAILABLE',
   requires: 'shutdown',
   async run(context) {
-    const numEnvs = Math.min(32, context.info.maxEnvsPerSession);
+    const numEnvs = Math.min(32, context.spec.maxEnvsPerSession);
     const { sessionId } = await context.createSession(numEnvs);
     await context.client.call('reset', { sessionId, envIds: [], seeds: [], taskIds: [], useSeedSequence: true });
     const stream = context.client.stepStream();

@@ -105,13 +105,13 @@ export const rejectionChecks: ConformanceCheck[] = [
   },
   {
     name: 'create/invalid',
-    promise: 'CreateSession with an unknown env id, num_envs 0 or above max_envs_per_session, or an unknown task id → INVALID_ARGUMENT',
+    promise: 'CreateSession with an unknown env id, num_envs 0 or above the env id\'s EnvSpec.max_envs_per_session, or an unknown task id → INVALID_ARGUMENT',
     async run(context) {
-      const { info, spec } = context;
+      const { spec } = context;
       const cases: [string, object][] = [
         ['unknown env id', { envId: 'conformance-no-such-env-v0' }],
         ['num_envs 0', { numEnvs: 0 }],
-        [`num_envs ${info.maxEnvsPerSession + 1} > max_envs_per_session`, { numEnvs: info.maxEnvsPerSession + 1 }],
+        [`num_envs ${spec.maxEnvsPerSession + 1} > max_envs_per_session of ${spec.id}`, { numEnvs: spec.maxEnvsPerSession + 1 }],
         [`task_id ${spec.numTasks + 1} > num_tasks`, { taskId: spec.numTasks + 1 }],
       ];
       for (const [what, extra] of cases) {

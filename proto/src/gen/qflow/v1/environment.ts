@@ -41,9 +41,8 @@ export interface GetServerInfoResponse {
   /** Lease, in seconds, a session gets when CreateSession leaves `lease_seconds` at 0. */
   defaultLeaseSeconds: number;
   /**
-   * Largest `num_envs` one session may have. The server can hold a session of this size when it is otherwise idle;
-   * whether one fits now depends on the other live sessions (CreateSession answers RESOURCE_EXHAUSTED with how many
-   * envs of that id fit now).
+   * A session size every hosted env id accepts: the smallest EnvSpec.max_envs_per_session over all env ids.
+   * Cheaper env ids may accept more; each EnvSpec carries its own bound.
    */
   maxEnvsPerSession: number;
   /**
@@ -111,6 +110,13 @@ export interface EnvSpec {
     | undefined;
   /** OGBench dataset names (without ".npz") whose transitions come from this environment. */
   datasetNames: string[];
+  /**
+   * Largest `num_envs` CreateSession accepts for this env id: the server's configured cap, or fewer when one idle
+   * worker's memory holds fewer envs of this id. Above it CreateSession answers INVALID_ARGUMENT. At or below it a
+   * session may still get RESOURCE_EXHAUSTED while other sessions use the memory (the message says how many envs
+   * of this id fit now). Fixed for the life of the server run.
+   */
+  maxEnvsPerSession: number;
 }
 
 /** Specs of the env ids hosted. */
@@ -138,7 +144,7 @@ export interface GetEnvSpecResponse {
 export interface CreateSessionRequest {
   /** Env id or alias, as in GetEnvSpecRequest. */
   envId: string;
-  /** Number of envs, 1..max_envs_per_session. Envs are addressed by index 0..num_envs-1. */
+  /** Number of envs, 1..EnvSpec.max_envs_per_session of the env id. Envs are addressed by index 0..num_envs-1. */
   numEnvs: number;
   /**
    * Root of the deterministic seed sequences: env i draws the seeds of the resets that do not name one
@@ -917,6 +923,7 @@ function createBaseEnvSpec(): EnvSpec {
     observation: undefined,
     action: undefined,
     datasetNames: [],
+    maxEnvsPerSession: 0,
   };
 }
 
@@ -945,6 +952,9 @@ export const EnvSpec: MessageFns<EnvSpec> = {
     }
     for (const v of message.datasetNames) {
       writer.uint32(66).string(v!);
+    }
+    if (message.maxEnvsPerSession !== 0) {
+      writer.uint32(72).uint32(message.maxEnvsPerSession);
     }
     return writer;
   },
@@ -1026,6 +1036,14 @@ export const EnvSpec: MessageFns<EnvSpec> = {
             message.datasetNames.push(reader.string());
             continue;
           }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.maxEnvsPerSession = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1064,6 +1082,11 @@ export const EnvSpec: MessageFns<EnvSpec> = {
         : globalThis.Array.isArray(object?.dataset_names)
         ? object.dataset_names.map((e: any) => globalThis.String(e))
         : [],
+      maxEnvsPerSession: isSet(object.maxEnvsPerSession)
+        ? globalThis.Number(object.maxEnvsPerSession)
+        : isSet(object.max_envs_per_session)
+        ? globalThis.Number(object.max_envs_per_session)
+        : 0,
     };
   },
 
@@ -1093,6 +1116,9 @@ export const EnvSpec: MessageFns<EnvSpec> = {
     if (message.datasetNames?.length) {
       obj.datasetNames = message.datasetNames;
     }
+    if (message.maxEnvsPerSession !== 0) {
+      obj.maxEnvsPerSession = Math.round(message.maxEnvsPerSession);
+    }
     return obj;
   },
 
@@ -1113,6 +1139,7 @@ export const EnvSpec: MessageFns<EnvSpec> = {
       ? ArraySpec.fromPartial(object.action)
       : undefined;
     message.datasetNames = object.datasetNames?.map((e) => e) || [];
+    message.maxEnvsPerSession = object.maxEnvsPerSession ?? 0;
     return message;
   },
 };
@@ -2950,10 +2977,11 @@ export const StepResponse: MessageFns<StepResponse> = {
 /**
  * Hosts simulated environments. A client creates a session (N envs of one env id), resets them with explicit
  * seeds and task ids, then steps any subset of them per request. Errors are gRPC status codes:
- *   INVALID_ARGUMENT    malformed request: unknown env id or task id, wrong tensor dtype/shape/length,
- *                       NaN or Inf in an action, env index out of range, duplicate env index;
+ *   INVALID_ARGUMENT    malformed request: unknown env id or task id, num_envs above the env id's
+ *                       max_envs_per_session, wrong tensor dtype/shape/length, NaN or Inf in an action,
+ *                       env index out of range, duplicate env index;
  *   NOT_FOUND           unknown, closed or expired session id, or a session lost with a crashed worker;
- *   RESOURCE_EXHAUSTED  the server already holds its maximum number of sessions (or envs);
+ *   RESOURCE_EXHAUSTED  the server already holds its maximum number of sessions, or has no memory left for the envs;
  *   FAILED_PRECONDITION stepping an env that was never reset, or whose episode ended with auto-reset off;
  *   UNAVAILABLE         the server is shutting down.
  * A rejected request changes nothing: no env of the session (or of any other session) advances.
