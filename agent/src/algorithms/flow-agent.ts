@@ -74,7 +74,7 @@ export class FlowAgent implements Agent {
   private disposed = false;
   /** Prefix of the random stream names: '' for training updates, 'validation/' for validation metrics. */
   private streamPrefix = '';
-  /** Set while a shard's gradients are computed: its rows and the whole batch's size. */
+  /** Set while a strict part of a batch is computed (a data-parallel shard): its rows and the batch's size. */
   private shard?: { rows: [number, number]; batchSize: number };
 
   constructor(kind: AgentKind, config: AgentConfig, obsDim: number, actDim: number, seed: number, options: FlowAgentOptions = {}) {
@@ -143,7 +143,7 @@ export class FlowAgent implements Agent {
     this.assertAlive();
     const kept: tf.Tensor[] = [];
     this.streamPrefix = streamPrefix;
-    this.shard = { rows, batchSize: batch.size };
+    this.shard = rows[1] - rows[0] < batch.size ? { rows, batchSize: batch.size } : undefined;
     let names: string[] = [];
     let results: { scalars: tf.Tensor1D; grads: tf.Tensor[] } | undefined;
     try {
@@ -312,11 +312,11 @@ export class FlowAgent implements Agent {
   }
 
   private wholeBatch([rows, cols]: [number, number]): [number, number] {
-    return this.shard && this.shard.rows[1] - this.shard.rows[0] !== this.shard.batchSize ? [this.shard.batchSize, cols] : [rows, cols];
+    return this.shard ? [this.shard.batchSize, cols] : [rows, cols];
   }
 
   private shardRows(draws: tf.Tensor2D): tf.Tensor2D {
-    if (!this.shard || draws.shape[0] !== this.shard.batchSize || this.shard.rows[1] - this.shard.rows[0] === this.shard.batchSize) return draws;
+    if (!this.shard) return draws;
     const [lo, hi] = this.shard.rows;
     return tf.slice(draws, [lo, 0], [hi - lo, draws.shape[1]]);
   }
