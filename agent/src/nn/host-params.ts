@@ -35,7 +35,7 @@ interface EmaRun {
   size: number;
 }
 
-/** One Adam step over [a, b) of the host vectors; returns Σg² over the range. */
+/** One Adam step over [a, b) of the host vectors with gradient g; returns Σg² over the range. */
 function adamRange(
   { params, m, v }: HostBuffers, g: Float32Array, a: number, b: number,
   { stepSize, epsHat, b1, b2 }: { stepSize: number; epsHat: number; b1: number; b2: number },
@@ -52,6 +52,24 @@ function adamRange(
     params[i] = params[i]! - (Math.fround(mi) / (Math.sqrt(Math.fround(vi)) + epsHat)) * stepSize;
   }
   return squares;
+}
+
+/**
+ * out[i] = Σ_k weights[k]·grads[k][i] over [lo, hi), added in k order in float64 and rounded to float32 (the same
+ * on every thread), in one pass.
+ */
+function reduceInto(out: Float32Array, grads: Float32Array[], weights: number[], lo: number, hi: number): void {
+  if (grads.length === 2) {
+    const [g0, g1] = grads as [Float32Array, Float32Array];
+    const [w0, w1] = weights as [number, number];
+    for (let i = lo; i < hi; i++) out[i] = w0 * g0[i]! + w1 * g1[i]!;
+    return;
+  }
+  for (let i = lo; i < hi; i++) {
+    let sum = 0;
+    for (let k = 0; k < grads.length; k++) sum += weights[k]! * grads[k]![i]!;
+    out[i] = sum;
+  }
 }
 
 function layout(vars: [string, tf.Variable][]): { entries: FlatEntry[]; size: number } {
@@ -84,8 +102,8 @@ export class HostParams {
   readonly targetEntries: FlatEntry[];
   readonly buffers: HostBuffers;
   private readonly emaRuns: EmaRun[];
+  /** The reduced gradient of a step with several shards. */
   private scratch?: Float32Array;
-  private sums?: Float64Array;
 
   /**
    * `trained`: the variables Adam trains, in a fixed order; `targets`: each EMA target with the name of the
@@ -161,7 +179,11 @@ export class HostParams {
    * Returns Σ g² over each tensor of the range, keyed by tensor index, for gradient norms.
    */
   adam(grads: Float32Array[], weights: number[], hyper: AdamHyper, count: number, lo = 0, hi = this.size): Float64Array {
-    const g = grads.length === 1 && weights[0] === 1 ? grads[0]! : this.reduce(grads, weights, lo, hi);
+    let g = grads[0]!;
+    if (grads.length > 1 || weights[0] !== 1) {
+      g = this.scratch && this.scratch.length === this.size ? this.scratch : (this.scratch = new Float32Array(this.size));
+      reduceInto(g, grads, weights, lo, hi);
+    }
     const c1 = 1 - hyper.beta1 ** count;
     const c2 = 1 - hyper.beta2 ** count;
     const step = { stepSize: (hyper.lr * Math.sqrt(c2)) / c1, epsHat: hyper.eps * Math.sqrt(c2), b1: 1 - hyper.beta1, b2: 1 - hyper.beta2 };
@@ -172,19 +194,6 @@ export class HostParams {
       if (a < b) squares[e] = adamRange(this.buffers, g, a, b, step);
     });
     return squares;
-  }
-
-  /** Σ_k weights[k]·grads[k] over [lo, hi), added in k order, rounded to float32 (the same on every thread). */
-  private reduce(grads: Float32Array[], weights: number[], lo: number, hi: number): Float32Array {
-    const out = (this.scratch && this.scratch.length === this.size ? this.scratch : (this.scratch = new Float32Array(this.size)));
-    const acc = (this.sums && this.sums.length === this.size ? this.sums : (this.sums = new Float64Array(this.size)));
-    acc.fill(0, lo, hi);
-    grads.forEach((grad, k) => {
-      const w = weights[k]!;
-      for (let i = lo; i < hi; i++) acc[i] = acc[i]! + w * grad[i]!;
-    });
-    for (let i = lo; i < hi; i++) out[i] = acc[i]!;
-    return out;
   }
 
   /** [lo, hi) ranges splitting the trained vector evenly into `parts` (one per worker). */
