@@ -16,7 +16,7 @@ export interface ScalingRow {
   nThreadMs: number;
   speedup: number;
   /** Per N-thread update, rank 0's view. */
-  phasesMs: { ownGradients: number; gather: number; optimizer: number; upload: number };
+  phasesMs: { ownGradients: number; gather: number; slowestWorkerGradients: number; optimizer: number; upload: number };
   /** One thread's gradient time on a shard of `rows` rows (the whole batch's draws, sliced). */
   shardGradientMs: { rows: number; ms: number }[];
   projected16: { ms: number; speedup: number };
@@ -56,7 +56,7 @@ export async function threadScaling(preset: PresetName, threads: number, seconds
     }
     const p = parallel.phases;
     const per = (k: keyof typeof p) => (p[k] - before[k]) / (p.updates - before.updates);
-    const phasesMs = { ownGradients: per('ownGradientsMs'), gather: per('gatherMs'), optimizer: per('optimizerMs'), upload: per('uploadMs') };
+    const phasesMs = { ownGradients: per('ownGradientsMs'), gather: per('gatherMs'), slowestWorkerGradients: per('slowestWorkerGradientsMs'), optimizer: per('optimizerMs'), upload: per('uploadMs') };
     const scratch = new Float32Array(solo.host.size);
     const shardGradientMs = [];
     for (const rows of [config.batchSize, Math.ceil(config.batchSize / threads), Math.ceil(config.batchSize / 16)]) {
@@ -84,7 +84,7 @@ export function printScaling(rows: ScalingRow[]): void {
     const shards = r.shardGradientMs.map((s) => `${s.rows} rows ${s.ms.toFixed(1)} ms`).join(', ');
     console.log(`  ${r.preset}: ${r.kernelsPerUpdate} kernels/update; 1 thread ${r.oneThreadMs.toFixed(1)} ms, ${r.threads} threads ` +
       `${r.nThreadMs.toFixed(1)} ms (×${r.speedup.toFixed(2)}); per ${r.threads}-thread update: own gradients ${ph.ownGradients.toFixed(1)}, ` +
-      `waiting for the others ${ph.gather.toFixed(1)}, reduce+Adam+EMA ${ph.optimizer.toFixed(1)}, upload ${ph.upload.toFixed(1)} ms; ` +
+      `waiting for the others ${ph.gather.toFixed(1)} (slowest other rank's gradients ${ph.slowestWorkerGradients.toFixed(1)}), reduce+Adam+EMA ${ph.optimizer.toFixed(1)}, upload ${ph.upload.toFixed(1)} ms; ` +
       `one thread's gradients on ${shards}; projected at 16 threads ${r.projected16.ms.toFixed(1)} ms (×${r.projected16.speedup.toFixed(1)})`);
   }
 }

@@ -113,9 +113,9 @@ export function agentConfigOf(kind: AgentKind, preset: PresetName, envName: stri
   }
 }
 
-/** --threads, else the value recorded by the run being continued, else the default of `backend`. */
-export function threadChoice(s: AgentSettings, backend: string, recorded?: number): ThreadChoice {
+/** --threads, else the value recorded by the run being continued, else the default for `backend` and the work. */
+export function threadChoice(s: AgentSettings, backend: string, work: { kind: AgentKind; config: AgentConfig }, recorded?: number): ThreadChoice {
   if (s.threads !== undefined) return { threads: s.threads, reason: '--threads' };
   if (recorded !== undefined) return { threads: recorded, reason: 'the recorded run' };
-  return defaultThreads(backend);
+  return defaultThreads(backend, work);
 }

@@ -54,7 +54,7 @@ export function demoPlan(argv: string[]): HelpPlan | (RunPlan<RunConfig> & { val
   const backend = parseAgentFlags(values, ['backend']).backend ?? 'auto';
   const config = (backendName: string) => directDataset(buildRunConfig(values, DEMO_DEFAULTS, backendName), !values['play-data']);
   config(backend); // reject bad flags now
-  return { help: false, backend, config, threads: (name) => threadsFlag(values, name), values };
+  return { help: false, backend, config, threads: (name) => threadsFlag(values, config(name)), values };
 }
 
 /** A generated cube dataset is collected task-directed towards the evaluated task (only cube supports it). */

@@ -83,7 +83,7 @@ export function finetunePlan(argv: string[]): HelpPlan | (RunPlan<RunConfig> & {
   if (!existsSync(values.checkpoint)) throw new UsageError(`--checkpoint: '${values.checkpoint}' does not exist`);
   const ckpt = loadCheckpoint(values.checkpoint);
   const base = runConfigOfCheckpoint(ckpt, values.checkpoint);
-  const threads = (backendName: string) => threadChoice(flags, backendName, base.threads ?? 1);
+  const threads = (backendName: string) => threadChoice(flags, backendName, { kind: base.agent, config: base.agentConfig }, base.threads ?? 1);
   const config = (backendName: string): RunConfig => ({
     ...base, backend: backendName, threads: threads(backendName).threads,
     agentConfig: { ...base.agentConfig, ...flags.overrides },

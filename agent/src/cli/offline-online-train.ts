@@ -54,14 +54,14 @@ export function offlineOnlinePlan(argv: string[]): HelpPlan | (RunPlan<RunConfig
     return {
       help: false, values, recorded, backend: flags.backend ?? (recorded.backend as BackendRequest),
       config: (backendName) => ({ ...recorded, backend: backendName }),
-      threads: (backendName) => threadChoice({ overrides: {} }, backendName, recorded.threads ?? 1),
+      threads: (backendName) => threadChoice({ overrides: {} }, backendName, { kind: recorded.agent, config: recorded.agentConfig }, recorded.threads ?? 1),
     };
   }
   if (values['online-steps'] === undefined) throw new UsageError('--online-steps B is required with --offline-steps (use plain `qflow train --steps N` for offline only)');
   const backend = flags.backend ?? 'auto';
   const config = (backendName: string) => buildRunConfig(values, TRAIN_DEFAULTS, backendName);
   config(backend); // reject bad flags now
-  return { help: false, values, backend, config, threads: (backendName) => threadsFlag(values, backendName) };
+  return { help: false, values, backend, config, threads: (backendName) => threadsFlag(values, config(backendName)) };
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -72,9 +72,9 @@ export function parseTask(task: string): { dataset: string; envId: string; taskI
   return { dataset: parsed.dataset, envId: `${parsed.dataset.replace(/-v0$/, '')}-singletask-task${taskId}-v0`, taskId };
 }
 
-/** --threads, or the default for `backend` (logged by the caller). */
-export function threadsFlag(v: Values, backend: string): ThreadChoice {
-  return threadChoice(parseAgentFlags(v, ['threads']), backend);
+/** --threads, or the default for the run's backend and agent (logged by the caller). */
+export function threadsFlag(v: Values, run: RunConfig): ThreadChoice {
+  return threadChoice(parseAgentFlags(v, ['threads']), run.backend, { kind: run.agent, config: run.agentConfig });
 }
 
 /** The run these flags ask for on `backend` (a backend name; the requested one when only checking the flags). */
@@ -101,7 +101,7 @@ export function buildRunConfig(v: Values, d: RunDefaults, backend: string): RunC
       generationSeed: int(v, 'dataset-seed', d.dataset.generationSeed ?? 0),
     },
     envId: task.envId, taskId: task.taskId, agent, agentConfig,
-    seed: flags.seed ?? d.seed, backend, threads: threadChoice(flags, backend).threads,
+    seed: flags.seed ?? d.seed, backend, threads: threadChoice(flags, backend, { kind: agent, config: agentConfig }).threads,
     offlineSteps: int(v, 'offline-steps', d.offlineSteps), onlineSteps: int(v, 'online-steps', d.onlineSteps),
     utd: str(v, 'utd') !== undefined ? parsePositive('utd', str(v, 'utd')!) : d.utd,
     numEnvs: int(v, 'num-envs', d.numEnvs, 1), evalEnvs: int(v, 'eval-envs', d.evalEnvs, 1),

@@ -77,7 +77,7 @@ export function trainPlan(argv: string[]): HelpPlan | TrainPlan {
   const agent = saved?.agent ?? flags.agent ?? 'qflow';
   const agentConfig = saved?.agentConfig ?? agentConfigOf(agent, flags.preset ?? 'cpu', source.name, flags.overrides);
   const seed = saved?.seed ?? flags.seed ?? 0;
-  const threads = (backendName: string) => threadChoice(flags, backendName, saved ? saved.threads ?? 1 : undefined);
+  const threads = (backendName: string) => threadChoice(flags, backendName, { kind: agent, config: agentConfig }, saved ? saved.threads ?? 1 : undefined);
   return {
     help: false, backend: flags.backend ?? 'auto', threads,
     config: (backendName) => ({ dataset: source.path, env: source.name, agent, agentConfig, seed, backend: backendName, threads: threads(backendName).threads }),

@@ -81,6 +81,8 @@ export interface PhaseTimes {
   ownGradientsMs: number;
   /** Then waiting for the other ranks' gradients. */
   gatherMs: number;
+  /** The slowest other rank computing its shard's gradients. */
+  slowestWorkerGradientsMs: number;
   /** Reduction, Adam and EMA of every segment (rank 0's and waiting for the others'). */
   optimizerMs: number;
   /** Copying the new parameters into rank 0's variables. */
@@ -89,7 +91,7 @@ export interface PhaseTimes {
 
 export class DataParallelAgent implements Agent {
   readonly threads: number;
-  readonly phases: PhaseTimes = { updates: 0, ownGradientsMs: 0, gatherMs: 0, optimizerMs: 0, uploadMs: 0 };
+  readonly phases: PhaseTimes = { updates: 0, ownGradientsMs: 0, gatherMs: 0, slowestWorkerGradientsMs: 0, optimizerMs: 0, uploadMs: 0 };
   private readonly main: FlowAgent;
   private readonly gradSlots: Float32Array[];
   /** The workers, once started; later links of the chain order their syncs after a setState. */
@@ -134,7 +136,8 @@ export class DataParallelAgent implements Agent {
     const t0 = performance.now();
     const own = await this.main.shardGradients(batch, rows[0]!, this.gradSlots[0]!);
     const t1 = performance.now();
-    const scalars = [own, ...(await Promise.all(remote)).map((r) => r.scalars)];
+    const gathered = await Promise.all(remote);
+    const scalars = [own, ...gathered.map((r) => r.scalars)];
     const t2 = performance.now();
 
     const count = this.main.host.count + 1;
@@ -144,12 +147,14 @@ export class DataParallelAgent implements Agent {
     const squares = [this.main.optimizerStep(this.gradSlots, weights, count, segments[0]!), ...(await Promise.all(applied)).map((r) => r.squares)];
     this.main.host.count = count;
     const t3 = performance.now();
-    this.main.syncFromHost();
+    // The workers copy the new parameters while rank 0 does.
     for (const w of workers) w.post({ type: 'sync' });
+    this.main.syncFromHost();
     this.main.follow(step + 1, seed);
     const p = this.phases;
     [p.updates, p.ownGradientsMs, p.gatherMs, p.optimizerMs, p.uploadMs] =
       [p.updates + 1, p.ownGradientsMs + t1 - t0, p.gatherMs + t2 - t1, p.optimizerMs + t3 - t2, p.uploadMs + performance.now() - t3];
+    p.slowestWorkerGradientsMs += Math.max(...gathered.map((r) => r.ms));
     return { ...weightedMean(scalars, weights), ...this.main.gradientNormMetrics(sumInOrder(squares)) };
   }
 

@@ -28,8 +28,9 @@ port.on('message', (request: WorkerRequest) => {
     try {
       if (request.type === 'gradients') {
         agent.follow(request.step, request.seed);
+        const start = performance.now();
         const scalars = await agent.shardGradients(request.batch, request.rows, init.gradSlots[init.rank]!);
-        reply({ type: 'gradients', id: request.id, scalars });
+        reply({ type: 'gradients', id: request.id, scalars, ms: performance.now() - start });
       } else if (request.type === 'apply') {
         const squares = agent.optimizerStep(init.gradSlots, request.weights, request.count, request.segment);
         reply({ type: 'apply', id: request.id, squares });

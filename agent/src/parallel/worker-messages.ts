@@ -26,6 +26,6 @@ export type WorkerRequest = GradientsRequest | ApplyRequest | SyncRequest;
 
 export type WorkerReply =
   | { type: 'ready' }
-  | { type: 'gradients'; id: number; scalars: Record<string, number> }
+  | { type: 'gradients'; id: number; scalars: Record<string, number>; ms: number }
   | { type: 'apply'; id: number; squares: Float64Array }
   | { type: 'error'; id?: number; message: string };
