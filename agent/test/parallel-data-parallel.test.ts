@@ -71,6 +71,11 @@ test('2 threads: 6 updates == 3 + getState/setState into a fresh agent + 3', { t
   for (const a of [straight, half, resumed]) a.dispose();
 });
 
-test('threads must be a positive integer', () => {
+test('threads must be a positive integer, at most one per batch row', async () => {
   assert.throws(() => createAgent('qflow', config('qflow'), OBS, ACT, 1, { threads: 0 }), /threads must be an integer >= 1, got 0/);
+  assert.throws(() => createAgent('qflow', config('qflow'), OBS, ACT, 1, { threads: 17 }), /threads 17 exceed the batch size 16/);
+  const agent = createAgent('qflow', config('qflow'), OBS, ACT, 1, { threads: 2 });
+  await assert.rejects(agent.update(batch(1, 1)), /a batch of 1 rows cannot be shared by 2 threads/);
+  assert.equal(agent.step, 0);
+  agent.dispose();
 });

@@ -100,6 +100,7 @@ export class DataParallelAgent implements Agent {
 
   constructor(kind: AgentKind, config: AgentConfig, obsDim: number, actDim: number, seed: number, threads: number) {
     if (!Number.isInteger(threads) || threads < 2) throw new Error(`DataParallelAgent needs threads >= 2, got ${threads}`);
+    if (config.batchSize < threads) throw new Error(`threads ${threads} exceed the batch size ${config.batchSize}: every thread needs a row of the batch`);
     this.threads = threads;
     this.main = new FlowAgent(kind, config, obsDim, actDim, seed, { sharedHost: true });
     const size = this.main.host.size;
@@ -125,6 +126,7 @@ export class DataParallelAgent implements Agent {
   async update(batch: Batch): Promise<Record<string, number>> {
     this.assertAlive();
     this.main.checkBatch(batch);
+    if (batch.size < this.threads) throw new Error(`a batch of ${batch.size} rows cannot be shared by ${this.threads} threads; give at least one row per thread`);
     const workers = await this.workers;
     await this.main.ready();
     const rows = shardRows(batch.size, this.threads);
