@@ -21,11 +21,11 @@ const ready = start();
 ready.then(() => reply({ type: 'ready' }), (err) => reply({ type: 'error', message: `update worker failed to start: ${(err as Error).message}` }));
 
 // Requests are handled strictly in arrival order (a sync must finish before the next gradients).
-let queue: Promise<unknown> = ready;
+let queue: Promise<unknown> = ready.catch(() => {});
 port.on('message', (request: WorkerRequest) => {
   queue = queue.then(async () => {
-    const agent = await ready;
     try {
+      const agent = await ready;
       if (request.type === 'gradients') {
         agent.follow(request.step, request.seed);
         const start = performance.now();
@@ -40,6 +40,6 @@ port.on('message', (request: WorkerRequest) => {
     } catch (err) {
       reply({ type: 'error', id: 'id' in request ? request.id : undefined, message: (err as Error).message });
     }
-  }, () => {});
+  });
 });
 
