@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../src/backend/index.js';
 import { HostParams, OPTAX_ADAM } from '../src/nn/index.js';
+import { evenRanges } from '../src/parallel/data-parallel-agent.js';
 
 await selectBackend('cpu', () => {});
 
@@ -51,7 +52,7 @@ test('shards reduce with their weights, in order: the same step as their weighte
   const whole = g1.map((x, i) => 0.5 * x + 0.5 * g2[i]!);
   a.host.adam([g1, g2], [0.5, 0.5], hyper, 1);
   // The same step split into two segments (two workers), each reducing its own range.
-  const [s0, s1] = b.host.segments(2);
+  const [s0, s1] = evenRanges(b.host.size, 2);
   b.host.adam([g1, g2], [0.5, 0.5], hyper, 1, ...s0!);
   b.host.adam([g1, g2], [0.5, 0.5], hyper, 1, ...s1!);
   assert.deepEqual(a.host.buffers.params, b.host.buffers.params);

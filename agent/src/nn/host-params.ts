@@ -181,7 +181,7 @@ export class HostParams {
   adam(grads: Float32Array[], weights: number[], hyper: AdamHyper, count: number, lo = 0, hi = this.size): Float64Array {
     let g = grads[0]!;
     if (grads.length > 1 || weights[0] !== 1) {
-      g = this.scratch && this.scratch.length === this.size ? this.scratch : (this.scratch = new Float32Array(this.size));
+      g = this.scratch ??= new Float32Array(this.size);
       reduceInto(g, grads, weights, lo, hi);
     }
     const c1 = 1 - hyper.beta1 ** count;
@@ -195,10 +195,4 @@ export class HostParams {
     });
     return squares;
   }
-
-  /** [lo, hi) ranges splitting the trained vector evenly into `parts` (one per worker). */
-  segments(parts: number): [number, number][] {
-    return Array.from({ length: parts }, (_, k) => [Math.floor((this.size * k) / parts), Math.floor((this.size * (k + 1)) / parts)]);
-  }
-
 }

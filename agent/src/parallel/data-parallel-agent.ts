@@ -15,8 +15,11 @@ import type { ApplyRequest, GradientsRequest, WorkerInit, WorkerReply, WorkerReq
 
 const WORKER_URL = new URL('./update-worker.js', import.meta.url);
 
-/** Row ranges [lo, hi) cutting `size` rows into `parts` contiguous shards, as even as possible. */
-export function shardRows(size: number, parts: number): [number, number][] {
+/**
+ * Ranges [lo, hi) cutting 0..size into `parts` contiguous pieces, as even as possible: the batch rows of each rank's
+ * shard, and each rank's segment of the parameter vector.
+ */
+export function evenRanges(size: number, parts: number): [number, number][] {
   return Array.from({ length: parts }, (_, k) => [Math.floor((size * k) / parts), Math.floor((size * (k + 1)) / parts)]);
 }
 
@@ -129,7 +132,7 @@ export class DataParallelAgent implements Agent {
     if (batch.size < this.threads) throw new Error(`a batch of ${batch.size} rows cannot be shared by ${this.threads} threads; give at least one row per thread`);
     const workers = await this.workers;
     await this.main.ready();
-    const rows = shardRows(batch.size, this.threads);
+    const rows = evenRanges(batch.size, this.threads);
     const weights = rows.map(([lo, hi]) => (hi - lo) / batch.size);
     const step = this.main.step;
     const seed = this.main.drawSeed;
@@ -143,7 +146,7 @@ export class DataParallelAgent implements Agent {
     const t2 = performance.now();
 
     const count = this.main.host.count + 1;
-    const segments = this.main.host.segments(this.threads);
+    const segments = evenRanges(this.main.host.size, this.threads);
     const applied = workers.map((w, k) =>
       w.request<Extract<WorkerReply, { type: 'apply' }>>({ type: 'apply', weights, count, segment: segments[k + 1]! }));
     const squares = [this.main.optimizerStep(this.gradSlots, weights, count, segments[0]!), ...(await Promise.all(applied)).map((r) => r.squares)];
