@@ -4,7 +4,7 @@
 import { AGENT_KINDS, PRESET_NAMES, makeAgentConfig, type AgentConfig, type AgentKind } from '../algorithms/agent.js';
 import type { PresetName } from '../algorithms/agent-config.js';
 import { BACKEND_CHOICES, type BackendRequest } from '../backend/index.js';
-import { defaultThreads, type ThreadChoice } from '../parallel/thread-count.js';
+import { DEFAULT_THREADS_TEXT, defaultThreads, type ThreadChoice } from '../parallel/thread-count.js';
 import { UsageError, parseChoice, parseInteger, parseIntegerList, parsePositive } from './cli-options.js';
 
 export const AGENT_FLAG_NAMES = ['agent', 'preset', 'hidden', 'batch-size', 'lambda', 'alpha', 'lr', 'seed', 'backend', 'threads'] as const;
@@ -72,7 +72,7 @@ export const AGENT_FLAGS: Record<AgentFlagName, AgentFlag> = {
   },
   threads: {
     arg: 'N', help: 'threads sharing each update; results depend on N, not on the machine',
-    defaultText: 'the cores, 1 on tensorflow/webgpu',
+    defaultText: DEFAULT_THREADS_TEXT,
     set: (t, s) => { s.threads = parseInteger('threads', t, 1); },
   },
 };

@@ -5,7 +5,7 @@ import type { PresetName } from '../algorithms/agent-config.js';
 import type { RunConfig } from '../online/run-config.js';
 import { UsageError, parseInteger, parsePositive } from './cli-options.js';
 import { AGENT_FLAG_NAMES, agentConfigOf, agentFlagOptions, agentFlagsHelp, parseAgentFlags, threadChoice } from './agent-flags.js';
-import type { ThreadChoice } from '../parallel/thread-count.js';
+import { DEFAULT_THREADS_TEXT, type ThreadChoice } from '../parallel/thread-count.js';
 
 export const RUN_OPTIONS = {
   task: { type: 'string' }, 'dataset-episodes': { type: 'string' }, 'episode-length': { type: 'string' },
@@ -29,7 +29,7 @@ export function runFlagsHelp(d: RunDefaults): string {
 ${agentFlagsHelp(AGENT_FLAG_NAMES, {
     agent: d.agent, preset: d.preset, seed: String(d.seed),
     hidden: d.hidden ? d.hidden.join(',') : undefined, 'batch-size': d.batchSize ? String(d.batchSize) : undefined,
-    threads: 'the cores, 1 on tensorflow/webgpu; recorded: a run repeats bit for bit with the same N',
+    threads: `${DEFAULT_THREADS_TEXT}; recorded: a run repeats bit for bit with the same N`,
   })}
   --offline-steps N      offline updates (default ${d.offlineSteps})
   --online-steps N       online env steps, each followed by --utd updates (default ${d.onlineSteps})

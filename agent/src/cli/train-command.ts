@@ -12,6 +12,7 @@ import { main as offlineOnlineMain, wantsOfflineOnline } from './offline-online-
 import { UsageError, parseInteger, runCommand } from './cli-options.js';
 import { AGENT_FLAG_NAMES, agentConfigOf, agentFlagOptions, agentFlagsHelp, parseAgentFlags, threadChoice } from './agent-flags.js';
 import type { HelpPlan, RunPlan } from './run-plan.js';
+import { DEFAULT_THREADS_TEXT } from '../parallel/thread-count.js';
 
 const HELP = `usage: qflow train --dataset NAME|PATH.npz [options]
 
@@ -24,7 +25,7 @@ options:
   --env NAME             with a file: the single-task name that picks the reward relabelling and the per-task
                          defaults (spec §4), e.g. antmaze-large-navigate-singletask-task1-v0
   --data-dir DIR         dataset store (default \$QFLOW_DATA_DIR or ~/.qflow/datasets)
-${agentFlagsHelp(AGENT_FLAG_NAMES, { threads: "the cores, 1 on tensorflow/webgpu; a resumed run keeps its checkpoint's" })}
+${agentFlagsHelp(AGENT_FLAG_NAMES, { threads: `${DEFAULT_THREADS_TEXT}; a resumed run keeps its checkpoint's` })}
   --steps N              total updates (default 10000; a resumed run continues up to N)
   --log-interval N       JSONL line every N updates (default 100)
   --eval-interval N      evaluate every N updates (default 0 = off; needs env servers: the online pipeline)

@@ -10,6 +10,8 @@ import type { AgentConfig, AgentKind } from '../algorithms/agent-config.js';
 
 /** Arithmetic per update and thread below which another thread costs more than it saves (see above). */
 export const MIN_GFLOP_PER_THREAD = 4;
+/** The default, as help texts say it. */
+export const DEFAULT_THREADS_TEXT = `one per ${MIN_GFLOP_PER_THREAD} GFLOP of update arithmetic, up to the cores (the cpu preset: 1); 1 on tensorflow/webgpu`;
 /** Observation and action sizes the default is estimated with (antmaze's; the networks' widths dominate). */
 const NOMINAL_DIMS = [29, 8] as const;
 
