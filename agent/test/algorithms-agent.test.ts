@@ -4,23 +4,14 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../src/backend/index.js';
 import { AGENT_KINDS, createAgent, makeAgentConfig, updateFlops, type AgentKind, type AgentState, type Batch } from '../src/algorithms/index.js';
+import { randomBatch } from './random-batch.js';
 
 await selectBackend('cpu', () => {});
 
 const S = 5, A = 2, B = 8;
 const tiny = { actorHiddenDims: [16, 16], valueHiddenDims: [16, 16], batchSize: B, flowSteps: 3, timeEmbedDim: 4 };
 
-function makeBatch(seed: number): Batch {
-  let state = seed;
-  const rnd = (n: number) => Float32Array.from({ length: n }, () => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return (state / 2147483648) * 2 - 1;
-  });
-  return {
-    size: B, observations: rnd(B * S), actions: rnd(B * A), rewards: rnd(B),
-    masks: Float32Array.from({ length: B }, (_, i) => (i % 3 === 0 ? 0 : 1)), nextObservations: rnd(B * S),
-  };
-}
+const makeBatch = (seed: number): Batch => randomBatch(seed, B, S, A, 3);
 
 function agentOf(kind: AgentKind, overrides = {}, seed = 1) {
   return createAgent(kind, makeAgentConfig(kind, { preset: 'cpu', overrides: { ...tiny, ...overrides } }), S, A, seed);

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { selectBackend } from '../src/backend/index.js';
 import { createAgent, makeAgentConfig, type Agent, type AgentKind, type AgentState, type Batch } from '../src/algorithms/index.js';
+import { randomBatch } from './random-batch.js';
 
 await selectBackend('cpu', () => {});
 
@@ -13,11 +14,7 @@ const config = (kind: AgentKind) => makeAgentConfig(kind, {
   preset: 'cpu', overrides: { batchSize: 16, actorHiddenDims: [16, 16], valueHiddenDims: [16, 16], flowSteps: 3 },
 });
 
-function batch(seed: number, size = 16): Batch {
-  let s = seed;
-  const rnd = (n: number) => Float32Array.from({ length: n }, () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1);
-  return { size, observations: rnd(size * OBS), actions: rnd(size * ACT), rewards: rnd(size), masks: new Float32Array(size).fill(1), nextObservations: rnd(size * OBS) };
-}
+const batch = (seed: number, size = 16): Batch => randomBatch(seed, size, OBS, ACT);
 
 async function train(agent: Agent, from: number, to: number): Promise<Record<string, number>[]> {
   const metrics = [];

@@ -8,6 +8,7 @@ import { selectBackend } from '../src/backend/index.js';
 import { createAgent, makeAgentConfig, PRESET_NAMES, type AgentConfig, type Batch } from '../src/algorithms/index.js';
 import { seedFor } from '../src/nn/index.js';
 import { runTorchCheck, torchPresetConfig, torchStatus, type TensorJson, type TorchCheckInput } from '../bench/torch-anchor.js';
+import { randomBatch } from './random-batch.js';
 
 const OBS = 29, ACT = 8, B = 32, SEED = 7, STEPS = 2;
 // Float32 on both sides, different summation orders and fused ops (PyTorch's Adam and EMA are lerp/addcdiv):
@@ -20,17 +21,7 @@ const skip = torch.ok ? false : `PyTorch unavailable: ${torch.reason}`;
 
 await selectBackend('cpu', () => {});
 
-function makeBatch(seed: number): Batch {
-  let state = seed;
-  const rnd = (n: number) => Float32Array.from({ length: n }, () => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return (state / 2147483648) * 2 - 1;
-  });
-  return {
-    size: B, observations: rnd(B * OBS), actions: rnd(B * ACT), rewards: rnd(B),
-    masks: Float32Array.from({ length: B }, (_, i) => (i % 5 === 0 ? 0 : 1)), nextObservations: rnd(B * OBS),
-  };
-}
+const makeBatch = (seed: number): Batch => randomBatch(seed, B, OBS, ACT, 5);
 
 /**
  * The random inputs of Q-Flow update number `step`, drawn as FlowAgent does (noise() and uniformTimes() in
