@@ -7,9 +7,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, inflateRawSync } from 'node:zlib';
-import { NpzReader, readNpz } from '../src/npz/npz-reader.js';
+import { readNpz } from '../src/npz/npz-reader.js';
 import { readNpy } from '../src/npy/npy-file.js';
 import { honestMember, npyHeader, RawMember, rawNpz, zerosDeflateStream } from './raw-npz.js';
+import { assertRefused } from './npz-refusal.js';
 
 const GIB_1_5 = 1536; // MiB of zeros in the hostile streams
 
@@ -28,17 +29,6 @@ async function withFile(bytes: Buffer, fn: (path: string) => Promise<void>, name
 function bombMember(head: Buffer, uncompressedSize: number): RawMember {
   const data = zerosDeflateStream(head, GIB_1_5);
   return { name: 'a.npy', method: 8, data, crc: 0, compressedSize: data.length, uncompressedSize };
-}
-
-/** Both the full read and the header-only info refuse the file with `pattern`. */
-async function assertRefused(path: string, pattern: RegExp): Promise<void> {
-  await assert.rejects(readNpz(path), pattern);
-  const reader = await NpzReader.open(path);
-  try {
-    await assert.rejects(reader.info('a'), pattern);
-  } finally {
-    await reader.close();
-  }
 }
 
 test('the repeated-MiB construction is a valid deflate stream', () => {

@@ -8,8 +8,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NdArray } from '../src/npy/ndarray.js';
-import { NpzReader, readNpz } from '../src/npz/npz-reader.js';
+import { readNpz } from '../src/npz/npz-reader.js';
 import { honestMember, npyHeader, rawNpz } from './raw-npz.js';
+import { assertRefused } from './npz-refusal.js';
 
 const N = 400_000; // 1.6 MB of int32/float32, 3.2 MB of float64
 
@@ -27,16 +28,6 @@ async function writeMember(dir: string, descr: string, shape: number[], data: Bu
 
 /** Item i of a test array: exact in float32 and float64. */
 const value = (i: number): number => i * 0.5 - 1000;
-
-async function assertRefused(path: string, pattern: RegExp): Promise<void> {
-  await assert.rejects(readNpz(path), pattern);
-  const reader = await NpzReader.open(path);
-  try {
-    await assert.rejects(reader.info('a'), pattern);
-  } finally {
-    await reader.close();
-  }
-}
 
 test('unsupported dtypes in a large deflated member are reported as the dtype they are', async () => {
   await withTempDir(async (dir) => {
