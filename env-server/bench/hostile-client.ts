@@ -3,12 +3,12 @@
 // sessions that fill memory (the env id's max_envs_per_session envs, halving the size after each refusal; then
 // closed), and leases of 1e300 / Infinity / NaN / -1 seconds (never closed). Prints one JSON line: per attack, how the server answered (gRPC status names).
 // Usage: node hostile-client.js ADDRESS ENV_ID SECONDS
-import { once } from 'node:events';
 import { Metadata, credentials, status, type CallOptions, type ServiceError } from '@grpc/grpc-js';
 import {
   DatasetServiceClient, Dtype, EnvironmentServiceClient, MAX_MESSAGE_BYTES, type CreateSessionRequest, type CreateSessionResponse,
   type GetEnvSpecResponse,
 } from '@qflow/proto';
+import { waitForGo } from './start-signal.js';
 
 const LONG_NAME = 'x'.repeat(100_000);
 /** CreateSession calls of one memory-filling round. */
@@ -116,13 +116,6 @@ class Hostile {
     this.environment.close();
     this.datasets.close();
   }
-}
-
-async function waitForGo(): Promise<void> {
-  let input = '';
-  process.stdin.setEncoding('utf8');
-  while (!input.includes('go')) input += (await once(process.stdin, 'data'))[0];
-  process.stdin.pause();
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -2,11 +2,11 @@
 // "ready" on stdout, waits for "go" on stdin, then steps all envs for T seconds with one request in flight, over
 // StepStream or unary Step, and prints one JSON line: env steps, per-request latencies (ms), errors.
 // Usage: node load-client.js ADDRESS ENV_ID NUM_ENVS SECONDS stream|unary
-import { once } from 'node:events';
 import { Metadata, credentials, type ServiceError } from '@grpc/grpc-js';
 import {
   EnvironmentServiceClient, encodeTensor, type CreateSessionResponse, type StepRequest, type StepResponse, type Tensor,
 } from '@qflow/proto';
+import { waitForGo } from './start-signal.js';
 
 export interface LoadClientReport {
   mode: 'stream' | 'unary';
@@ -43,13 +43,6 @@ function actionsAt(t: number, numEnvs: number, dim: number): Tensor {
   const data = new Float32Array(numEnvs * dim);
   for (let i = 0; i < data.length; i++) data[i] = Math.sin(0.7 * t + 1.3 * i) * 0.9;
   return encodeTensor(data, [numEnvs, dim]);
-}
-
-async function waitForGo(): Promise<void> {
-  let input = '';
-  process.stdin.setEncoding('utf8');
-  while (!input.includes('go')) input += (await once(process.stdin, 'data'))[0];
-  process.stdin.pause();
 }
 
 async function main(argv: string[]): Promise<number> {

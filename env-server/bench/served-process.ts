@@ -1,5 +1,5 @@
-// `qflow serve` as a child process for benchmarks: start on a free loopback port, read its resident memory and
-// CPU time, stop it with SIGTERM.
+// `qflow serve` as a child process for benchmarks and tests: start on a free loopback port, read its resident
+// memory, CPU time and stderr, stop it with SIGTERM.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
@@ -10,22 +10,27 @@ const QFLOW = fileURLToPath(new URL('../../../bin/qflow.js', import.meta.url));
 const CLOCK_TICKS_PER_SECOND = 100;
 
 export class ServedProcess {
-  private constructor(readonly child: ChildProcess, readonly address: string) {}
+  private constructor(readonly child: ChildProcess, readonly address: string, private readonly output: { stderr: string }) {}
+
+  /** What the server has written to stderr so far. */
+  stderr(): string {
+    return this.output.stderr;
+  }
 
   static async start(args: string[]): Promise<ServedProcess> {
     const child = spawn(process.execPath, [QFLOW, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
-    let stderr = '';
-    child.stderr!.on('data', (d) => (stderr += d));
+    const output = { stderr: '' };
+    child.stderr!.on('data', (d) => (output.stderr += d));
     const address = await new Promise<string>((resolve, reject) => {
       child.stdout!.on('data', (d) => {
         stdout += d;
         const match = /listening on (\S+)/.exec(stdout);
         if (match) resolve(match[1]!);
       });
-      child.once('exit', (code) => reject(new Error(`qflow serve exited early (${code}): ${stderr}`)));
+      child.once('exit', (code) => reject(new Error(`qflow serve exited early (${code}): ${output.stderr}`)));
     });
-    return new ServedProcess(child, address);
+    return new ServedProcess(child, address, output);
   }
 
   /** Resident set size in MB (Linux /proc; NaN elsewhere or once the process is gone). */

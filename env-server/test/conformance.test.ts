@@ -3,13 +3,11 @@
 // NaN actions with OK) is reported as breaking exactly that promise.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Server, ServerCredentials, credentials, type ServerDuplexStream, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
 import {
   EnvironmentServiceClient, EnvironmentServiceService, decodeFloat32, encodeTensor, runConformance, type ConformanceResult, type StepRequest,
@@ -18,8 +16,8 @@ import {
 import { ndarray, writeNpz } from '@qflow/datasets';
 import type { RunningServer } from '../src/index.js';
 import { startFakeServer } from './server-harness.js';
+import { ServedProcess } from '../bench/served-process.js';
 
-const QFLOW = fileURLToPath(new URL('../../../bin/qflow.js', import.meta.url));
 const DATASET = 'antmaze-medium-navigate-v0';
 
 /** A store with one small dataset: 2 episodes of 4 stored rows. */
@@ -34,23 +32,6 @@ async function writeStore(dir: string): Promise<void> {
   });
 }
 
-/** Starts `qflow serve` on a free loopback port; resolves with its address once it listens. */
-async function serve(args: string[]): Promise<{ child: ChildProcess; address: string; stderr: () => string }> {
-  const child = spawn(process.execPath, [QFLOW, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += d));
-  let stdout = '';
-  const address = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (d) => {
-      stdout += d;
-      const match = /listening on (\S+)/.exec(stdout);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`qflow serve exited early (${code}): ${stderr}`)));
-  });
-  return { child, address, stderr: () => stderr };
-}
-
 let storeDir: string;
 
 before(async () => {
@@ -63,7 +44,7 @@ after(async () => {
 });
 
 test('qflow serve keeps every promise of the conformance suite (destructive checks and drain included)', { timeout: 600_000 }, async (t) => {
-  const server = await serve(['--workers', '1', '--dataset-dir', storeDir]);
+  const server = await ServedProcess.start(['--workers', '1', '--dataset-dir', storeDir]);
   const exited = once(server.child, 'exit');
   const shutdownServer = async () => {
     server.child.kill('SIGTERM');
