@@ -10,6 +10,7 @@ import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { selectBackend, type BackendRequest } from '../src/backend/index.js';
+import { loadBlasAddon } from '../src/backend/blas-matmul.js';
 import { createAgent, makeAgentConfig, updateFlops, type Agent, type AgentConfig, type AgentKind, type Batch, type PresetName } from '../src/algorithms/index.js';
 import { dense, denseAutodiff, denseBackwardStyle, setDenseBackwardStyle, type BackwardStyle } from '../src/nn/index.js';
 import { TorchTimer, torchStatus } from './torch-anchor.js';
@@ -18,7 +19,8 @@ import { printScaling, threadScaling, type ScalingRow } from './thread-scaling.j
 const RESULTS_DIR = fileURLToPath(new URL('../../../bench/results/', import.meta.url));
 const HELP = `Usage: node agent/dist/bench/agent-bench.js [options]
 
-  --backends LIST   comma-separated: wasm, cpu, tensorflow (default: wasm,cpu; tensorflow added when installed)
+  --backends LIST   comma-separated: tensorflow, blas, wasm, cpu (default: blas,wasm,cpu; tensorflow added when
+                    installed; blas when its addon was built)
   --kinds LIST      comma-separated agent kinds: qflow, fql, bc, bptt (default qflow,fql,bc)
   --presets LIST    comma-separated: cpu, paper (default cpu,paper)
   --seconds S       time per measurement, split between the update and the interleaved matMul
@@ -241,8 +243,8 @@ async function main(argv: string[]): Promise<number> {
     strict: true,
   });
   if (values.help) { console.log(HELP); return 0; }
-  const defaultBackends = (await tensorflowInstalled()) ? 'tensorflow,wasm,cpu' : 'wasm,cpu';
-  const backends = list(values.backends ?? defaultBackends, ['tensorflow', 'wasm', 'cpu'] as const, '--backends');
+  const defaultBackends = [(await tensorflowInstalled()) && 'tensorflow', loadBlasAddon().ok && 'blas', 'wasm', 'cpu'].filter(Boolean).join(',');
+  const backends = list(values.backends ?? defaultBackends, ['tensorflow', 'blas', 'wasm', 'cpu'] as const, '--backends');
   const kinds = list(values.kinds!, ['qflow', 'fql', 'bc', 'bptt'] as const, '--kinds') as AgentKind[];
   const presets = list(values.presets!, ['cpu', 'paper'] as const, '--presets') as PresetName[];
   const seconds = Number(values.seconds);

@@ -1,5 +1,6 @@
 // Chooses the fastest TensorFlow.js backend present and logs the choice in one line.
-// Order for 'auto': tfjs-node-gpu → webgpu (a hardware adapter only) → tfjs-node → wasm → cpu. A software WebGPU
+// Order for 'auto': tfjs-node-gpu → webgpu (a hardware adapter only) → tfjs-node → blas → wasm → cpu. `blas` is
+// wasm with OpenBLAS matrix products (blas-matmul.ts), present when its optional addon was built. A software WebGPU
 // adapter (e.g. Mesa's lavapipe, a CPU Vulkan driver) is skipped by 'auto': on the CPU wasm is faster;
 // `webgpu` forces it. The native bindings and WebGPU are optional dependencies, loaded with a dynamic import
 // inside try/catch.
@@ -7,13 +8,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { blasMatmulActive, loadBlasAddon, useBlasMatmul, useWasmMatmul } from './blas-matmul.js';
 import { loadWebgpuBackend, probeWebgpu, probeWebgpuQuietly } from './webgpu-backend.js';
 
-export type BackendRequest = 'auto' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
-export const BACKEND_CHOICES: readonly BackendRequest[] = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'];
+export type BackendRequest = 'auto' | 'tensorflow' | 'webgpu' | 'blas' | 'wasm' | 'cpu';
+export const BACKEND_CHOICES: readonly BackendRequest[] = ['auto', 'tensorflow', 'webgpu', 'blas', 'wasm', 'cpu'];
 
 export interface BackendSelection {
-  /** The tfjs backend name now active ('tensorflow', 'webgpu', 'wasm' or 'cpu'). */
+  /** The backend now active: a tfjs backend name ('tensorflow', 'webgpu', 'wasm', 'cpu'), or 'blas' (tfjs's wasm). */
   name: string;
   /** The requested backend. */
   requested: BackendRequest;
@@ -79,6 +81,7 @@ async function tryWasm(): Promise<Attempt> {
     const require = createRequire(import.meta.url);
     const distDir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
     wasm.setWasmPaths(distDir + path.sep);
+    useWasmMatmul();
     if (!(await activate('wasm'))) return { ok: false, reason: 'wasm backend did not initialise' };
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
     const threads = wasm.getThreadsCount();
@@ -87,6 +90,15 @@ async function tryWasm(): Promise<Attempt> {
   } catch (err) {
     return { ok: false, reason: `wasm failed: ${errorText(err)}` };
   }
+}
+
+async function tryBlas(): Promise<Attempt> {
+  const addon = loadBlasAddon();
+  if (!addon.ok) return addon;
+  const wasm = await tryWasm();
+  if (!wasm.ok) return { ok: false, reason: `blas: ${wasm.reason}` };
+  useBlasMatmul();
+  return { ok: true, detail: `wasm with OpenBLAS matrix products, 1 BLAS thread: ${addon.description}` };
 }
 
 async function activate(name: string): Promise<boolean> {
@@ -106,6 +118,12 @@ async function tryCpu(): Promise<Attempt> {
   return { ok: true, detail: 'pure JavaScript' };
 }
 
+/** The active backend as selectBackend names it ('blas' is tfjs's wasm with OpenBLAS products). */
+export function activeBackendName(): string {
+  const name = tf.getBackend();
+  return name === 'wasm' && blasMatmulActive() ? 'blas' : name;
+}
+
 /** One candidate: the tfjs backend it activates and how to try it. */
 interface Step {
   name: Exclude<BackendRequest, 'auto'>;
@@ -113,12 +131,14 @@ interface Step {
 }
 
 const WASM: Step = { name: 'wasm', attempt: tryWasm };
+const BLAS: Step = { name: 'blas', attempt: tryBlas };
 const CPU: Step = { name: 'cpu', attempt: tryCpu };
 
 const AUTO_ORDER: Step[] = [
   { name: 'tensorflow', attempt: () => tryNativePackage('@tensorflow/tfjs-node-gpu') },
   { name: 'webgpu', attempt: () => tryWebgpu(false) },
   { name: 'tensorflow', attempt: () => tryNativePackage('@tensorflow/tfjs-node') },
+  BLAS,
   WASM,
   CPU,
 ];
@@ -127,6 +147,7 @@ const AUTO_ORDER: Step[] = [
 const REQUESTED_ORDER: Record<Exclude<BackendRequest, 'auto'>, Step[]> = {
   tensorflow: [{ name: 'tensorflow', attempt: tryTensorflow }, WASM, CPU],
   webgpu: [{ name: 'webgpu', attempt: () => tryWebgpu(true) }, WASM, CPU],
+  blas: [BLAS, WASM, CPU],
   wasm: [WASM, CPU],
   cpu: [CPU],
 };

@@ -1,10 +1,12 @@
 // Dense layer y = x·W + b with a hand-written gradient. On the wasm backend every matrix product of the backward
 // pass is a plain matMul(a, b) on explicitly transposed operands: wasm runs transposed products (what tfjs's
 // default matMul gradient uses) 10-20x slower than plain ones, and an explicit transpose costs far less. The
-// cpu and tensorflow backends handle transposed products natively, so there the transpose flags are used.
+// cpu, tensorflow and blas backends (the last: wasm with OpenBLAS products) handle transposed products natively,
+// so there the transpose flags are used.
 import * as tf from '@tensorflow/tfjs-core';
 import './core-gradients.js';
 import { sumRows } from './column-sum.js';
+import { blasMatmulActive } from '../backend/blas-matmul.js';
 
 export type BackwardStyle = 'explicit-transpose' | 'transpose-flags';
 let styleOverride: BackwardStyle | undefined;
@@ -15,7 +17,7 @@ export function setDenseBackwardStyle(style: BackwardStyle | undefined): void {
 }
 
 export function denseBackwardStyle(): BackwardStyle {
-  return styleOverride ?? (tf.getBackend() === 'wasm' ? 'explicit-transpose' : 'transpose-flags');
+  return styleOverride ?? (tf.getBackend() === 'wasm' && !blasMatmulActive() ? 'explicit-transpose' : 'transpose-flags');
 }
 
 /** dy·Wᵀ */

@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Agent, AgentConfig, AgentKind, AgentState, Batch } from '../algorithms/agent.js';
 import { FlowAgent } from '../algorithms/flow-agent.js';
 import type { ApplyRequest, GradientsRequest, WorkerInit, WorkerReply, WorkerRequest } from './worker-messages.js';
+import { activeBackendName } from '../backend/index.js';
 
 const WORKER_URL = new URL('./update-worker.js', import.meta.url);
 
@@ -108,7 +109,7 @@ export class DataParallelAgent implements Agent {
     this.main = new FlowAgent(kind, config, obsDim, actDim, seed, { sharedHost: true });
     const size = this.main.host.size;
     this.gradSlots = Array.from({ length: threads }, () => new Float32Array(new SharedArrayBuffer(size * 4)));
-    const backend = tf.getBackend();
+    const backend = activeBackendName();
     // Workers copy their variables from the shared host vectors, so they start once rank 0 has filled them.
     this.workers = this.main.ready().then(async () => {
       const workers = Array.from({ length: threads - 1 }, (_, k) => new UpdateWorker({
