@@ -7,7 +7,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { activeBackendName, selectBackend } from '../src/backend/index.js';
+import { createRequire } from 'node:module';
 import { blasMatmulActive, loadBlasAddon } from '../src/backend/blas-matmul.js';
+import { NATIVE_ADDON_FILE } from '../src/native/native-addon.js';
 import { denseBackwardStyle } from '../src/nn/dense.js';
 import { assertParity, runParityChild } from './backend-parity.js';
 
@@ -86,10 +88,7 @@ test('blas: a fused product adds its bias to every row; with an activation (left
 
 test('blas: the addon refuses operands outside the heap instead of touching other memory', { skip }, async () => {
   await selectBackend('blas', () => {});
-  const { createRequire } = await import('node:module');
-  const { fileURLToPath } = await import('node:url');
-  const file = fileURLToPath(new URL('../../native/build/blas-matmul.node', import.meta.url));
-  const raw = createRequire(import.meta.url)(file) as { sgemm: (...args: unknown[]) => void };
+  const raw = createRequire(import.meta.url)(NATIVE_ADDON_FILE) as { sgemm: (...args: unknown[]) => void };
   const heap = new Float32Array(16).buffer;
   assert.throws(() => raw.sgemm(heap, 0, 0, 2, 2, 2, 0, 4, 14, 1, 0, 0, -1), /operand outside the heap/);
   assert.throws(() => raw.sgemm(heap, 0, 0, 2, 2, 2, -1, 4, 8, 1, 0, 0, -1), /operand outside the heap/);

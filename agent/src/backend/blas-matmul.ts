@@ -1,21 +1,11 @@
 // The `blas` backend: TensorFlow.js's wasm backend with its matrix products (BatchMatMul, and _FusedMatMul with a
-// bias and no activation) computed by OpenBLAS through the native addon agent/native/blas-matmul.c. A Q-Flow
+// bias and no activation) computed by OpenBLAS through the native addon agent/native/qflow-native.c. A Q-Flow
 // update is mostly matrix products, and OpenBLAS runs them 2-2.5x faster than wasm's XNNPACK on the same core
 // (AVX2/FMA against 128-bit wasm SIMD). Everything else stays in wasm, on the same tensors in the same heap.
-// OpenBLAS runs on one thread (data-parallel --threads share the cores), so results repeat bit for bit on a
-// given machine; they differ from wasm's in the last bits, and OpenBLAS picks its kernels per CPU type.
+// OpenBLAS runs on one thread (native-addon.ts; data-parallel --threads share the cores), so results repeat bit
+// for bit on a given machine; they differ from wasm's in the last bits, and OpenBLAS picks its kernels per CPU.
 import * as tf from '@tensorflow/tfjs-core';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-interface BlasAddon {
-  sgemm(heap: ArrayBuffer, transA: number, transB: number, m: number, n: number, k: number,
-    aOffset: number, bOffset: number, cOffset: number, batch: number, aStride: number, bStride: number, biasOffset: number): void;
-  setThreads(threads: number): void;
-  describe(): string;
-}
+import { nativeAddon, type NativeAddon } from '../native/native-addon.js';
 
 /** The parts of tfjs's wasm backend the kernels use (its tensors live in one wasm heap). */
 interface WasmBackendView {
@@ -24,35 +14,17 @@ interface WasmBackendView {
   makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
 }
 
-const BUILD_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'native', 'build');
 const REPLACED = ['BatchMatMul', '_FusedMatMul'] as const;
 
-let addon: BlasAddon | undefined;
+let addon: NativeAddon | undefined;
 let wasmKernels: Map<string, tf.KernelConfig> | undefined;
 
-/** Loads the addon, or says why it is not available (the build's recorded reason when it was skipped). */
+/** Loads the native addon, or says why the blas backend is not available. */
 export function loadBlasAddon(): { ok: true; description: string } | { ok: false; reason: string } {
-  if (!addon) {
-    const file = path.join(BUILD_DIR, 'blas-matmul.node');
-    if (!existsSync(file)) return { ok: false, reason: `blas: ${buildReason()}` };
-    try {
-      addon = createRequire(import.meta.url)(file) as BlasAddon;
-    } catch (err) {
-      return { ok: false, reason: `blas: ${file} failed to load: ${(err as Error).message.split('\n')[0]}` };
-    }
-    addon.setThreads(1);
-  }
+  const native = nativeAddon();
+  if (!native.ok) return { ok: false, reason: `blas: ${native.reason}` };
+  addon = native.addon;
   return { ok: true, description: addon.describe() };
-}
-
-function buildReason(): string {
-  try {
-    const status = JSON.parse(readFileSync(path.join(BUILD_DIR, 'status.json'), 'utf8')) as { reason?: string };
-    if (status.reason) return `not built: ${status.reason}`;
-  } catch {
-    // No status: the build step never ran.
-  }
-  return 'not built (run npm run build)';
 }
 
 /** Are the wasm backend's matrix products OpenBLAS's right now? */

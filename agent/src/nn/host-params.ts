@@ -3,13 +3,15 @@
 // runs here, in one pass of plain JavaScript per element, instead of ~12 tfjs kernels per parameter tensor
 // (Adam) and 3 per target tensor (EMA): on wasm each kernel dispatch costs ~15–25 µs whatever its size, and a
 // small update had ~700 of them for the optimizer alone. Each element is computed in float64 and stored as
-// float32 (one rounding per stored value).
+// float32 (one rounding per stored value). The native addon (../native/native-addon.ts), when built, runs the same
+// loops in C with the same arithmetic, ~4x faster, giving the same bits.
 //
 // Adam has optax's defaults and bias correction, folded into two scalars:
 //   m ← m + (1−β1)(g − m);  v ← v + (1−β2)(g² − v);  p ← p − (lr·sqrt(c2)/c1) · m / (sqrt(v) + ε·sqrt(c2)),
 //   c1 = 1 − β1^count, c2 = 1 − β2^count.
 // EMA: target ← τ·source + (1−τ)·target.
 import * as tf from '@tensorflow/tfjs-core';
+import { nativeAddon } from '../native/native-addon.js';
 
 /** One parameter tensor's place in a flat vector. */
 export interface FlatEntry {
@@ -35,10 +37,18 @@ interface EmaRun {
   size: number;
 }
 
-/** One Adam step over [a, b) of the host vectors with gradient g; returns Σg² over the range. */
-function adamRange(
+type AdamStep = { stepSize: number; epsHat: number; b1: number; b2: number };
+
+/** One Adam step over [a, b) of the host vectors with gradient g, natively when the addon is built; returns Σg². */
+export function adamRange(buffers: HostBuffers, g: Float32Array, a: number, b: number, step: AdamStep, useNative = true): number {
+  const native = useNative ? nativeAddon() : undefined;
+  if (native?.ok) return native.addon.adam(buffers.params, buffers.m, buffers.v, g, a, b, step.stepSize, step.epsHat, step.b1, step.b2);
+  return adamRangeJs(buffers, g, a, b, step);
+}
+
+function adamRangeJs(
   { params, m, v }: HostBuffers, g: Float32Array, a: number, b: number,
-  { stepSize, epsHat, b1, b2 }: { stepSize: number; epsHat: number; b1: number; b2: number },
+  { stepSize, epsHat, b1, b2 }: AdamStep,
 ): number {
   let squares = 0;
   for (let i = a; i < b; i++) {
@@ -166,10 +176,14 @@ export class HostParams {
   ema(tau: number, lo = 0, hi = this.size): void {
     const { params, targets } = this.buffers;
     const keep = 1 - tau;
+    const native = nativeAddon();
     for (const run of this.emaRuns) {
       const a = Math.max(lo, run.sourceOffset);
       const b = Math.min(hi, run.sourceOffset + run.size);
-      for (let s = a, t = run.targetOffset + (a - run.sourceOffset); s < b; s++, t++) targets[t] = tau * params[s]! + keep * targets[t]!;
+      if (a >= b) continue;
+      const t0 = run.targetOffset + (a - run.sourceOffset);
+      if (native.ok) native.addon.ema(targets, params, t0, a, b - a, tau);
+      else for (let s = a, t = t0; s < b; s++, t++) targets[t] = tau * params[s]! + keep * targets[t]!;
     }
   }
 

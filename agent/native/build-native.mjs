@@ -1,22 +1,23 @@
 #!/usr/bin/env node
-// Compiles blas-matmul.c into build/blas-matmul.node, the optional native matrix products of the `blas` backend.
-// Optional like tfjs-node: when no C compiler, Node headers or OpenBLAS is found, it says why (also in
-// build/status.json, which the backend reports) and exits 0, and the agent runs on plain wasm.
-// Usage: node agent/native/build-blas-matmul.mjs [--require]   (--require: fail instead of skipping)
+// Compiles qflow-native.c into build/qflow-native.node, the agent's optional native addon: the OpenBLAS matrix
+// products of the `blas` backend and the host optimizer's loops. Optional like tfjs-node: when no C compiler,
+// Node headers or OpenBLAS is found, it says why (also in build/status.json, which the agent reports) and exits 0,
+// and the agent runs on plain wasm and JavaScript.
+// Usage: node agent/native/build-native.mjs [--require]   (--require: fail instead of skipping)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const source = path.join(here, 'blas-matmul.c');
+const source = path.join(here, 'qflow-native.c');
 const outDir = path.join(here, 'build');
-const output = path.join(outDir, 'blas-matmul.node');
+const output = path.join(outDir, 'qflow-native.node');
 const statusFile = path.join(outDir, 'status.json');
 
 if (process.argv.includes('--help')) {
-  console.log('usage: node agent/native/build-blas-matmul.mjs [--require]\n' +
-    'Builds the agent\'s optional OpenBLAS matrix products (backend `blas`). Needs a C compiler (cc), Node\'s headers\n' +
+  console.log('usage: node agent/native/build-native.mjs [--require]\n' +
+    'Builds the agent\'s optional native addon (backend `blas`, native optimizer loops). Needs a C compiler (cc), Node\'s headers\n' +
     'and OpenBLAS (Debian: libopenblas0). Without them it skips with a reason; --require makes that an error.');
   process.exit(0);
 }
@@ -34,7 +35,8 @@ function compile(headers) {
   const errors = [];
   for (const link of OPENBLAS_LINKS) {
     try {
-      execFileSync('cc', ['-O2', '-shared', '-fPIC', '-Wall', '-DNODE_GYP_MODULE_NAME=blas_matmul', `-I${headers}`, source, '-o', output, ...link],
+      // -ffp-contract=off: no fused multiply-adds, so the optimizer loops round exactly as JavaScript does.
+      execFileSync('cc', ['-O2', '-ffp-contract=off', '-fno-math-errno', '-shared', '-fPIC', '-Wall', '-DNODE_GYP_MODULE_NAME=qflow_native', `-I${headers}`, source, '-o', output, ...link, '-lm'],
         { stdio: ['ignore', 'ignore', 'pipe'] });
       return undefined;
     } catch (err) {
@@ -65,6 +67,6 @@ mkdirSync(outDir, { recursive: true });
 const reason = build();
 writeFileSync(statusFile, JSON.stringify(reason ? { built: false, reason } : { built: true }) + '\n');
 if (reason) {
-  console.error(`agent: the optional blas backend was not built: ${reason}`);
+  console.error(`agent: the optional native addon (blas backend, native optimizer) was not built: ${reason}`);
   if (process.argv.includes('--require')) process.exit(1);
 }

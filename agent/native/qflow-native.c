@@ -1,10 +1,16 @@
-// Matrix products for TensorFlow.js's wasm backend computed by OpenBLAS, in place in the wasm heap.
-// The wasm backend keeps every tensor in one WebAssembly.Memory; JavaScript passes that memory's ArrayBuffer and
-// the float offsets of the operands, and sgemm reads and writes it directly (no copies). Every extent is checked
-// against the buffer's length before BLAS touches it. See agent/src/backend/blas-matmul.ts.
+// The agent's optional native addon (agent/src/native/native-addon.ts loads it; build-native.mjs builds it):
+// - sgemm: matrix products for TensorFlow.js's wasm backend computed by OpenBLAS, in place in the wasm heap. The
+//   wasm backend keeps every tensor in one WebAssembly.Memory; JavaScript passes that memory's ArrayBuffer and the
+//   float offsets of the operands, and sgemm reads and writes it directly (no copies). See
+//   agent/src/backend/blas-matmul.ts.
+// - adam, ema: the host optimizer's loops (agent/src/nn/host-params.ts), the same float64 arithmetic in the same
+//   order with one float32 rounding per stored value, so their results equal the JavaScript loops' bit for bit
+//   (built with -ffp-contract=off: no fused multiply-adds).
+// Every extent is checked against its buffer's length before anything is touched.
 #include <node_api.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <math.h>
 #include <string.h>
 
 // The CBLAS entry points OpenBLAS exports (declared here so no BLAS development headers are needed).
@@ -72,6 +78,72 @@ static napi_value sgemm(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+// A Float32Array argument: its data and length in floats.
+static int read_floats(napi_env env, napi_value value, float **data, int64_t *length) {
+  napi_typedarray_type type;
+  size_t count = 0;
+  void *ptr = NULL;
+  if (napi_get_typedarray_info(env, value, &type, &count, &ptr, NULL, NULL) != napi_ok || type != napi_float32_array) return 0;
+  *data = (float *)ptr;
+  *length = (int64_t)count;
+  return 1;
+}
+
+static int read_double(napi_env env, napi_value value, double *out) {
+  return napi_get_value_double(env, value, out) == napi_ok;
+}
+
+// adam(params, m, v, g, lo, hi, stepSize, epsHat, b1, b2) -> Σg² over [lo, hi): one Adam step, as host-params.ts's
+// adamRange does it.
+static napi_value adam(napi_env env, napi_callback_info info) {
+  size_t argc = 10;
+  napi_value args[10];
+  if (napi_get_cb_info(env, info, &argc, args, NULL, NULL) != napi_ok || argc != 10) return fail(env, "adam takes 10 arguments");
+  float *p, *m, *v, *g;
+  int64_t np, nm, nv, ng, lo, hi;
+  double step_size, eps_hat, b1, b2;
+  if (!read_floats(env, args[0], &p, &np) || !read_floats(env, args[1], &m, &nm) || !read_floats(env, args[2], &v, &nv) ||
+      !read_floats(env, args[3], &g, &ng)) return fail(env, "adam: the first four arguments must be Float32Arrays");
+  if (!read_int64(env, args[4], &lo) || !read_int64(env, args[5], &hi) || !read_double(env, args[6], &step_size) ||
+      !read_double(env, args[7], &eps_hat) || !read_double(env, args[8], &b1) || !read_double(env, args[9], &b2)) {
+    return fail(env, "adam: arguments 5-10 must be numbers");
+  }
+  if (lo < 0 || hi < lo || hi > np || hi > nm || hi > nv || hi > ng) return fail(env, "adam: range outside the vectors");
+  double squares = 0;
+  for (int64_t i = lo; i < hi; i++) {
+    const double gi = g[i];
+    const double gg = gi * gi;
+    squares += gg;
+    const double mi = (double)m[i] + b1 * (gi - (double)m[i]);
+    const double vi = (double)v[i] + b2 * (gg - (double)v[i]);
+    m[i] = (float)mi;
+    v[i] = (float)vi;
+    p[i] = (float)((double)p[i] - ((double)(float)mi / (sqrt((double)(float)vi) + eps_hat)) * step_size);
+  }
+  napi_value out;
+  napi_create_double(env, squares, &out);
+  return out;
+}
+
+// ema(targets, params, targetOffset, sourceOffset, count, tau): targets[t] = tau·params[s] + (1 − tau)·targets[t]
+// over `count` consecutive elements, as host-params.ts's ema does it.
+static napi_value ema(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value args[6];
+  if (napi_get_cb_info(env, info, &argc, args, NULL, NULL) != napi_ok || argc != 6) return fail(env, "ema takes 6 arguments");
+  float *targets, *params;
+  int64_t nt, np, t0, s0, count;
+  double tau;
+  if (!read_floats(env, args[0], &targets, &nt) || !read_floats(env, args[1], &params, &np)) return fail(env, "ema: the first two arguments must be Float32Arrays");
+  if (!read_int64(env, args[2], &t0) || !read_int64(env, args[3], &s0) || !read_int64(env, args[4], &count) || !read_double(env, args[5], &tau)) {
+    return fail(env, "ema: arguments 3-6 must be numbers");
+  }
+  if (!inside(t0, count, nt) || !inside(s0, count, np)) return fail(env, "ema: range outside the vectors");
+  const double keep = 1 - tau;
+  for (int64_t i = 0; i < count; i++) targets[t0 + i] = (float)(tau * (double)params[s0 + i] + keep * (double)targets[t0 + i]);
+  return NULL;
+}
+
 // setThreads(n): OpenBLAS's thread count for every later product (process-wide).
 static napi_value set_threads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
@@ -104,6 +176,8 @@ static napi_value init(napi_env env, napi_value exports) {
   export_function(env, exports, "sgemm", sgemm);
   export_function(env, exports, "setThreads", set_threads);
   export_function(env, exports, "describe", describe);
+  export_function(env, exports, "adam", adam);
+  export_function(env, exports, "ema", ema);
   return exports;
 }
 
