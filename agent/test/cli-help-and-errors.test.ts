@@ -108,7 +108,7 @@ const BAD_VALUES: [string[], string, string, RegExp][] = [
   [['train', '--online-steps', '5', '--preset', 'huge'], 'preset', 'huge', /valid choices: paper, cpu/],
   [['finetune', '--online-steps', '0'], 'online-steps', '0', /integer >= 1/],
   [['finetune', '--lr', 'fast'], 'lr', 'fast', /positive number/],
-  [['finetune', '--backend', 'gpu'], 'backend', 'gpu', /valid choices: auto, tensorflow, webgpu, wasm, cpu/],
+  [['finetune', '--backend', 'gpu'], 'backend', 'gpu', /valid choices: auto, tensorflow, webgpu, blas, wasm, cpu/],
   [['eval', '--episodes', '0'], 'episodes', '0', /integer >= 1/],
   [['eval', '--seed', 'x'], 'seed', 'x', /integer >= 0/],
   [['eval', '--backend', 'gpu'], 'backend', 'gpu', /valid choices: auto, /],

@@ -21,7 +21,7 @@ async function run(main: (argv: string[]) => Promise<number>, argv: string[]): P
 test('bad flags are named with the valid choices', async () => {
   const cases: [(argv: string[]) => Promise<number>, string[], RegExp][] = [
     [demo, ['--preset', 'huge'], /--preset: unknown value 'huge'; valid choices: paper, cpu/],
-    [demo, ['--backend', 'gpu'], /--backend: unknown value 'gpu'; valid choices: auto, tensorflow, webgpu, wasm, cpu/],
+    [demo, ['--backend', 'gpu'], /--backend: unknown value 'gpu'; valid choices: auto, tensorflow, webgpu, blas, wasm, cpu/],
     [demo, ['--task', 'cube-single-play-v0'], /--task: 'cube-single-play-v0' names no task/],
     [demo, ['--eval-tasks', '1,9'], /--eval-tasks: task 9 does not exist; valid: 1\.\.5/],
     [demo, ['--env-servers', 'nohost'], /--env-servers: 'nohost' is not host:port/],
