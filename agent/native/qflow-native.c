@@ -3,6 +3,9 @@
 //   wasm backend keeps every tensor in one WebAssembly.Memory; JavaScript passes that memory's ArrayBuffer and the
 //   float offsets of the operands, and sgemm reads and writes it directly (no copies). See
 //   agent/src/backend/blas-matmul.ts.
+// - gelu, geluGrad, geluLayerNorm, geluLayerNormGrad: a hidden layer's activation (GELU, tanh form) and its
+//   optional LayerNorm as one kernel each way, for the wasm backend's heap like sgemm. See
+//   agent/src/backend/gelu-kernels.ts and agent/src/nn/gelu-layer-norm.ts for the math.
 // - adam, ema: the host optimizer's loops (agent/src/nn/host-params.ts), the same float64 arithmetic in the same
 //   order with one float32 rounding per stored value, so their results equal the JavaScript loops' bit for bit
 //   (built with -ffp-contract=off: no fused multiply-adds).
@@ -11,6 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 // The CBLAS entry points OpenBLAS exports (declared here so no BLAS development headers are needed).
@@ -78,6 +82,195 @@ static napi_value sgemm(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+// GELU, tanh approximation: gelu(x) = x·s, s = sigmoid(2·k·(x + c·x³)), k = sqrt(2/π), c = 0.044715;
+// gelu'(x) = s + x·s·(1 − s)·2k·(1 + 3c·x²). Elementwise work is float32 in loops the compiler vectorises; row
+// sums (LayerNorm's statistics, the scale and bias gradients) are float64.
+#define GELU_K 0.7978845608f
+#define GELU_C 0.044715f
+
+// e^x for x in float range: x = n·ln2 + r with |r| <= ln2/2, e^r by its Taylor series to r⁷ (truncation error
+// below 6e-9 relative, under float32's 6e-8), 2^n through the exponent bits. Branch-free so that loops calling it
+// vectorise.
+static inline float exp_approx(float x) {
+  x = x < -87.0f ? -87.0f : (x > 88.0f ? 88.0f : x);
+  const float shifter = 12582912.0f;  // 1.5·2^23: adding and subtracting it rounds to the nearest integer
+  const float n = (x * 1.4426950409f + shifter) - shifter;
+  const float r = (x - n * 0.693145752f) - n * 1.42860677e-6f;  // ln2 split in two parts: exact n·ln2_high
+  float p = 1.0f / 5040.0f;
+  p = p * r + 1.0f / 720.0f;
+  p = p * r + 1.0f / 120.0f;
+  p = p * r + 1.0f / 24.0f;
+  p = p * r + 1.0f / 6.0f;
+  p = p * r + 0.5f;
+  p = p * r + 1.0f;
+  p = p * r + 1.0f;
+  union { int32_t i; float f; } scale = { .i = ((int32_t)n + 127) << 23 };
+  return p * scale.f;
+}
+
+static inline float gelu_sigmoid(float x) {
+  return 1.0f / (1.0f + exp_approx(-2.0f * GELU_K * (x + GELU_C * x * x * x)));
+}
+
+// x86-64: the elementwise loops also get an AVX2 version, chosen at load time on CPUs that have it.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define VECTOR_CLONES
+#endif
+
+// a = gelu(x) and, when slope is given, slope = gelu'(x), over n floats.
+VECTOR_CLONES static void gelu_row(const float *restrict x, float *restrict a, float *restrict slope, int64_t n) {
+  if (slope) {
+    for (int64_t j = 0; j < n; j++) {
+      const float xj = x[j], s = gelu_sigmoid(xj);
+      a[j] = xj * s;
+      slope[j] = s + xj * s * (1.0f - s) * 2.0f * GELU_K * (1.0f + 3.0f * GELU_C * xj * xj);
+    }
+  } else {
+    for (int64_t j = 0; j < n; j++) a[j] = x[j] * gelu_sigmoid(x[j]);
+  }
+}
+
+static int read_double(napi_env env, napi_value value, double *out) {
+  return napi_get_value_double(env, value, out) == napi_ok;
+}
+
+// Reads the heap (an ArrayBuffer), then `count` integers, then, when `real` is given, one more number.
+static int heap_args(napi_env env, napi_callback_info info, size_t count, float **heap, int64_t *floats, int64_t *v, double *real) {
+  const size_t expected = count + 1 + (real ? 1 : 0);
+  size_t argc = expected;
+  napi_value args[16];
+  if (expected > 16 || napi_get_cb_info(env, info, &argc, args, NULL, NULL) != napi_ok || argc != expected) return 0;
+  void *data = NULL;
+  size_t bytes = 0;
+  if (napi_get_arraybuffer_info(env, args[0], &data, &bytes) != napi_ok) return 0;
+  for (size_t i = 0; i < count; i++) {
+    if (!read_int64(env, args[i + 1], &v[i])) return 0;
+  }
+  if (real && !read_double(env, args[count + 1], real)) return 0;
+  *heap = (float *)data;
+  *floats = (int64_t)(bytes / sizeof(float));
+  return 1;
+}
+
+// gelu(heap, n, xOffset, yOffset): y = gelu(x) over n floats.
+static napi_value gelu(napi_env env, napi_callback_info info) {
+  float *h;
+  int64_t floats, v[3];
+  if (!heap_args(env, info, 3, &h, &floats, v, NULL)) return fail(env, "gelu takes (heap, n, x, y)");
+  const int64_t n = v[0];
+  if (!inside(v[1], n, floats) || !inside(v[2], n, floats)) return fail(env, "gelu: operand outside the heap");
+  gelu_row(h + v[1], h + v[2], NULL, n);
+  return NULL;
+}
+
+// geluGrad(heap, n, xOffset, dyOffset, dxOffset): dx = dy·gelu'(x).
+static napi_value gelu_grad(napi_env env, napi_callback_info info) {
+  float *h;
+  int64_t floats, v[4];
+  if (!heap_args(env, info, 4, &h, &floats, v, NULL)) return fail(env, "geluGrad takes (heap, n, x, dy, dx)");
+  const int64_t n = v[0];
+  if (!inside(v[1], n, floats) || !inside(v[2], n, floats) || !inside(v[3], n, floats)) return fail(env, "geluGrad: operand outside the heap");
+  float *a = malloc((size_t)n * 2 * sizeof(float));
+  if (!a) return fail(env, "geluGrad: out of memory");
+  gelu_row(h + v[1], a, a + n, n);
+  const float *dy = h + v[2], *slope = a + n;
+  float *dx = h + v[3];
+  for (int64_t i = 0; i < n; i++) dx[i] = dy[i] * slope[i];
+  free(a);
+  return NULL;
+}
+
+// LayerNorm statistics of one row a: mean and 1/sqrt(variance + eps), summed in float64.
+static void row_stats(const float *a, int64_t cols, double eps, float *mean, float *inv_std) {
+  double sum = 0;
+  for (int64_t j = 0; j < cols; j++) sum += a[j];
+  const double mu = sum / (double)cols;
+  double sq = 0;
+  for (int64_t j = 0; j < cols; j++) {
+    const double d = a[j] - mu;
+    sq += d * d;
+  }
+  *mean = (float)mu;
+  *inv_std = (float)(1.0 / sqrt(sq / (double)cols + eps));
+}
+
+// geluLayerNorm(heap, rows, cols, x, scale, bias, y, eps): y = LayerNorm(gelu(x))·scale + bias per row.
+static napi_value gelu_layer_norm(napi_env env, napi_callback_info info) {
+  float *h;
+  int64_t floats, v[6];
+  double eps;
+  if (!heap_args(env, info, 6, &h, &floats, v, &eps)) return fail(env, "geluLayerNorm takes (heap, rows, cols, x, scale, bias, y, eps)");
+  const int64_t rows = v[0], cols = v[1];
+  if (rows < 1 || cols < 1 || !inside(v[2], rows * cols, floats) || !inside(v[3], cols, floats) || !inside(v[4], cols, floats) ||
+      !inside(v[5], rows * cols, floats)) return fail(env, "geluLayerNorm: operand outside the heap");
+  const float *scale = h + v[3], *bias = h + v[4];
+  float *a = malloc((size_t)cols * sizeof(float));
+  if (!a) return fail(env, "geluLayerNorm: out of memory");
+  for (int64_t r = 0; r < rows; r++) {
+    float *y = h + v[5] + r * cols;
+    float mu, inv;
+    gelu_row(h + v[2] + r * cols, a, NULL, cols);
+    row_stats(a, cols, eps, &mu, &inv);
+    for (int64_t j = 0; j < cols; j++) y[j] = (a[j] - mu) * inv * scale[j] + bias[j];
+  }
+  free(a);
+  return NULL;
+}
+
+// geluLayerNormGrad(heap, rows, cols, x, scale, dy, dx, dscale, dbias, eps): the gradients of
+// geluLayerNorm. With â = (a − μ)·inv and g = dy·scale: da = inv·(g − mean(g) − â·mean(g·â)), dx = da·gelu'(x),
+// dscale = Σ_rows dy·â, dbias = Σ_rows dy.
+static napi_value gelu_layer_norm_grad(napi_env env, napi_callback_info info) {
+  float *h;
+  int64_t floats, v[8];
+  double eps;
+  if (!heap_args(env, info, 8, &h, &floats, v, &eps)) return fail(env, "geluLayerNormGrad takes (heap, rows, cols, x, scale, dy, dx, dscale, dbias, eps)");
+  const int64_t rows = v[0], cols = v[1];
+  if (rows < 1 || cols < 1 || !inside(v[2], rows * cols, floats) || !inside(v[3], cols, floats) || !inside(v[4], rows * cols, floats) ||
+      !inside(v[5], rows * cols, floats) || !inside(v[6], cols, floats) || !inside(v[7], cols, floats)) {
+    return fail(env, "geluLayerNormGrad: operand outside the heap");
+  }
+  const float *scale = h + v[3];
+  double *sums = calloc((size_t)cols * 2, sizeof(double));
+  float *a = malloc((size_t)cols * 3 * sizeof(float));
+  if (!sums || !a) {
+    free(sums);
+    free(a);
+    return fail(env, "geluLayerNormGrad: out of memory");
+  }
+  double *dscale = sums, *dbias = sums + cols;
+  float *slope = a + cols, *a_hat = a + 2 * cols;
+  for (int64_t r = 0; r < rows; r++) {
+    const float *dy = h + v[4] + r * cols;
+    float *dx = h + v[5] + r * cols;
+    float mu, inv;
+    gelu_row(h + v[2] + r * cols, a, slope, cols);
+    row_stats(a, cols, eps, &mu, &inv);
+    double mean_g = 0, mean_ga = 0;
+    for (int64_t j = 0; j < cols; j++) {
+      a_hat[j] = (a[j] - mu) * inv;
+      const float g = dy[j] * scale[j];
+      mean_g += g;
+      mean_ga += (double)g * a_hat[j];
+    }
+    for (int64_t j = 0; j < cols; j++) {
+      dscale[j] += (double)dy[j] * a_hat[j];
+      dbias[j] += dy[j];
+    }
+    const float mg = (float)(mean_g / (double)cols), mga = (float)(mean_ga / (double)cols);
+    for (int64_t j = 0; j < cols; j++) dx[j] = inv * (dy[j] * scale[j] - mg - a_hat[j] * mga) * slope[j];
+  }
+  for (int64_t j = 0; j < cols; j++) {
+    h[v[6] + j] = (float)dscale[j];
+    h[v[7] + j] = (float)dbias[j];
+  }
+  free(sums);
+  free(a);
+  return NULL;
+}
+
 // A Float32Array argument: its data and length in floats.
 static int read_floats(napi_env env, napi_value value, float **data, int64_t *length) {
   napi_typedarray_type type;
@@ -87,10 +280,6 @@ static int read_floats(napi_env env, napi_value value, float **data, int64_t *le
   *data = (float *)ptr;
   *length = (int64_t)count;
   return 1;
-}
-
-static int read_double(napi_env env, napi_value value, double *out) {
-  return napi_get_value_double(env, value, out) == napi_ok;
 }
 
 // adam(params, m, v, g, lo, hi, stepSize, epsHat, b1, b2) -> Σg² over [lo, hi): one Adam step, as host-params.ts's
@@ -176,6 +365,10 @@ static napi_value init(napi_env env, napi_value exports) {
   export_function(env, exports, "sgemm", sgemm);
   export_function(env, exports, "setThreads", set_threads);
   export_function(env, exports, "describe", describe);
+  export_function(env, exports, "gelu", gelu);
+  export_function(env, exports, "geluGrad", gelu_grad);
+  export_function(env, exports, "geluLayerNorm", gelu_layer_norm);
+  export_function(env, exports, "geluLayerNormGrad", gelu_layer_norm_grad);
   export_function(env, exports, "adam", adam);
   export_function(env, exports, "ema", ema);
   return exports;

@@ -2,7 +2,8 @@
 // reference for every transpose and batch layout, what it does not handle falls back to wasm's kernels, it
 // refuses operands outside the heap, Q-Flow updates on it match the cpu backend and repeat bit for bit, and
 // selecting wasm afterwards puts wasm's own products back. Skips, naming why, where the optional addon was not
-// built (CI installs OpenBLAS: .ci/install-openblas.sh).
+// built (CI installs OpenBLAS: .ci/install-openblas.sh). Its fused GELU and GELU→LayerNorm kernels give the
+// composed ops' values and gradients.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
@@ -11,6 +12,9 @@ import { createRequire } from 'node:module';
 import { blasMatmulActive, loadBlasAddon } from '../src/backend/blas-matmul.js';
 import { NATIVE_ADDON_FILE } from '../src/native/native-addon.js';
 import { denseBackwardStyle } from '../src/nn/dense.js';
+import { activate } from '../src/nn/activations.js';
+import { activateAndNormalize, fusedGeluAvailable } from '../src/nn/gelu-layer-norm.js';
+import { layerNorm } from '../src/nn/layer-norm.js';
 import { assertParity, runParityChild } from './backend-parity.js';
 
 const addon = loadBlasAddon();
@@ -84,6 +88,36 @@ test('blas: a fused product adds its bias to every row; with an activation (left
   assertNear(withBias, want, 4, 'x·W + b');
   const relu = tf.tidy(() => tf.fused.matMul({ a: tf.tensor2d(a, [6, 4]), b: tf.tensor2d(b, [4, 5]), bias: tf.tensor1d(bias), activation: 'relu' }).dataSync());
   assertNear(relu, want.map((v) => Math.max(0, v)), 4, 'relu(x·W + b)');
+});
+
+test('blas: fused GELU and GELU→LayerNorm kernels give the composed ops\' values and gradients', { skip, timeout: 60_000 }, async () => {
+  await selectBackend('blas', () => {});
+  assert.ok(fusedGeluAvailable());
+  const [rows, cols] = [9, 37];
+  const x = tf.tensor2d(values(rows * cols, 8).map((v) => 4 * v), [rows, cols]);
+  const scale = tf.tensor1d(values(cols, 9).map((v) => 1 + v / 2));
+  const bias = tf.tensor1d(values(cols, 10));
+  const c = tf.tensor2d(values(rows * cols, 11), [rows, cols]);
+  const lossOf = (f: (x: tf.Tensor2D, s: tf.Tensor1D, b: tf.Tensor1D) => tf.Tensor2D) =>
+    (xs: tf.Tensor, ss: tf.Tensor, bs: tf.Tensor) => tf.sum(tf.mul(f(xs as tf.Tensor2D, ss as tf.Tensor1D, bs as tf.Tensor1D), c));
+  const cases: [string, (x: tf.Tensor2D, s: tf.Tensor1D, b: tf.Tensor1D) => tf.Tensor2D, (x: tf.Tensor2D, s: tf.Tensor1D, b: tf.Tensor1D) => tf.Tensor2D][] = [
+    ['gelu→LayerNorm', (xs, ss, bs) => activateAndNormalize('gelu', xs, { scale: ss, bias: bs }), (xs, ss, bs) => layerNorm(activate('gelu', xs), ss, bs)],
+    ['gelu', (xs) => activateAndNormalize('gelu', xs), (xs) => activate('gelu', xs)],
+  ];
+  for (const [name, fused, composed] of cases) {
+    const profile = await tf.profile(() => fused(x, scale, bias));
+    const kernels = profile.kernels.map((k) => k.name).filter((k) => tf.getKernel(k, 'wasm')); // not scopes
+    assert.ok(kernels.length === 1 && kernels[0]!.startsWith('QflowGelu'), `${name}: one fused kernel, ran ${kernels.join(', ')}`);
+    const [fv, cv] = [fused(x, scale, bias).dataSync(), composed(x, scale, bias).dataSync()];
+    fv.forEach((v, i) => assert.ok(Math.abs(v - cv[i]!) <= 2e-5 * (1 + Math.abs(cv[i]!)), `${name} value[${i}]: ${v} vs ${cv[i]}`));
+    // GELU alone does not read scale and bias: differentiate with respect to x only.
+    const gradients = (f: typeof fused) => name === 'gelu' ? [tf.grad((xs: tf.Tensor) => lossOf(f)(xs, scale, bias))(x)] : tf.grads(lossOf(f))([x, scale, bias]);
+    const [fg, cg] = [gradients(fused), gradients(composed)];
+    fg.forEach((g, k) => {
+      const [gv, wv] = [g.dataSync(), cg[k]!.dataSync()];
+      gv.forEach((v, i) => assert.ok(Math.abs(v - wv[i]!) <= 1e-4 * (1 + Math.abs(wv[i]!)), `${name} gradient ${k}[${i}]: ${v} vs ${wv[i]}`));
+    });
+  }
 });
 
 test('blas: the addon refuses operands outside the heap instead of touching other memory', { skip }, async () => {

@@ -9,6 +9,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { blasMatmulActive, loadBlasAddon, useBlasMatmul, useWasmMatmul } from './blas-matmul.js';
+import { removeGeluKernels, useGeluKernels } from './gelu-kernels.js';
+import { nativeAddon } from '../native/native-addon.js';
 import { loadWebgpuBackend, probeWebgpu, probeWebgpuQuietly } from './webgpu-backend.js';
 
 export type BackendRequest = 'auto' | 'tensorflow' | 'webgpu' | 'blas' | 'wasm' | 'cpu';
@@ -82,6 +84,7 @@ async function tryWasm(): Promise<Attempt> {
     const distDir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
     wasm.setWasmPaths(distDir + path.sep);
     useWasmMatmul();
+    removeGeluKernels();
     if (!(await activate('wasm'))) return { ok: false, reason: 'wasm backend did not initialise' };
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
     const threads = wasm.getThreadsCount();
@@ -98,7 +101,9 @@ async function tryBlas(): Promise<Attempt> {
   const wasm = await tryWasm();
   if (!wasm.ok) return { ok: false, reason: `blas: ${wasm.reason}` };
   useBlasMatmul();
-  return { ok: true, detail: `wasm with OpenBLAS matrix products, 1 BLAS thread: ${addon.description}` };
+  const native = nativeAddon();
+  if (native.ok) useGeluKernels(native.addon);
+  return { ok: true, detail: `wasm with OpenBLAS matrix products (1 BLAS thread: ${addon.description}) and fused GELU/LayerNorm kernels` };
 }
 
 async function activate(name: string): Promise<boolean> {

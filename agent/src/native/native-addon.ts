@@ -14,6 +14,15 @@ export interface NativeAddon {
   setThreads(threads: number): void;
   /** OpenBLAS's build configuration and the CPU kernel it chose. */
   describe(): string;
+  /** y = gelu(x) over n floats of `heap` (tanh form). */
+  gelu(heap: ArrayBuffer, n: number, x: number, y: number): void;
+  /** dx = dy·gelu'(x). */
+  geluGrad(heap: ArrayBuffer, n: number, x: number, dy: number, dx: number): void;
+  /** y = LayerNorm(gelu(x))·scale + bias per row of a [rows, cols] x. */
+  geluLayerNorm(heap: ArrayBuffer, rows: number, cols: number, x: number, scale: number, bias: number, y: number, eps: number): void;
+  /** The gradients of geluLayerNorm: dx [rows, cols], dscale and dbias [cols]. */
+  geluLayerNormGrad(heap: ArrayBuffer, rows: number, cols: number, x: number, scale: number, dy: number, dx: number,
+    dscale: number, dbias: number, eps: number): void;
   /** One Adam step over [lo, hi), the arithmetic of host-params.ts's adamRange; returns Σg². */
   adam(params: Float32Array, m: Float32Array, v: Float32Array, g: Float32Array, lo: number, hi: number,
     stepSize: number, epsHat: number, b1: number, b2: number): number;

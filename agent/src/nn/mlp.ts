@@ -2,10 +2,10 @@
 // plain Dense output layer. Kernels Glorot-uniform (or N(0,1)·0.02 for the toy nets), biases zero,
 // LayerNorm scale one and bias zero.
 import * as tf from '@tensorflow/tfjs-core';
-import { activate, type Activation } from './activations.js';
+import type { Activation } from './activations.js';
 import { dense, type DenseOptions } from './dense.js';
 import { initKernel, type KernelInit } from './initializers.js';
-import { layerNorm } from './layer-norm.js';
+import { activateAndNormalize } from './gelu-layer-norm.js';
 import type { ParamStore } from './param-store.js';
 import { hashSeed } from './seeds.js';
 
@@ -63,8 +63,8 @@ export class Mlp {
     this.layers.forEach((layer, i) => {
       h = dense(h, layer.w as tf.Tensor2D, layer.b as tf.Tensor1D, i === 0 ? options : { weightGrads: options.weightGrads });
       if (i + 1 < this.layers.length) {
-        h = activate(this.spec.activation, h);
-        if (layer.lnScale && layer.lnBias) h = layerNorm(h, layer.lnScale as tf.Tensor1D, layer.lnBias as tf.Tensor1D);
+        const norm = layer.lnScale && layer.lnBias ? { scale: layer.lnScale as tf.Tensor1D, bias: layer.lnBias as tf.Tensor1D } : undefined;
+        h = activateAndNormalize(this.spec.activation, h, norm);
       }
     });
     return h;
