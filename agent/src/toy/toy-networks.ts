@@ -1,4 +1,5 @@
-// The toy study's networks (spec §7.2): plain ReLU MLPs without LayerNorm, kernels N(0,1)·0.02, biases 0.
+// The toy study's networks (docs/algorithm.md#toy-training): plain ReLU MLPs without LayerNorm, kernels N(0,1)·0.02,
+// biases 0.
 //   flow v(x, t):   3 → [H]×L → H/2 → 2        (raw time input)
 //   inner V(x, t):  3 → [H/2]×L → 1
 //   outer Q(a):     2 → [H/2]×L → 1
