@@ -5,8 +5,10 @@
 //   outer Q(a):     2 → [H/2]×L → 1
 //   FQL one-step π(z): 2 → [H]×L → H/2 → 2
 // Gradients are written out by hand (backward()): a ReLU MLP's backward pass is three plain matrix products per
-// layer on explicitly transposed operands, which the wasm backend runs fast, and it needs no tfjs gradient
-// registry (the Node build of tfjs-core registers none).
+// layer on explicitly transposed operands, which the wasm backend runs fast. This code predates
+// nn/core-gradients.ts: tfjs-core's Node build registers no gradients, but that module now registers them, and
+// nn/mlp.ts (whose Dense layer has the same explicit-transpose backward) could carry these nets under tf.grads,
+// replacing backward(), rolloutBackward() in toy-flow.ts and the loss derivatives in toy-trainers.ts.
 import * as tf from '@tensorflow/tfjs-core';
 
 export interface ToyNetSizes { hidden: number; layers: number }
