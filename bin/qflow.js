@@ -42,7 +42,9 @@ export async function run(argv) {
   }
   const modulePath = join(root, entry[0]);
   if (!existsSync(modulePath)) {
-    console.error(`qflow: '${command}' is not built (${entry[0]} is missing); run 'npm run build' first`);
+    // Only the packages' dist/ is built; a missing script (scripts/) is a broken checkout, not a missing build.
+    const advice = entry[0].includes('/dist/') ? "run 'npm run build' first" : 'this checkout is incomplete';
+    console.error(`qflow: '${command}' is not available (${entry[0]} is missing); ${advice}`);
     return 1;
   }
   const mod = await import(pathToFileURL(modulePath).href);

@@ -186,7 +186,7 @@ test('q_agg min and BPTT with normalizeQLoss run and stay finite', async () => {
   }
 });
 
-test('updateFlops counts 2·m·k·n per product: BC by hand, Q-Flow at the paper preset ≈ 18 GFLOP (design §6)', async () => {
+test('updateFlops counts 2·m·k·n per product: BC by hand, Q-Flow at the paper preset ≈ 18 GFLOP (docs/algorithm.md#update-cost)', async () => {
   const c = makeAgentConfig('bc', { overrides: { actorHiddenDims: [4], batchSize: 10 } });
   // actor [2+1+1 → 4 → 1] at B = 10: forward 2·10·(4·4 + 4·1) = 400; forward + backward = 3× that
   assert.equal(updateFlops('bc', c, 2, 1).total, 1200);

@@ -150,3 +150,21 @@ test('bin/qflow.js run as a program: help and a bad value', () => {
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--alpha: 'big' is not a positive number/);
 });
+
+test('a command whose module is missing: build advice only when the module is one tsc builds (dist/)', async () => {
+  const bin = await load<Bin>('bin/qflow.js');
+  bin.COMMANDS['missing-build'] = ['agent/dist/src/cli/no-such-command.js', 'test only'];
+  bin.COMMANDS['missing-script'] = ['scripts/no-such-command.js', 'test only'];
+  try {
+    const build = await qflow(['missing-build']);
+    assert.equal(build.code, 1);
+    assert.match(build.err, /agent\/dist\/src\/cli\/no-such-command\.js is missing\); run 'npm run build' first/);
+    const script = await qflow(['missing-script']);
+    assert.equal(script.code, 1);
+    assert.match(script.err, /scripts\/no-such-command\.js is missing\); this checkout is incomplete/);
+    assert.doesNotMatch(script.err, /npm run build/);
+  } finally {
+    delete bin.COMMANDS['missing-build'];
+    delete bin.COMMANDS['missing-script'];
+  }
+});

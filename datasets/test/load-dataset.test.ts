@@ -1,6 +1,6 @@
 // OGBench loader semantics on tiny synthetic episode sets. The expected arrays are written out by hand from the
-// rules of spec §8.3: regular layout drops each episode's last row (it only appears as a next observation),
-// compact keeps every row; single-task rewards/masks come from each row's own qpos or button states.
+// rules of docs/datasets.md#loader-semantics: regular layout drops each episode's last row (it only appears as a next
+// observation), compact keeps every row; single-task rewards/masks come from each row's own qpos or button states.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -198,7 +198,7 @@ test('terminals must be one 0/1 flag per row, as OGBench stores them', async () 
   });
 });
 
-test('dataset names parse into file, environment and task (spec §8.3)', () => {
+test('dataset names parse into file, environment and task (docs/datasets.md#dataset-names)', () => {
   const a = parseDatasetName('antmaze-large-navigate-singletask-task3-v0');
   assert.deepEqual([a.dataset, a.env, a.envId, a.family, a.type, a.singleTask?.taskId], [
     'antmaze-large-navigate-v0', 'antmaze-large', 'antmaze-large-singletask-task3-v0', 'antmaze', 'navigate', 3]);

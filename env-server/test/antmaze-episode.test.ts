@@ -41,7 +41,7 @@ describe('antmaze episodes', () => {
     let quaternionsOffUnit = 0;
     for (let seed = 0n; seed < 50n; seed++) {
       env.reset(seed, 0);
-      env.resetModel(); // the robot reset of §1.4, before any random step
+      env.resetModel(); // the robot reset of docs/environments.md#maze-reset, before any random step
       const qpos = env.compiled.qpos;
       qpos0.forEach((q0, k) => {
         assert.ok(Math.abs(qpos[k]! - q0) <= 0.1, `qpos[${k}] = ${qpos[k]} vs qpos0 ${q0}`);

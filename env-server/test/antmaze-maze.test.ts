@@ -1,4 +1,4 @@
-// The maze layer (spec §1): cell ↔ x-y mapping, maps, tasks, walls, floor, oracle subgoal.
+// The maze layer (docs/environments.md#maze-geometry): cell ↔ x-y mapping, maps, tasks, walls, floor, oracle subgoal.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { loadMujoco, type Mujoco } from '../src/physics/mujoco-loader.js';
@@ -68,7 +68,7 @@ describe('tasks', () => {
   };
 
   for (const maze of Object.keys(table) as NavigationMaze[]) {
-    test(`${maze}: five tasks match the spec table, on free cells, task1 at the stated x-y`, () => {
+    test(`${maze}: five tasks match docs/environments.md#antmaze-tasks, on free cells, task1 at the stated x-y`, () => {
       const tasks = navigationTasks(maze);
       const written = tasks.map(({ start, goal }) => `(${start.join(',')})→(${goal.join(',')})`).join(' ');
       assert.equal(written, table[maze]);

@@ -1,4 +1,4 @@
-// Model facts of the ant (spec §2.1), read back from the compiled MjModel.
+// Model facts of the ant (docs/environments.md#ant-model), read back from the compiled MjModel.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { loadMujoco, type Mujoco } from '../src/physics/mujoco-loader.js';

@@ -1,5 +1,6 @@
-// Antsoccer (spec §4): the ant plus ball model, the 42-D observation, the reset (agent, ball and goal cells per
-// task), 'pre' success on the ball's position, ids and aliases (default task4), and determinism.
+// Antsoccer (docs/environments.md#antsoccer-model): the ant plus ball model, the 42-D observation, the reset (agent,
+// ball and goal cells per task), 'pre' success on the ball's position, ids and aliases (default task4), and
+// determinism.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { loadMujoco, type Mujoco } from '../src/physics/mujoco-loader.js';

@@ -1,4 +1,5 @@
-// Cube envs (spec §6): observation sizes, each task's initial state, reward and success, ids and bad input.
+// Cube envs (docs/environments.md#cube-objects): observation sizes, each task's initial state, reward and success,
+// ids and bad input.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadMujoco, type Mujoco } from '../src/physics/mujoco-loader.js';

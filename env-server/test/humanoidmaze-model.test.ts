@@ -1,4 +1,5 @@
-// Model facts of the humanoid (spec §3.1), read back from the compiled MjModel of humanoidmaze.
+// Model facts of the humanoid (docs/environments.md#humanoid-model), read back from the compiled MjModel of
+// humanoidmaze.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { loadMujoco, type Mujoco } from '../src/physics/mujoco-loader.js';

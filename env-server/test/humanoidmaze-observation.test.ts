@@ -1,5 +1,6 @@
-// The 69-D humanoid observation (spec §3.2), each slice checked against MuJoCo quantities computed here by
-// other means (quaternion rotations, the subtree-COM Jacobian, a fresh forward pass on a copy of the state).
+// The 69-D humanoid observation (docs/environments.md#humanoid-observation), each slice checked against MuJoCo
+// quantities computed here by other means (quaternion rotations, the subtree-COM Jacobian, a fresh forward pass on a
+// copy of the state).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { loadMujoco, type Mujoco } from '../src/physics/mujoco-loader.js';

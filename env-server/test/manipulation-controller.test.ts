@@ -1,4 +1,5 @@
-// The manipulation scene, the arm-only kinematics, the differential IK and the action controller (spec §5).
+// The manipulation scene, the arm-only kinematics, the differential IK and the action controller
+// (docs/environments.md#manipulation-scene, docs/environments.md#manipulation-controller).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadMujoco, type Mujoco } from '../src/physics/mujoco-loader.js';
@@ -18,7 +19,7 @@ before(async () => {
 });
 after(() => sim.dispose());
 
-test('scene has the arm + gripper dimensions and masses of spec §5.1–5.3', () => {
+test('scene has the arm + gripper dimensions and masses of docs/environments.md#ur5e-arm and docs/environments.md#robotiq-gripper', () => {
   const cube = new ManipulationSim(mujoco, cubeSceneXml(2));
   try {
     assert.equal(sim.compiled.nq, 14);
@@ -128,7 +129,7 @@ test('targets are clipped to the workspace box and the gripper command maps to t
   assert.equal(sim.compiled.ctrl[6], 0);
 });
 
-test('the proprioceptive observation has 19 entries laid out as spec §5.5', () => {
+test('the proprioceptive observation has 19 entries laid out as docs/environments.md#proprioception', () => {
   startPose();
   for (let k = 0; k < 10; k++) sim.step([0, 0, 0, 0, 1]);
   const ob = new Float64Array(19);

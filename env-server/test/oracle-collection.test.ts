@@ -1,4 +1,5 @@
-// Scripted oracles on fixed seeds (spec §8.5): how often their subtasks reach the target, and the plan maths.
+// Scripted oracles on fixed seeds (docs/datasets.md#manipulation-data-collection): how often their subtasks reach the
+// target, and the plan maths.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadMujoco, type Mujoco } from '../src/physics/mujoco-loader.js';

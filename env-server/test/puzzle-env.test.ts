@@ -1,4 +1,5 @@
-// Puzzle envs (spec §7): Lights Out logic, physical presses (two in one step), observation sizes, tasks, rewards.
+// Puzzle envs (docs/environments.md#puzzle-logic): Lights Out logic, physical presses (two in one step), observation
+// sizes, tasks, rewards.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadMujoco, type Mujoco } from '../src/physics/mujoco-loader.js';

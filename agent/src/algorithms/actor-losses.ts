@@ -1,5 +1,5 @@
-// Actor losses: Q-Flow's value-guided flow matching (spec §2.4; flow BC when the guidance is zero),
-// the BPTT ablation (§2.5) and FQL's one-step policy (§4.2).
+// Actor losses: Q-Flow's value-guided flow matching (docs/algorithm.md#actor-loss; flow BC when the guidance is zero),
+// the BPTT ablation (docs/algorithm.md#bptt-loss) and FQL's one-step policy (docs/algorithm.md#fql).
 import * as tf from '@tensorflow/tfjs-core';
 import type { Mlp } from '../nn/mlp.js';
 import type { MlpEnsemble } from '../nn/mlp-ensemble.js';

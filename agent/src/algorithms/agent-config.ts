@@ -1,5 +1,5 @@
 // Agent configuration: a plain JSON object (so a run's config.json recreates the agent), built from a preset,
-// the per-task defaults of spec §4 and explicit overrides, then validated.
+// the per-task defaults of docs/algorithm.md#per-task-settings and explicit overrides, then validated.
 import { taskDefaults } from './task-defaults.js';
 
 export type AgentKind = 'qflow' | 'fql' | 'bc' | 'bptt';
@@ -35,12 +35,12 @@ export interface AgentConfig {
   rewardScale: number;
   /** Scale the Q term by 1/mean|Q| (BPTT and FQL only). */
   normalizeQLoss: boolean;
-  // Options that fix the authors' choices of spec §8 (false = reproduce the authors).
-  /** Regress each inner-critic member to the target instead of the aggregated value (§8.1). */
+  // Options that fix the authors' choices of docs/algorithm.md#authors-quirks (false = reproduce the authors).
+  /** Regress each inner-critic member to the target instead of the aggregated value (docs/algorithm.md#aggregated-inner-value). */
   innerLossPerMember: boolean;
-  /** Drop the EMA'd-but-unused target inner critic (§8.2). */
+  /** Drop the EMA'd-but-unused target inner critic (docs/algorithm.md#unused-target-inner-critic). */
   dropTargetInnerCritic: boolean;
-  /** EMA the targets toward the post-update params instead of the pre-update ones (§8.3). */
+  /** EMA the targets toward the post-update params instead of the pre-update ones (docs/algorithm.md#target-lag). */
   emaFromPostUpdate: boolean;
 }
 
@@ -87,7 +87,7 @@ export interface ConfigRequest {
   overrides?: Partial<AgentConfig>;
 }
 
-/** Preset, then per-task defaults for `envName` (spec §4), then overrides; validated. */
+/** Preset, then per-task defaults for `envName` (docs/algorithm.md#per-task-settings), then overrides; validated. */
 export function makeAgentConfig(kind: AgentKind, request: ConfigRequest = {}): AgentConfig {
   const preset = request.preset ?? 'paper';
   if (!PRESET_NAMES.includes(preset)) {
@@ -147,8 +147,9 @@ export function validateAgentConfig(kind: AgentKind, c: AgentConfig): void {
   if (c.useTimeEmbed && (!Number.isInteger(c.timeEmbedDim) || c.timeEmbedDim < 2 || c.timeEmbedDim % 2 !== 0)) {
     fail('timeEmbedDim', c.timeEmbedDim, 'an even integer >= 2');
   }
-  // The authors' code silently averages over the batch when E = 1 (spec §8.17): refuse it instead.
+  // The authors' code silently averages over the batch when E = 1 (docs/algorithm.md#one-member-ensembles): refuse it
+  // instead.
   if (kind !== 'bc' && c.numEnsembles < 2) {
-    fail('numEnsembles', c.numEnsembles, 'at least 2 (with one member the reference code aggregates over the batch; spec §8.17)');
+    fail('numEnsembles', c.numEnsembles, 'at least 2 (with one member the reference code aggregates over the batch; docs/algorithm.md#one-member-ensembles)');
   }
 }

@@ -1,5 +1,5 @@
-// The networks of each agent kind (spec §1.3): the velocity field (actor), FQL's one-step policy, the outer
-// critic ensemble and its target, the inner (time-conditioned) critic ensemble and its target.
+// The networks of each agent kind (docs/algorithm.md#agent-networks): the velocity field (actor), FQL's one-step
+// policy, the outer critic ensemble and its target, the inner (time-conditioned) critic ensemble and its target.
 import { copyInto } from '../nn/ema.js';
 import { Mlp } from '../nn/mlp.js';
 import { MlpEnsemble } from '../nn/mlp-ensemble.js';

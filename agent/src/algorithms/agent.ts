@@ -41,7 +41,7 @@ export interface Agent {
   update(batch: Batch): Promise<Record<string, number>>;
   /**
    * The same losses and statistics as `update` on `batch`, changing nothing (no step, no target move; its random
-   * draws are separate from the training ones). For the validation loss of spec §3.3.
+   * draws are separate from the training ones). For the validation loss of docs/algorithm.md#offline-loop.
    */
   validationMetrics?(batch: Batch): Promise<Record<string, number>>;
   /** Actions for `count` observations, [count, actDim], clipped to [−1, 1]; the noise comes from `seed`. */

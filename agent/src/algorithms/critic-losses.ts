@@ -1,4 +1,5 @@
-// Losses of the outer critic Q_φ (spec §2.2) and of the intermediate value V_ω (spec §2.3).
+// Losses of the outer critic Q_φ (docs/algorithm.md#critic-loss) and of the intermediate value V_ω
+// (docs/algorithm.md#inner-value-loss).
 import * as tf from '@tensorflow/tfjs-core';
 import { concatColumns } from '../nn/mlp.js';
 import type { MlpEnsemble } from '../nn/mlp-ensemble.js';
@@ -53,7 +54,7 @@ export function innerValues(inner: MlpEnsemble, obs: tf.Tensor2D, x: tf.Tensor2D
 }
 
 /**
- * L_V = mean_b (Agg_e V^e(s, x_τ, f(τ)) − g_b)² (the authors aggregate before the loss, spec §8.1), or with
+ * L_V = mean_b (Agg_e V^e(s, x_τ, f(τ)) − g_b)² (the authors aggregate before the loss, docs/algorithm.md#aggregated-inner-value), or with
  * `perMember`, mean over (e, b) of (V^e − g)².
  */
 export function innerValueLoss(

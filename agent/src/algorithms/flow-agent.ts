@@ -1,5 +1,5 @@
 // The four agents (Q-Flow, flow BC, FQL, BPTT) share networks, optimizer, targets and state handling; they
-// differ in which losses make up an update (spec §2–3, §4.2).
+// differ in which losses make up an update (docs/algorithm.md#losses, docs/algorithm.md#update, docs/algorithm.md#fql).
 import * as tf from '@tensorflow/tfjs-core';
 import { fourierTimeEmbedding } from '../nn/fourier-embedding.js';
 import { HostParams, OPTAX_ADAM, type AdamHyper, type FlatEntry, type HostBuffers } from '../nn/host-params.js';
@@ -345,7 +345,7 @@ export class FlowAgent implements Agent {
     return result.value;
   }
 
-  /** FQL's TD target: next actions from the one-step policy (spec §4.2). */
+  /** FQL's TD target: next actions from the one-step policy (docs/algorithm.md#fql). */
   private oneStepTdTarget(b: BatchTensors): tf.Tensor1D {
     const zNext = this.noise([b.nextObs.shape[0], this.actDim], 'critic/next_noise');
     const nextActions = tf.clipByValue(oneStepActions(this.nets.onestep!, b.nextObs, zNext), -1, 1);

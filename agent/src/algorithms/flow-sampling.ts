@@ -8,7 +8,7 @@ export function velocity(actor: Mlp, obs: tf.Tensor2D, x: tf.Tensor2D, t: tf.Ten
 }
 
 /**
- * Policy sampling (spec §2.1): x ← z; for i = 0..T−1: x ← x + v(s, x, i/T)/T; return clip(x, −1, 1).
+ * Policy sampling (docs/algorithm.md#policy-sampling): x ← z; for i = 0..T−1: x ← x + v(s, x, i/T)/T; return clip(x, −1, 1).
  * Runs outside any gradient scope in the algorithms (stored actor params, no gradient).
  */
 export function eulerSample(actor: Mlp, obs: tf.Tensor2D, noise: tf.Tensor2D, steps: number): tf.Tensor2D {
@@ -22,7 +22,7 @@ export function eulerSample(actor: Mlp, obs: tf.Tensor2D, noise: tf.Tensor2D, st
 }
 
 /**
- * Roll-out from (x_τ, τ) to time 1 (spec §2.3 step 3), per sample: repeat T times h = clip(1 − u, 0, 1/T);
+ * Roll-out from (x_τ, τ) to time 1 (docs/algorithm.md#inner-value-loss step 3), per sample: repeat T times h = clip(1 − u, 0, 1/T);
  * x ← x + h·v(s, x, u); u ← u + h. Full steps until less than 1/T remains, then a partial step landing on 1,
  * then zero-length steps (the actor is still evaluated, as in the reference). Returns the unclipped end point.
  */
@@ -39,7 +39,7 @@ export function rolloutFromTime(actor: Mlp, obs: tf.Tensor2D, xTau: tf.Tensor2D,
 }
 
 /**
- * BPTT roll-out (spec §2.5, with its evident intent: start from noise z): for i = 0..T−1, t_i = i/T,
+ * BPTT roll-out (docs/algorithm.md#bptt-loss, with its evident intent: start from noise z): for i = 0..T−1, t_i = i/T,
  * dt_i = min(1/T, max(t − t_i, 0)); x ← x + dt_i·v(s, x, t_i). Gradients flow through θ (call it inside a
  * gradient scope). Returns the unclipped point at time t.
  */

@@ -1,5 +1,6 @@
-// Per-task hyperparameters (spec §4.1 for Q-Flow and BPTT, §4.2 for FQL), keyed by env name prefix so that
-// every `-singletask-taskN-v0` variant (and the bare alias) of a domain gets the same values.
+// Per-task hyperparameters (docs/algorithm.md#per-task-settings: Q-Flow's table, also used for BPTT, and FQL's),
+// keyed by env name prefix so that every `-singletask-taskN-v0` variant (and the bare alias) of a domain gets the
+// same values.
 import type { AgentConfig, AgentKind, QAgg } from './agent-config.js';
 
 interface QFlowTask { lambda: number; qAgg: QAgg; discount: number }

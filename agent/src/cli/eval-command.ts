@@ -1,5 +1,6 @@
-// `qflow eval --checkpoint C`: the evaluation protocol of spec §5.3 on remote envs: for each task, E episodes,
-// episode i reset with seed i, stochastic actions clipped to [−1, 1], success read at each episode's final step.
+// `qflow eval --checkpoint C`: the evaluation protocol of docs/algorithm.md#evaluation on remote envs: for each task,
+// E episodes, episode i reset with seed i, stochastic actions clipped to [−1, 1], success read at each episode's
+// final step.
 import { parseArgs } from 'node:util';
 import { existsSync, writeFileSync } from 'node:fs';
 import { selectBackend, type BackendRequest } from '../backend/index.js';

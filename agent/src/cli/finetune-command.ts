@@ -1,6 +1,7 @@
-// `qflow finetune --checkpoint C --online-steps B`: online fine-tuning from a checkpoint (spec §5.1): the whole
-// agent state is restored (weights, targets, Adam moments, update counter) and the sampler RNG, so the run
-// continues exactly where the checkpoint stopped; then B env steps against env servers.
+// `qflow finetune --checkpoint C --online-steps B`: online fine-tuning from a checkpoint
+// (docs/algorithm.md#online-fine-tuning): the whole agent state is restored (weights, targets, Adam moments, update
+// counter) and the sampler RNG, so the run continues exactly where the checkpoint stopped; then B env steps against
+// env servers.
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import { selectBackend, type BackendRequest } from '../backend/index.js';

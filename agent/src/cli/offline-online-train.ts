@@ -15,7 +15,7 @@ const TRAIN_DEFAULTS: RunDefaults = { ...DEMO_DEFAULTS, dataset: { ...DEMO_DEFAU
 export const OFFLINE_ONLINE_HELP = `usage: qflow train --offline-steps A --online-steps B [options]
        qflow train --config REPORT/config.json [--backend NAME] [--out DIR] [--env-servers LIST]
 
-Offline → online in one run (spec §5.1): A offline updates, then B online env steps against env servers, each
+Offline → online in one run (docs/algorithm.md#online-fine-tuning): A offline updates, then B online env steps against env servers, each
 followed by --utd updates on batches from one buffer (dataset + online transitions). Evaluation on remote envs,
 JSONL metrics, learning curves with both phases marked, and a report (config.json, success.md/.json, summary.json).
 With --config the recorded run is repeated bit for bit (same dataset bytes, seeds and settings).

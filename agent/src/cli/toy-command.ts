@@ -1,4 +1,5 @@
-// `qflow toy`: the 2D study of spec §7 (Q-Flow vs FQL vs BPTT vs BC over several λ on a toy dataset).
+// `qflow toy`: the 2D study of docs/algorithm.md#2d-toy-study (Q-Flow vs FQL vs BPTT vs BC over several λ on a toy
+// dataset).
 import { parseArgs } from 'node:util';
 import { spawnSync } from 'node:child_process';
 import { selectBackend, BACKEND_CHOICES, type BackendRequest } from '../backend/index.js';
@@ -15,7 +16,7 @@ const TOY_BACKENDS = BACKEND_CHOICES.filter((b) => b !== 'webgpu');
 
 const HELP = `usage: qflow toy [options]
 
-The 2D study (spec §7): a shared BC warm-up, then Q-Flow, FQL (one-step distillation) and BPTT (FBRAC) for each λ.
+The 2D study (docs/algorithm.md#2d-toy-study): a shared BC warm-up, then Q-Flow, FQL (one-step distillation) and BPTT (FBRAC) for each λ.
 Writes <out>/<dataset>.svg (samples per method and λ, Q-Flow's V(x, t=1) landscapes, BPTT's gradient norm) and
 <out>/<dataset>.json (mean reward and on-support fraction of ${TOY_PRESETS.scaled.samples} samples per method/λ).
 

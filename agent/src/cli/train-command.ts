@@ -16,14 +16,14 @@ import { DEFAULT_THREADS_TEXT } from '../parallel/thread-count.js';
 
 const HELP = `usage: qflow train --dataset NAME|PATH.npz [options]
 
-Offline training (spec §3.3): N updates on batches drawn uniformly with replacement; JSONL metrics, a progress bar
+Offline training (docs/algorithm.md#offline-loop): N updates on batches drawn uniformly with replacement; JSONL metrics, a progress bar
 on stderr, and an atomic checkpoint (weights, Adam moments, sampler RNG, counters) that --resume continues exactly.
 
 options:
   --dataset NAME|PATH    a single-task dataset name, e.g. cube-double-play-singletask-task2-v0 (its file is read
                          from the dataset store: 'qflow datasets download'), or an OGBench .npz file
   --env NAME             with a file: the single-task name that picks the reward relabelling and the per-task
-                         defaults (spec §4), e.g. antmaze-large-navigate-singletask-task1-v0
+                         defaults (docs/algorithm.md#per-task-settings), e.g. antmaze-large-navigate-singletask-task1-v0
   --data-dir DIR         dataset store (default \$QFLOW_DATA_DIR or ~/.qflow/datasets)
 ${agentFlagsHelp(AGENT_FLAG_NAMES, { threads: `${DEFAULT_THREADS_TEXT}; a resumed run keeps its checkpoint's` })}
   --steps N              total updates (default 10000; a resumed run continues up to N)

@@ -1,5 +1,5 @@
-// Fourier features of a scalar time t (spec §1.4): K = D/2 frequencies log-spaced from 1 to maxFreq inclusive,
-// f(t) = [sin(t·ω_0..K−1), cos(t·ω_0..K−1)] (all sines, then all cosines; no 2π factor).
+// Fourier features of a scalar time t (docs/algorithm.md#fourier-time-embedding): K = D/2 frequencies log-spaced from
+// 1 to maxFreq inclusive, f(t) = [sin(t·ω_0..K−1), cos(t·ω_0..K−1)] (all sines, then all cosines; no 2π factor).
 import * as tf from '@tensorflow/tfjs-core';
 
 export function fourierFrequencies(dim: number, maxFreq = 256): number[] {

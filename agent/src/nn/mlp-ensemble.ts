@@ -1,4 +1,4 @@
-// E independently initialised MLPs with scalar output, applied to the same input (spec §1.2).
+// E independently initialised MLPs with scalar output, applied to the same input (docs/algorithm.md#ensembles).
 // Members are evaluated one by one with 2-D products: on the wasm backend a batched [E,B,K]x[E,K,N] product
 // runs ~20x slower than E plain ones, and on the other backends the difference is small. Running the members'
 // hidden activations side by side as one [B, E·H] tensor (one activation and LayerNorm chain for all) saves

@@ -1,6 +1,6 @@
-// Multi-layer perceptron (spec §1.1): Dense → activation → optional LayerNorm for every hidden layer, then a
-// plain Dense output layer. Kernels Glorot-uniform (or N(0,1)·0.02 for the toy nets), biases zero,
-// LayerNorm scale one and bias zero.
+// Multi-layer perceptron (docs/algorithm.md#mlp): Dense → activation → optional LayerNorm for every hidden layer,
+// then a plain Dense output layer. Kernels Glorot-uniform (or N(0,1)·0.02 for the toy nets), biases zero, LayerNorm
+// scale one and bias zero.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Activation } from './activations.js';
 import { dense, type DenseOptions } from './dense.js';

@@ -1,6 +1,6 @@
-// One offline → online run (spec §5.1): load (or generate) the dataset, train offline, then fine-tune online on
-// remote envs with the same replay buffer, the same sampler RNG and the same Adam moments, evaluating on remote envs
-// along the way. Used by `qflow train --online-steps`, `qflow finetune` and `qflow demo`.
+// One offline → online run (docs/algorithm.md#online-fine-tuning): load (or generate) the dataset, train offline,
+// then fine-tune online on remote envs with the same replay buffer, the same sampler RNG and the same Adam moments,
+// evaluating on remote envs along the way. Used by `qflow train --online-steps`, `qflow finetune` and `qflow demo`.
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { datasetFile, loadDataset, parseDatasetName, resolveDataDir, sha256File } from '@qflow/datasets';

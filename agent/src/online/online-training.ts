@@ -1,9 +1,10 @@
-// The online phase of spec §5.1: the agent acts (stochastically) in a vector of envs, every env step yields one
-// transition, and `utd` gradient updates follow each env step on batches drawn uniformly from one buffer that
-// holds the offline dataset plus the online transitions. Transitions wait in per-env pending episodes and enter the
-// buffer when their episode ends; an episode lost with its server is dropped (see pending-episodes.ts).
-// The agent's step counter continues from the offline phase; evaluation runs at the start, every `evalInterval`
-// env steps and at the end. The time spent waiting on env calls is measured against the phase's wall time.
+// The online phase of docs/algorithm.md#online-fine-tuning: the agent acts (stochastically) in a vector of envs,
+// every env step yields one transition, and `utd` gradient updates follow each env step on batches drawn uniformly
+// from one buffer that holds the offline dataset plus the online transitions. Transitions wait in per-env pending
+// episodes and enter the buffer when their episode ends; an episode lost with its server is dropped (see
+// pending-episodes.ts). The agent's step counter continues from the offline phase; evaluation runs at the start,
+// every `evalInterval` env steps and at the end. The time spent waiting on env calls is measured against the phase's
+// wall time.
 import { join } from 'node:path';
 import { BatchSampler } from '../training/batch-sampler.js';
 import { saveCheckpoint, type Checkpoint } from '../training/checkpoint.js';

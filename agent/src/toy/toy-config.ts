@@ -1,5 +1,6 @@
-// Settings of the 2D study. `paper` is the authors' notebook configuration (spec §7.2); `scaled` is what runs here
-// in minutes on a CPU (narrower nets, smaller batches, 10 flow steps) and still shows the qualitative picture.
+// Settings of the 2D study. `paper` is the authors' notebook configuration (docs/algorithm.md#toy-training); `scaled`
+// is what runs here in minutes on a CPU (narrower nets, smaller batches, 10 flow steps) and still shows the
+// qualitative picture.
 
 export const TOY_METHODS = ['qflow', 'fql', 'bptt'] as const;
 export type ToyMethod = (typeof TOY_METHODS)[number];

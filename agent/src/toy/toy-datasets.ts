@@ -1,6 +1,6 @@
-// The four 2D toy datasets of the Q-Flow study (spec §7.1), written from their definitions: every point is a 2D
-// "action" of a bandit problem with a scalar reward; all points are clipped to the domain [−4, 4]².
-// Each dataset also has an oracle reward defined on the whole plane (for landscapes and for scoring samples).
+// The four 2D toy datasets of the Q-Flow study (docs/algorithm.md#toy-datasets), written from their definitions:
+// every point is a 2D "action" of a bandit problem with a scalar reward; all points are clipped to the domain [−4,
+// 4]². Each dataset also has an oracle reward defined on the whole plane (for landscapes and for scoring samples).
 import { Rng } from '../training/rng.js';
 
 export const TOY_DATASETS = ['moons', 'two_spirals', 'swissroll', 'eight_gaussians'] as const;

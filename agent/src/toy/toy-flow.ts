@@ -1,5 +1,6 @@
 // Euler integration of the toy flow. Sampling and the inner value's roll-out clip to the domain after EVERY step
-// (spec §7.2, §8.6); the BPTT roll-out clips only at the end and keeps what its backward pass needs.
+// (docs/algorithm.md#toy-training, docs/algorithm.md#clipping); the BPTT roll-out clips only at the end and keeps
+// what its backward pass needs.
 import * as tf from '@tensorflow/tfjs-core';
 import { TOY_DOMAIN } from './toy-datasets.js';
 import { withTime, xPart, type MlpTrace, type ToyMlp } from './toy-networks.js';

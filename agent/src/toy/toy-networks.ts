@@ -1,11 +1,14 @@
-// The toy study's networks (spec §7.2): plain ReLU MLPs without LayerNorm, kernels N(0,1)·0.02, biases 0.
+// The toy study's networks (docs/algorithm.md#toy-training): plain ReLU MLPs without LayerNorm, kernels N(0,1)·0.02,
+// biases 0.
 //   flow v(x, t):   3 → [H]×L → H/2 → 2        (raw time input)
 //   inner V(x, t):  3 → [H/2]×L → 1
 //   outer Q(a):     2 → [H/2]×L → 1
 //   FQL one-step π(z): 2 → [H]×L → H/2 → 2
 // Gradients are written out by hand (backward()): a ReLU MLP's backward pass is three plain matrix products per
-// layer on explicitly transposed operands, which the wasm backend runs fast, and it needs no tfjs gradient
-// registry (the Node build of tfjs-core registers none).
+// layer on explicitly transposed operands, which the wasm backend runs fast. This code predates
+// nn/core-gradients.ts: tfjs-core's Node build registers no gradients, but that module now registers them, and
+// nn/mlp.ts (whose Dense layer has the same explicit-transpose backward) could carry these nets under tf.grads,
+// replacing backward(), rolloutBackward() in toy-flow.ts and the loss derivatives in toy-trainers.ts.
 import * as tf from '@tensorflow/tfjs-core';
 
 export interface ToyNetSizes { hidden: number; layers: number }

@@ -1,5 +1,5 @@
-// The bandit trainers of the 2D study (spec §7.2). One set of networks (flow, inner value V(x,t), outer critic
-// Q(a), FQL's one-step policy) with one Adam optimizer each, applied in sequence every update:
+// The bandit trainers of the 2D study (docs/algorithm.md#toy-training). One set of networks (flow, inner value
+// V(x,t), outer critic Q(a), FQL's one-step policy) with one Adam optimizer each, applied in sequence every update:
 //   1. outer critic: Q(x1) regresses the reward;
 //   2. inner value (Q-Flow): V(x_t, t) regresses Q_updated(roll-out of the current flow from x_t to 1);
 //   3. policy: BC flow matching, or the method's policy loss after the warm-up.

@@ -1,5 +1,5 @@
-// Dataset actions are clipped to ±(1 − 1e−5) before training (spec §3.4): the flow's targets then stay strictly
-// inside the [−1, 1] box the sampler clips to.
+// Dataset actions are clipped to ±(1 − 1e−5) before training (docs/algorithm.md#data-processing): the flow's targets
+// then stay strictly inside the [−1, 1] box the sampler clips to.
 
 export const DATASET_ACTION_LIMIT = 1 - 1e-5;
 

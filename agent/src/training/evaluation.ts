@@ -1,6 +1,6 @@
-// The evaluation protocol of spec §5.3: for each task, `episodesPerTask` episodes, episode i reset with seed
-// `seedOffset + i`; each runs until terminated or truncated; actions from the policy are clipped to [−1, 1]; an
-// episode counts as a success when the env's success flag at its FINAL step is set. Episodes run in waves of
+// The evaluation protocol of docs/algorithm.md#evaluation: for each task, `episodesPerTask` episodes, episode i reset
+// with seed `seedOffset + i`; each runs until terminated or truncated; actions from the policy are clipped to [−1,
+// 1]; an episode counts as a success when the env's success flag at its FINAL step is set. Episodes run in waves of
 // `env.count` parallel envs.
 import type { Env } from './env.js';
 

@@ -1,6 +1,6 @@
 // Turns a loaded OGBench dataset (the datasets package's loader output: n-d arrays with shape and data) into the
-// agent's TransitionDataset, clipping actions to ±(1 − 1e−5) (spec §3.4). Rewards, masks and next observations
-// must be present (single-task relabelling provides the first two).
+// agent's TransitionDataset, clipping actions to ±(1 − 1e−5) (docs/algorithm.md#data-processing). Rewards, masks and
+// next observations must be present (single-task relabelling provides the first two).
 import { clipDatasetActions } from './action-clipping.js';
 import { TransitionDataset } from './transition-dataset.js';
 

@@ -1,7 +1,8 @@
-// The offline training loop (spec §3.3): for step = 1..N, sample a batch uniformly with replacement, do one agent
-// update; every `logInterval` steps write the averaged metrics as a JSONL line; evaluate at step 1 and every
-// `evalInterval` steps; checkpoint every `checkpointInterval` steps and at the end. Resuming from a checkpoint
-// restores the agent, the sampler's RNG and the counters, so a run split in two gives the same weights as one run.
+// The offline training loop (docs/algorithm.md#offline-loop): for step = 1..N, sample a batch uniformly with
+// replacement, do one agent update; every `logInterval` steps write the averaged metrics as a JSONL line; evaluate at
+// step 1 and every `evalInterval` steps; checkpoint every `checkpointInterval` steps and at the end. Resuming from a
+// checkpoint restores the agent, the sampler's RNG and the counters, so a run split in two gives the same weights as
+// one run.
 import { join } from 'node:path';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { BatchSampler } from './batch-sampler.js';

@@ -1,6 +1,6 @@
-// OGBench's load_dataset semantics (spec §8.3) on one .npz file: dtype casts, the regular layout (observations,
-// next_observations, terminals on the last kept row) or the compact layout (valids, doubled terminals), and
-// optional single-task relabelling of rewards and masks.
+// OGBench's load_dataset semantics (docs/datasets.md#loader-semantics) on one .npz file: dtype casts, the regular
+// layout (observations, next_observations, terminals on the last kept row) or the compact layout (valids, doubled
+// terminals), and optional single-task relabelling of rewards and masks.
 import { NdArray } from '../npy/ndarray.js';
 import { NpzReader } from '../npz/npz-reader.js';
 import { singleTaskGoal } from '../tasks/single-task-goal.js';

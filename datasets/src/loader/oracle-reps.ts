@@ -1,4 +1,5 @@
-// Oracle representations (`-oraclerep` datasets, spec §8.3): only the task-relevant part of each state.
+// Oracle representations (`-oraclerep` datasets, docs/datasets.md#oracle-representations): only the task-relevant
+// part of each state.
 import { NdArray, rowSize } from '../npy/ndarray.js';
 
 const CUBE_CENTER = [0.425, 0, 0];

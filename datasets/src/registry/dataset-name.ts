@@ -1,4 +1,4 @@
-// Parsing OGBench dataset names (spec §8.3): `<env>-<type>[-singletask[-taskK]|-oraclerep]-v0`.
+// Parsing OGBench dataset names (docs/datasets.md#dataset-names): `<env>-<type>[-singletask[-taskK]|-oraclerep]-v0`.
 import { nameLengthProblem, quoteName } from './name-bounds.js';
 
 export type Family = 'antmaze' | 'humanoidmaze' | 'antsoccer' | 'cube' | 'puzzle';

@@ -1,4 +1,5 @@
-// Every OGBench dataset of the five families (spec §8.1, §8.2, §9): URL, counts, shapes.
+// Every OGBench dataset of the five families: URL (docs/datasets.md#download), counts (docs/datasets.md#dataset-sizes),
+// shapes (docs/datasets.md#file-format).
 import { Family, FAMILIES, parseDatasetName } from './dataset-name.js';
 import { closestNames } from './closest-names.js';
 import { nameLengthProblem, quoteName } from './name-bounds.js';
@@ -52,7 +53,7 @@ const ENV_SHAPES: Record<string, EnvShape> = {
   'puzzle-4x6': { obs: 115, act: 5, nq: 38, nv: 38, steps: 1000, buttons: 24 },
 };
 
-/** [environment prefixes, dataset type, episodes, stored length] rows of the table in spec §8.1. */
+/** [environment prefixes, dataset type, episodes, stored length] rows of the table in docs/datasets.md#dataset-sizes. */
 const COUNTS: [string[], string, number, number][] = [
   [['antmaze-medium', 'antmaze-large', 'antmaze-teleport'], 'navigate', 1000, 1001],
   [['antmaze-giant'], 'navigate', 500, 2001],
@@ -76,7 +77,7 @@ const COUNTS: [string[], string, number, number][] = [
   ]),
 ];
 
-/** Visual twins (64×64×3 uint8 observations, same counts) exist for these families (spec §8.1). */
+/** Visual twins (64×64×3 uint8 observations, same counts) exist for these families (docs/datasets.md#dataset-sizes). */
 const VISUAL_FAMILIES: readonly Family[] = ['antmaze', 'humanoidmaze', 'cube', 'puzzle'];
 
 function buildRegistry(): DatasetSpec[] {
@@ -135,7 +136,7 @@ export function getDataset(name: string): DatasetSpec {
   return spec;
 }
 
-/** Public URLs of the training file and its validation split (spec §9). */
+/** Public URLs of the training file and its validation split (docs/datasets.md#download). */
 export function datasetUrls(name: string, baseUrl = DEFAULT_BASE_URL): { train: string; val: string } {
   const base = baseUrl.replace(/\/+$/, '');
   const file = getDataset(name).name.replace(/-v0$/, '');

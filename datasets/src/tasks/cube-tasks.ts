@@ -1,4 +1,5 @@
-// Cube evaluation tasks (spec §6.5): per task, the initial and goal position (x, y, z) of each cube.
+// Cube evaluation tasks (docs/environments.md#cube-tasks): per task, the initial and goal position (x, y, z) of each
+// cube.
 
 export type Xyz = readonly [number, number, number];
 export interface CubeTask { init: readonly Xyz[]; goal: readonly Xyz[] }

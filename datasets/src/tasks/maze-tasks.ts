@@ -1,4 +1,6 @@
-// Evaluation tasks of the maze families (spec §2.3, §3.3, §4.2): maze cells (row i, column j) per task.
+// Evaluation tasks of the maze families (docs/environments.md#antmaze-tasks,
+// docs/environments.md#humanoid-reset-and-tasks, docs/environments.md#antsoccer-tasks): maze cells (row i, column j)
+// per task.
 
 export type Cell = readonly [number, number];
 export type MazeName = 'medium' | 'large' | 'giant' | 'teleport' | 'arena';
@@ -26,7 +28,7 @@ export const SOCCER_TASKS: Record<'arena' | 'medium', readonly (readonly [Cell, 
 /** Success radius around the goal (ant, humanoid, antsoccer). */
 export const MAZE_GOAL_TOLERANCE = 0.5;
 
-/** World x-y of a cell's centre: 4 m cells, offset 4 m (spec §1.1). */
+/** World x-y of a cell's centre: 4 m cells, offset 4 m (docs/environments.md#maze-geometry). */
 export function cellToXy([i, j]: Cell): [number, number] {
   return [4 * j - 4, 4 * i - 4];
 }

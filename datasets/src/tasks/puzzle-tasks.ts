@@ -1,4 +1,5 @@
-// Puzzle ("Lights Out") evaluation tasks (spec §7.4): initial and goal button states, row-major (k = r·cols + c).
+// Puzzle ("Lights Out") evaluation tasks (docs/environments.md#puzzle-tasks): initial and goal button states,
+// row-major (k = r·cols + c).
 
 export type PuzzleSize = '3x3' | '4x4' | '4x5' | '4x6';
 export interface PuzzleTask { init: readonly number[]; goal: readonly number[] }

@@ -9,7 +9,10 @@ export type SingleTaskGoal =
   | { kind: 'cubes'; env: string; taskId: number; targets: readonly Xyz[]; tolerance: number }
   | { kind: 'buttons'; env: string; taskId: number; goal: readonly number[] };
 
-/** Environments with single-task variants (without `visual-`) and their default task (spec §2.3, §4.1, §6.3, §7.2). */
+/**
+ * Environments with single-task variants (without `visual-`) and their default task (docs/algorithm.md#default-tasks;
+ * also stated per family in docs/environments.md).
+ */
 export const DEFAULT_TASK: Record<string, number> = {
   'antmaze-medium': 1, 'antmaze-large': 1, 'antmaze-giant': 1, 'antmaze-teleport': 1,
   'humanoidmaze-medium': 1, 'humanoidmaze-large': 1, 'humanoidmaze-giant': 1,

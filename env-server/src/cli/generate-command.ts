@@ -6,7 +6,7 @@ import { resolveDataDir } from '@qflow/datasets';
 import { checkCollectionTask, EPISODE_ROWS, generatableDatasets, parseCollectionName } from '../oracles/episode-collector.js';
 import { generateDataset, validationEpisodes } from '../oracles/dataset-generation.js';
 
-/** OGBench's training episode counts (spec §8.1). */
+/** OGBench's training episode counts (docs/datasets.md#dataset-sizes). */
 const STANDARD_EPISODES: Record<string, number> = {
   single: 1000, double: 1000, triple: 3000, quadruple: 5000, '3x3': 1000, '4x4': 1000, '4x5': 3000, '4x6': 5000,
 };

@@ -1,4 +1,5 @@
-// Subtask targets of data collection (spec §8.5, "set_new_target"): which cube goes where, or which button to flip.
+// Subtask targets of data collection (docs/datasets.md#manipulation-data-collection, "set_new_target"): which cube
+// goes where, or which button to flip.
 import type { CubeEnv } from '../envs/cube/cube-env.js';
 import type { CubeVariant } from '../envs/cube/cube-tasks.js';
 import type { PuzzleEnv } from '../envs/puzzle/puzzle-env.js';

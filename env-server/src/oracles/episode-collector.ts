@@ -1,8 +1,8 @@
-// Scripted data collection for the manipulation datasets (spec §8.5): one episode of `length` rows, each the
-// observation, qpos, qvel (and puzzle button states) before an action, and the action taken. New subtask targets
-// are set whenever the oracle finishes, so an episode is never cut.
-// Task-directed collection (not an OGBench recipe; for small demo datasets): an episode starts from an evaluation
-// task's own reset and its first subtasks move each cube that is off its goal to that goal; then play goes on.
+// Scripted data collection for the manipulation datasets (docs/datasets.md#manipulation-data-collection): one episode
+// of `length` rows, each the observation, qpos, qvel (and puzzle button states) before an action, and the action
+// taken. New subtask targets are set whenever the oracle finishes, so an episode is never cut. Task-directed
+// collection (not an OGBench recipe; for small demo datasets): an episode starts from an evaluation task's own reset
+// and its first subtasks move each cube that is off its goal to that goal; then play goes on.
 import type { Mujoco } from '../physics/mujoco-loader.js';
 import { CubeEnv } from '../envs/cube/cube-env.js';
 import type { CubeVariant } from '../envs/cube/cube-tasks.js';

@@ -1,5 +1,6 @@
-// Open-loop plans of the play oracle (spec §8.5): keyframes of pinch position, yaw and gripper command, resampled
-// every 0.05 s (positions and gripper linearly, yaw along the shortest rotation) plus smoothed Gaussian noise.
+// Open-loop plans of the play oracle (docs/datasets.md#manipulation-data-collection): keyframes of pinch position,
+// yaw and gripper command, resampled every 0.05 s (positions and gripper linearly, yaw along the shortest rotation)
+// plus smoothed Gaussian noise.
 import { wrapAngle } from '../envs/manipulation/rotation.js';
 import type { Vec3 } from '../envs/manipulation/workspace.js';
 import type { Rng } from '../envs/random.js';

@@ -1,5 +1,6 @@
-// The noisy oracle (spec §8.5, OGBench's MarkovOracle): a closed-loop phase machine that recomputes its action
-// from the current state every step, plus per-episode Gaussian action noise and occasional uniform random actions.
+// The noisy oracle (docs/datasets.md#manipulation-data-collection, OGBench's MarkovOracle): a closed-loop phase
+// machine that recomputes its action from the current state every step, plus per-episode Gaussian action noise and
+// occasional uniform random actions.
 import type { CubeEnv } from '../envs/cube/cube-env.js';
 import type { ManipulationSim } from '../envs/manipulation/manipulation-sim.js';
 import { wrapAngle } from '../envs/manipulation/rotation.js';

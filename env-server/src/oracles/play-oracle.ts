@@ -1,5 +1,6 @@
-// The play oracle (spec §8.5, OGBench's PlanOracle): an open-loop keyframe plan per subtask, followed without
-// feedback except that each action is the difference between the plan and the current pinch pose.
+// The play oracle (docs/datasets.md#manipulation-data-collection, OGBench's PlanOracle): an open-loop keyframe plan
+// per subtask, followed without feedback except that each action is the difference between the plan and the current
+// pinch pose.
 import type { CubeEnv } from '../envs/cube/cube-env.js';
 import type { ManipulationSim } from '../envs/manipulation/manipulation-sim.js';
 import {

@@ -13,7 +13,6 @@ export class RpcError extends Error {
 export const invalidArgument = (message: string) => new RpcError(status.INVALID_ARGUMENT, message);
 export const notFound = (message: string) => new RpcError(status.NOT_FOUND, message);
 export const resourceExhausted = (message: string) => new RpcError(status.RESOURCE_EXHAUSTED, message);
-export const failedPrecondition = (message: string) => new RpcError(status.FAILED_PRECONDITION, message);
 export const unavailable = (message: string) => new RpcError(status.UNAVAILABLE, message);
 
 /** The gRPC status for anything a handler threw. Unexpected errors are INTERNAL with their message. */

@@ -5,24 +5,18 @@
 // building one env of it in a separate probe instance and reading how far the heap's top moved (see
 // env-heap-probe.ts). The budget handed out is HEAP_USABLE_FRACTION of what the live instance has left after
 // loading, the rest being headroom for the transient allocations of compiling a model and for fragmentation.
-import type { Env } from '../envs/env.js';
-import { heapTopBytes, loadMujoco, MUJOCO_HEAP_MAX_BYTES, type Mujoco } from '../physics/mujoco-loader.js';
+import { createEnv } from '../envs/registry.js';
+import { heapTopBytes, loadMujoco, MUJOCO_HEAP_MAX_BYTES } from '../physics/mujoco-loader.js';
 import type { EnvBackend } from './env-backend.js';
 import { EnvHeapProbe } from './env-heap-probe.js';
 
 const HEAP_USABLE_FRACTION = 0.95;
 
-interface RegistryModule {
-  createEnv(mujoco: Mujoco, id: string): Env;
-}
-
 export async function createEnvBackend(): Promise<EnvBackend> {
-  // Imported by URL so that this package builds while the registry is being written.
-  const registry = (await import(new URL('../envs/registry.js', import.meta.url).href)) as RegistryModule;
   const mujoco = await loadMujoco();
-  const probe = new EnvHeapProbe((instance, id) => registry.createEnv(instance, id));
+  const probe = new EnvHeapProbe((instance, id) => createEnv(instance, id));
   return {
-    createEnv: (envId) => registry.createEnv(mujoco, envId),
+    createEnv: (envId) => createEnv(mujoco, envId),
     heapCapacityBytes: Math.floor(HEAP_USABLE_FRACTION * (MUJOCO_HEAP_MAX_BYTES - heapTopBytes(mujoco))),
     measureEnvBytes: (envId) => probe.measure(envId),
   };

@@ -1,4 +1,4 @@
-// The ant robot re-authored from spec §2.1: options, default class, body tree, and actuators.
+// The ant robot re-authored from docs/environments.md#ant-model: options, default class, body tree, and actuators.
 import { body, el, geom, joint, motor, option, type MjcfElement } from '../../physics/mjcf.js';
 
 /** Physics timestep (s); one control step is FRAME_SKIP of them (0.1 s, 10 Hz). */

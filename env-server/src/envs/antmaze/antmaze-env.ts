@@ -13,7 +13,7 @@ import { readClippedAction } from '../unit-action.js';
 import { ANT_FRAME_SKIP } from './ant-model.js';
 import { antMazeScene } from './antmaze-scene.js';
 
-/** Random actions taken before the goal state is recorded (spec §1.4). */
+/** Random actions taken before the goal state is recorded (docs/environments.md#maze-reset). */
 const GOAL_RANDOM_STEPS = 5;
 /** Scale of reset noise: qpos + U(−0.1, 0.1), qvel 0.1·N(0, 1). */
 const RESET_NOISE = 0.1;

@@ -9,7 +9,7 @@ const EPISODE_STEPS = 1000;
 const OBSERVATION_SIZE = 29;
 const ACTION_SIZE = 8;
 
-/** OGBench dataset kinds per maze (spec §8.1: giant has no explore dataset). */
+/** OGBench dataset kinds per maze (docs/datasets.md#dataset-sizes: giant has no explore dataset). */
 const DATASET_KINDS: Record<NavigationMaze, readonly string[]> = {
   medium: ['navigate', 'stitch', 'explore'],
   large: ['navigate', 'stitch', 'explore'],

@@ -1,4 +1,5 @@
-// One antsoccer environment (single-task variant): the ant dribbles a ball to a goal cell (spec §4).
+// One antsoccer environment (single-task variant): the ant dribbles a ball to a goal cell
+// (docs/environments.md#antsoccer-model).
 import { CompiledModel } from '../../physics/compiled-model.js';
 import type { Mujoco } from '../../physics/mujoco-loader.js';
 import { ANT_ACTUATOR_JOINTS, ANT_FRAME_SKIP } from '../antmaze/ant-model.js';
@@ -12,7 +13,7 @@ import { readClippedAction } from '../unit-action.js';
 import { antSoccerScene } from './antsoccer-scene.js';
 import { soccerTasks, type SoccerMaze, type SoccerTask } from './antsoccer-tasks.js';
 
-/** Random actions taken before the goal state is recorded (spec §4.1). */
+/** Random actions taken before the goal state is recorded (docs/environments.md#antsoccer-model). */
 const GOAL_RANDOM_STEPS = 10;
 /** Scale of reset noise: qpos + U(−0.1, 0.1), qvel 0.1·N(0, 1), on the ant and the ball alike. */
 const RESET_NOISE = 0.1;
@@ -78,7 +79,7 @@ export class AntSoccerEnv implements Env {
   }
 
   /**
-   * Spec §4.1: ant reset, 10 random actions, ant and ball moved onto the goal and that state recorded; then a
+   * docs/environments.md#antsoccer-model: ant reset, 10 random actions, ant and ball moved onto the goal and that state recorded; then a
    * fresh reset with the ant and the ball on their own noisy cells.
    */
   reset(seed: bigint, taskId: number): Float64Array {
@@ -119,7 +120,7 @@ export class AntSoccerEnv implements Env {
     this.physics.dispose();
   }
 
-  /** The ant's `reset_model`, whose noise also hits the ball's 7 qpos and 6 qvel entries (spec §4.1). */
+  /** The ant's `reset_model`, whose noise also hits the ball's 7 qpos and 6 qvel entries (docs/environments.md#antsoccer-model). */
   private resetModel(): void {
     const physics = this.physics;
     physics.resetData();

@@ -1,4 +1,5 @@
-// The MJCF of antsoccer: the ant maze scene (ant, floor, walls, goal marker) plus the ball of spec §4.1.
+// The MJCF of antsoccer: the ant maze scene (ant, floor, walls, goal marker) plus the ball of
+// docs/environments.md#antsoccer-model.
 import { body, el, geom, type MjcfElement } from '../../physics/mjcf.js';
 import type { MazeMap } from '../maze/maze-maps.js';
 import { antMazeScene } from '../antmaze/antmaze-scene.js';

@@ -1,5 +1,5 @@
-// The five evaluation tasks of antsoccer (spec §4.2): where the ant starts, where the ball starts, and the
-// cell the ball must be brought to. The default single task is task4.
+// The five evaluation tasks of antsoccer (docs/environments.md#antsoccer-tasks): where the ant starts, where the ball
+// starts, and the cell the ball must be brought to. The default single task is task4.
 import type { Cell } from '../maze/maze-geometry.js';
 
 export type SoccerMaze = 'arena' | 'medium';

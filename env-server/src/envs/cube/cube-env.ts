@@ -1,5 +1,6 @@
-// One cube environment (single-task variant, spec §6): n cubes to move to their targets with the UR5e arm.
-// Also exposes what the scripted oracles need for data collection (random resets, per-cube targets).
+// One cube environment (single-task variant, docs/environments.md#cube-objects): n cubes to move to their targets
+// with the UR5e arm. Also exposes what the scripted oracles need for data collection (random resets, per-cube
+// targets).
 import type { Mujoco } from '../../physics/mujoco-loader.js';
 import type { Env, EnvSpec, StepResult } from '../env.js';
 import { checkManipulationAction, ManipulationSim, PROPRIO_DIM } from '../manipulation/manipulation-sim.js';
@@ -14,7 +15,7 @@ import { CUBE_COUNT, cubeTasks, type CubeTask, type CubeVariant } from './cube-t
 
 /** A cube is at its target when its centre is within this distance (m). */
 export const CUBE_SUCCESS_DISTANCE = 0.04;
-/** Random actions stepped before the goal observation is recorded (spec §6.4). */
+/** Random actions stepped before the goal observation is recorded (docs/environments.md#cube-reset). */
 const GOAL_RANDOM_STEPS = 2;
 const PER_CUBE_DIM = 9;
 
@@ -102,7 +103,7 @@ export class CubeEnv implements Env {
 
   // --- state access (oracles, data collection, tests) ---
 
-  /** Data-collection reset (spec §8.5): random arm, cubes at uniform x-y in the object box with random yaw. */
+  /** Data-collection reset (docs/datasets.md#manipulation-data-collection): random arm, cubes at uniform x-y in the object box with random yaw. */
   resetForCollection(rng: Rng): void {
     const sim = this.sim;
     sim.resetToHome();

@@ -1,4 +1,5 @@
-// MJCF of a cube scene (spec §6.1): n free 4 cm cubes and one non-colliding mocap target per cube.
+// MJCF of a cube scene (docs/environments.md#cube-objects): n free 4 cm cubes and one non-colliding mocap target per
+// cube.
 import { manipulationSceneXml } from '../manipulation/scene-xml.js';
 
 const COLORS = ['0.96 0.26 0.33', '0.26 0.4 0.96', '0.96 0.6 0.2', '0.3 0.8 0.3'];

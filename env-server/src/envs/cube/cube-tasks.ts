@@ -1,4 +1,4 @@
-// Evaluation tasks of the cube families (spec §6.5): initial and goal position of every cube.
+// Evaluation tasks of the cube families (docs/environments.md#cube-tasks): initial and goal position of every cube.
 import type { Vec3 } from '../manipulation/workspace.js';
 
 export type CubeVariant = 'single' | 'double' | 'triple' | 'quadruple';

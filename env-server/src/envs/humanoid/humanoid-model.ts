@@ -1,5 +1,6 @@
-// The humanoid of humanoidmaze (spec §3.1), a DeepMind-Control-style walker, written as data and rendered to MJCF.
-// Lengths in metres, angles in degrees (MuJoCo's default compiler setting), masses follow from density 1000.
+// The humanoid of humanoidmaze (docs/environments.md#humanoid-model), a DeepMind-Control-style walker, written as
+// data and rendered to MJCF. Lengths in metres, angles in degrees (MuJoCo's default compiler setting), masses follow
+// from density 1000.
 import { body, el, geom, joint, motor, option, type MjcfElement } from '../../physics/mjcf.js';
 
 type Vec3 = readonly [number, number, number];
@@ -110,7 +111,7 @@ function arm(side: 'right' | 'left'): BodySpec {
   };
 }
 
-/** The body tree; children are listed in the order that gives the body indices of spec §3.1. */
+/** The body tree; children are listed in the order that gives the body indices of docs/environments.md#humanoid-model. */
 const TORSO: BodySpec = {
   name: 'torso',
   pos: [0, 0, HUMANOID_TORSO_HEIGHT],

@@ -1,5 +1,6 @@
-// The simulated humanoid: DeepMind-Control-style stepping, the random reset until no contacts (spec §3.3),
-// root x-y placement for the maze, and the 69-D observation (spec §3.2).
+// The simulated humanoid: DeepMind-Control-style stepping, the random reset until no contacts
+// (docs/environments.md#humanoid-reset-and-tasks), root x-y placement for the maze, and the 69-D observation
+// (docs/environments.md#humanoid-observation).
 import { CompiledModel } from '../../physics/compiled-model.js';
 import type { Mujoco } from '../../physics/mujoco-loader.js';
 import type { Xy } from '../maze/maze-geometry.js';
@@ -12,7 +13,7 @@ export const HUMANOID_NV = 27;
 export const HUMANOID_NU = HUMANOID_ACTUATORS.length;
 export const HUMANOID_OBSERVATION_SIZE = 69;
 
-/** Body indices used by the observation (spec §3.1 body order). */
+/** Body indices used by the observation (docs/environments.md#humanoid-model body order). */
 export const HUMANOID_BODY = {
   torso: 1, head: 2, rightFoot: 7, leftFoot: 10, rightHand: 13, leftHand: 16,
 } as const;
@@ -93,7 +94,7 @@ export class HumanoidRobot implements MazeRobot {
   rootX(): number { return this.sim.qpos[0]!; }
   rootY(): number { return this.sim.qpos[1]!; }
 
-  /** The 69-D observation of spec §3.2, written into `out` (allocated when omitted). */
+  /** The 69-D observation of docs/environments.md#humanoid-observation, written into `out` (allocated when omitted). */
   observe(out = new Float64Array(HUMANOID_OBSERVATION_SIZE)): Float64Array {
     const { data } = this.sim;
     const qpos = this.sim.qpos;

@@ -13,7 +13,7 @@ import { humanoidMazeScene } from './humanoidmaze-scene.js';
 
 export type HumanoidMazeName = 'medium' | 'large' | 'giant';
 
-/** Random actions taken before the goal state is recorded (spec §1.4). */
+/** Random actions taken before the goal state is recorded (docs/environments.md#maze-reset). */
 const GOAL_RANDOM_STEPS = 40;
 
 /**

@@ -7,7 +7,7 @@ import { unitBoxAction } from '../unit-action.js';
 import { HumanoidMazeEnv, type HumanoidMazeName } from './humanoidmaze-env.js';
 
 const MAZES: readonly HumanoidMazeName[] = ['medium', 'large', 'giant'];
-/** Episode lengths (spec §3.3). */
+/** Episode lengths (docs/environments.md#humanoid-reset-and-tasks). */
 export const HUMANOIDMAZE_EPISODE_STEPS: Readonly<Record<HumanoidMazeName, number>> = { medium: 2000, large: 2000, giant: 4000 };
 
 export const humanoidmazeFamily = singleTaskFamily({

@@ -1,5 +1,5 @@
 // The MJCF of the humanoid in a maze: floor first, then the humanoid, then the walls and the goal marker
-// (the walls come after the robot as in spec §1.1, and take MuJoCo's main default class).
+// (the walls come after the robot as in docs/environments.md#maze-geometry, and take MuJoCo's main default class).
 import { el, type MjcfElement } from '../../physics/mjcf.js';
 import { floorGeom, markerSite, wallGeoms } from '../maze/maze-geometry.js';
 import type { MazeMap } from '../maze/maze-maps.js';

@@ -1,5 +1,6 @@
-// The 5-D action → actuator controls of the arm and gripper (spec §5.4): scale, clip to the workspace, point the
-// gripper down at the commanded yaw, and solve the differential IK for the attachment site.
+// The 5-D action → actuator controls of the arm and gripper (docs/environments.md#manipulation-controller): scale,
+// clip to the workspace, point the gripper down at the commanded yaw, and solve the differential IK for the
+// attachment site.
 import { DiffIk } from './diff-ik.js';
 import { wrapAngle } from './rotation.js';
 import { ACTION_SCALE, PINCH_OFFSET, WORKSPACE_HIGH, WORKSPACE_LOW } from './workspace.js';

@@ -1,5 +1,6 @@
-// Differential inverse kinematics of the arm's attachment site (spec §5.4): damped least squares on the 6×6 site
-// Jacobian of the arm-only chain, at most 20 iterations, steps capped at 45° per joint. No allocation per solve.
+// Differential inverse kinematics of the arm's attachment site (docs/environments.md#manipulation-controller): damped
+// least squares on the 6×6 site Jacobian of the arm-only chain, at most 20 iterations, steps capped at 45° per joint.
+// No allocation per solve.
 import { ArmKinematics } from './ur5e-chain.js';
 import { rotationError } from './rotation.js';
 

@@ -1,6 +1,6 @@
 // One simulated manipulation scene: the compiled model, the arm controller, the 25-substep control step, the
-// 19-D proprioceptive observation (spec §5.5) and the arm initialisation (spec §5.6). Cube and puzzle envs
-// build on it.
+// 19-D proprioceptive observation (docs/environments.md#proprioception) and the arm initialisation
+// (docs/environments.md#arm-initialisation). Cube and puzzle envs build on it.
 import type { Mujoco } from '../../physics/mujoco-loader.js';
 import { CompiledModel } from '../../physics/compiled-model.js';
 import type { EnvSpec } from '../env.js';

@@ -1,5 +1,6 @@
-// MJCF of the manipulation scene (spec §5.1–5.3): arena with invisible walls, the UR5e arm and the Robotiq 2F-85
-// gripper built from primitive shapes, plus the objects of a task family (cubes or buttons) given by the caller.
+// MJCF of the manipulation scene (docs/environments.md#manipulation-scene, docs/environments.md#ur5e-arm,
+// docs/environments.md#robotiq-gripper): arena with invisible walls, the UR5e arm and the Robotiq 2F-85 gripper
+// built from primitive shapes, plus the objects of a task family (cubes or buttons) given by the caller.
 import { ATTACHMENT_POS, ATTACHMENT_QUAT, UR5E_BASE_QUAT, UR5E_JOINTS, UR5E_LINKS } from './ur5e-chain.js';
 
 const v = (xs: readonly number[]): string => xs.map((x) => +x.toFixed(10)).join(' ');

@@ -1,5 +1,5 @@
-// The UR5e arm as a kinematic chain (spec §5.2): body offsets, fixed rotations and joint axes, shared by the MJCF
-// builder and by the arm-only forward kinematics that the differential IK runs on.
+// The UR5e arm as a kinematic chain (docs/environments.md#ur5e-arm): body offsets, fixed rotations and joint axes,
+// shared by the MJCF builder and by the arm-only forward kinematics that the differential IK runs on.
 import { axisAngleToMat, matMul, quatToMat } from './rotation.js';
 
 export interface ChainLink {

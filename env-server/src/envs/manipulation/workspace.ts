@@ -1,4 +1,7 @@
-// Fixed numbers of the manipulation workspace (spec §5.4–5.6).
+// Fixed numbers of the manipulation workspace: action scale and workspace box
+// (docs/environments.md#manipulation-controller), arm and object boxes (docs/environments.md#arm-initialisation),
+// observation centre (docs/environments.md#proprioception), pinch offset (docs/environments.md#robotiq-gripper) and
+// substeps (docs/environments.md#manipulation-scene).
 
 export type Vec3 = [number, number, number];
 

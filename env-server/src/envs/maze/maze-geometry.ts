@@ -1,4 +1,4 @@
-// Cell ↔ world x-y mapping and the static geometry (walls, floor) of a maze (spec §1.1).
+// Cell ↔ world x-y mapping and the static geometry (walls, floor) of a maze (docs/environments.md#maze-geometry).
 import { el, geom, type MjcfElement } from '../../physics/mjcf.js';
 import type { MazeMap } from './maze-maps.js';
 

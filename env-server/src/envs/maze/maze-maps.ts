@@ -1,4 +1,5 @@
-// The maze layouts of OGBench's locomotion tasks (spec §1.2). Row i grows with +y, column j with +x; 1 = wall.
+// The maze layouts of OGBench's locomotion tasks (docs/environments.md#maze-maps). Row i grows with +y, column j with
+// +x; 1 = wall.
 
 export const MAZE_NAMES = ['arena', 'medium', 'large', 'giant', 'teleport'] as const;
 export type MazeName = (typeof MAZE_NAMES)[number];

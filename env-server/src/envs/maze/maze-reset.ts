@@ -1,4 +1,5 @@
-// The reset procedure of OGBench's maze envs (spec §1.4), generic over the robot (ant, humanoid, ...).
+// The reset procedure of OGBench's maze envs (docs/environments.md#maze-reset), generic over the robot (ant,
+// humanoid, ...).
 import { cellToXy, MAZE_UNIT, type Cell, type Xy } from './maze-geometry.js';
 import type { Rng } from '../random.js';
 

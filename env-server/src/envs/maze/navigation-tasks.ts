@@ -1,5 +1,5 @@
-// The five evaluation tasks (start cell → goal cell) of the navigation mazes (spec §2.3); antmaze and
-// humanoidmaze share them. The default single task is task1.
+// The five evaluation tasks (start cell → goal cell) of the navigation mazes (docs/environments.md#antmaze-tasks);
+// antmaze and humanoidmaze share them. The default single task is task1.
 import type { Cell } from './maze-geometry.js';
 import type { MazeName } from './maze-maps.js';
 

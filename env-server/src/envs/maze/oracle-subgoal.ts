@@ -1,5 +1,5 @@
-// The oracle subgoal of OGBench's data collection (spec §1.5): BFS distances over free cells from the goal
-// cell; the subgoal is the neighbouring cell closest to the goal.
+// The oracle subgoal of OGBench's data collection (docs/environments.md#oracle-subgoal): BFS distances over free
+// cells from the goal cell; the subgoal is the neighbouring cell closest to the goal.
 import { cellToXy, isFreeCell, xyToCell, type Cell, type Xy } from './maze-geometry.js';
 import type { MazeMap } from './maze-maps.js';
 

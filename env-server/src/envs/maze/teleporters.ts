@@ -1,5 +1,5 @@
-// Teleporters of the teleport maze (spec §1.3): entering within 1.5 m of an "in" cell's center moves the
-// agent's x-y to the center of a uniformly chosen "out" cell, keeping its velocity.
+// Teleporters of the teleport maze (docs/environments.md#teleporters): entering within 1.5 m of an "in" cell's center
+// moves the agent's x-y to the center of a uniformly chosen "out" cell, keeping its velocity.
 import { cellToXy, type Cell, type Xy } from './maze-geometry.js';
 import type { Rng } from '../random.js';
 

@@ -1,4 +1,5 @@
-// The logical state of the puzzle ("Lights Out", spec §7.2): pressing a button flips it and its 4-neighbours.
+// The logical state of the puzzle ("Lights Out", docs/environments.md#puzzle-logic): pressing a button flips it and
+// its 4-neighbours.
 
 export interface Grid {
   rows: number;

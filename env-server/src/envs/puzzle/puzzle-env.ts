@@ -1,5 +1,5 @@
-// One puzzle environment (single-task variant, spec §7): a Lights Out grid of physical buttons pressed with the
-// closed gripper. Also exposes what the scripted oracles need for data collection.
+// One puzzle environment (single-task variant, docs/environments.md#puzzle-logic): a Lights Out grid of physical
+// buttons pressed with the closed gripper. Also exposes what the scripted oracles need for data collection.
 import type { Mujoco } from '../../physics/mujoco-loader.js';
 import type { Env, EnvSpec, StepResult } from '../env.js';
 import { checkManipulationAction, ManipulationSim, PROPRIO_DIM } from '../manipulation/manipulation-sim.js';
@@ -10,7 +10,7 @@ import { applyCrossings, type Grid } from './lights-out.js';
 import { buttonJointName, buttonXy, puzzleSceneXml } from './puzzle-scene.js';
 import { puzzleGrid, puzzleTasks, type PuzzleSize, type PuzzleTask } from './puzzle-tasks.js';
 
-/** Random actions (gripper forced closed) stepped before the goal observation is recorded (spec §7.3). */
+/** Random actions (gripper forced closed) stepped before the goal observation is recorded (docs/environments.md#puzzle-reset). */
 const GOAL_RANDOM_STEPS = 5;
 const PER_BUTTON_DIM = 4;
 
@@ -104,7 +104,7 @@ export class PuzzleEnv implements Env {
 
   // --- state access (oracles, data collection, tests) ---
 
-  /** Data-collection reset (spec §8.5): random arm, every button state 0/1 uniformly. */
+  /** Data-collection reset (docs/datasets.md#manipulation-data-collection): random arm, every button state 0/1 uniformly. */
   resetForCollection(rng: Rng): void {
     this.sim.resetToHome();
     this.sim.initializeArm(rng, PUZZLE_ARM_INIT_LOW, PUZZLE_ARM_INIT_HIGH);

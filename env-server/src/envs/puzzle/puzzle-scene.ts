@@ -1,5 +1,5 @@
-// MJCF of a puzzle scene (spec §7.1): a grid of spring-loaded push buttons, each a fixed housing of four boxes
-// around a plunger that slides down by up to 2.4 cm.
+// MJCF of a puzzle scene (docs/environments.md#puzzle-buttons): a grid of spring-loaded push buttons, each a fixed
+// housing of four boxes around a plunger that slides down by up to 2.4 cm.
 import { manipulationSceneXml } from '../manipulation/scene-xml.js';
 import type { Grid } from './lights-out.js';
 

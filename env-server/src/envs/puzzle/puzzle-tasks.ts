@@ -1,4 +1,5 @@
-// Evaluation tasks of the puzzle families (spec §7.4): initial and goal button states, rows listed top to bottom.
+// Evaluation tasks of the puzzle families (docs/environments.md#puzzle-tasks): initial and goal button states, rows
+// listed top to bottom.
 import type { Grid } from './lights-out.js';
 
 export type PuzzleSize = '3x3' | '4x4' | '4x5' | '4x6';
