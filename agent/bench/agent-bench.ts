@@ -10,7 +10,7 @@ import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { selectBackend, type BackendRequest } from '../src/backend/index.js';
-import { loadBlasAddon } from '../src/backend/blas-matmul.js';
+import { blasAvailability } from '../src/backend/blas-backend.js';
 import { createAgent, makeAgentConfig, updateFlops, type Agent, type AgentConfig, type AgentKind, type Batch, type PresetName } from '../src/algorithms/index.js';
 import { dense, denseAutodiff, denseBackwardStyle, setDenseBackwardStyle, type BackwardStyle } from '../src/nn/index.js';
 import { TorchTimer, torchStatus } from './torch-anchor.js';
@@ -243,7 +243,7 @@ async function main(argv: string[]): Promise<number> {
     strict: true,
   });
   if (values.help) { console.log(HELP); return 0; }
-  const defaultBackends = [(await tensorflowInstalled()) && 'tensorflow', loadBlasAddon().ok && 'blas', 'wasm', 'cpu'].filter(Boolean).join(',');
+  const defaultBackends = [(await tensorflowInstalled()) && 'tensorflow', blasAvailability().ok && 'blas', 'wasm', 'cpu'].filter(Boolean).join(',');
   const backends = list(values.backends ?? defaultBackends, ['tensorflow', 'blas', 'wasm', 'cpu'] as const, '--backends');
   const kinds = list(values.kinds!, ['qflow', 'fql', 'bc', 'bptt'] as const, '--kinds') as AgentKind[];
   const presets = list(values.presets!, ['cpu', 'paper'] as const, '--presets') as PresetName[];

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { activeBackendName, selectBackend } from '../src/backend/index.js';
 import { createRequire } from 'node:module';
-import { blasMatmulActive, loadBlasAddon } from '../src/backend/blas-matmul.js';
+import { blasAvailability, blasKernelsActive } from '../src/backend/blas-backend.js';
 import { NATIVE_ADDON_FILE } from '../src/native/native-addon.js';
 import { denseBackwardStyle } from '../src/nn/dense.js';
 import { activate } from '../src/nn/activations.js';
@@ -17,7 +17,7 @@ import { activateAndNormalize, fusedGeluAvailable } from '../src/nn/gelu-layer-n
 import { layerNorm } from '../src/nn/layer-norm.js';
 import { assertParity, runParityChild } from './backend-parity.js';
 
-const addon = loadBlasAddon();
+const addon = blasAvailability();
 const skip = addon.ok ? false : `the blas addon is not available: ${addon.reason}`;
 
 /** Deterministic values in [-1, 1). */
@@ -137,11 +137,11 @@ test('blas: selecting wasm again restores wasm\'s own products bit for bit', { s
   await selectBackend('wasm', () => {});
   const wasmBefore = product();
   await selectBackend('blas', () => {});
-  assert.ok(blasMatmulActive());
+  assert.ok(blasKernelsActive());
   const blas = product();
   await selectBackend('wasm', () => {});
   assert.equal(activeBackendName(), 'wasm');
-  assert.ok(!blasMatmulActive());
+  assert.ok(!blasKernelsActive());
   assert.deepEqual(product(), wasmBefore);
   assert.notDeepEqual(blas, wasmBefore, 'OpenBLAS sums in another order than wasm: some last bits differ (else this test proves nothing)');
 });

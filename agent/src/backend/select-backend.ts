@@ -1,6 +1,6 @@
 // Chooses the fastest TensorFlow.js backend present and logs the choice in one line.
 // Order for 'auto': tfjs-node-gpu → webgpu (a hardware adapter only) → tfjs-node → blas → wasm → cpu. `blas` is
-// wasm with OpenBLAS matrix products (blas-matmul.ts), present when its optional addon was built. A software WebGPU
+// wasm with native kernels (blas-backend.ts), present when the agent's optional native addon was built. A software WebGPU
 // adapter (e.g. Mesa's lavapipe, a CPU Vulkan driver) is skipped by 'auto': on the CPU wasm is faster;
 // `webgpu` forces it. The native bindings and WebGPU are optional dependencies, loaded with a dynamic import
 // inside try/catch.
@@ -8,9 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { blasMatmulActive, loadBlasAddon, useBlasMatmul, useWasmMatmul } from './blas-matmul.js';
-import { removeGeluKernels, useGeluKernels } from './gelu-kernels.js';
-import { nativeAddon } from '../native/native-addon.js';
+import { blasAvailability, blasKernelsActive, useBlasKernels, useWasmKernels } from './blas-backend.js';
 import { loadWebgpuBackend, probeWebgpu, probeWebgpuQuietly } from './webgpu-backend.js';
 
 export type BackendRequest = 'auto' | 'tensorflow' | 'webgpu' | 'blas' | 'wasm' | 'cpu';
@@ -83,8 +81,7 @@ async function tryWasm(): Promise<Attempt> {
     const require = createRequire(import.meta.url);
     const distDir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
     wasm.setWasmPaths(distDir + path.sep);
-    useWasmMatmul();
-    removeGeluKernels();
+    useWasmKernels();
     if (!(await activate('wasm'))) return { ok: false, reason: 'wasm backend did not initialise' };
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
     const threads = wasm.getThreadsCount();
@@ -96,13 +93,11 @@ async function tryWasm(): Promise<Attempt> {
 }
 
 async function tryBlas(): Promise<Attempt> {
-  const addon = loadBlasAddon();
+  const addon = blasAvailability();
   if (!addon.ok) return addon;
   const wasm = await tryWasm();
   if (!wasm.ok) return { ok: false, reason: `blas: ${wasm.reason}` };
-  useBlasMatmul();
-  const native = nativeAddon();
-  if (native.ok) useGeluKernels(native.addon);
+  useBlasKernels();
   return { ok: true, detail: `wasm with OpenBLAS matrix products (1 BLAS thread: ${addon.description}) and fused GELU/LayerNorm kernels` };
 }
 
@@ -126,7 +121,7 @@ async function tryCpu(): Promise<Attempt> {
 /** The active backend as selectBackend names it ('blas' is tfjs's wasm with OpenBLAS products). */
 export function activeBackendName(): string {
   const name = tf.getBackend();
-  return name === 'wasm' && blasMatmulActive() ? 'blas' : name;
+  return name === 'wasm' && blasKernelsActive() ? 'blas' : name;
 }
 
 /** One candidate: the tfjs backend it activates and how to try it. */

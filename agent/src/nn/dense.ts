@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import './core-gradients.js';
 import { sumRows } from './column-sum.js';
-import { blasMatmulActive } from '../backend/blas-matmul.js';
+import { blasKernelsActive } from '../backend/blas-backend.js';
 
 export type BackwardStyle = 'explicit-transpose' | 'transpose-flags';
 let styleOverride: BackwardStyle | undefined;
@@ -17,7 +17,7 @@ export function setDenseBackwardStyle(style: BackwardStyle | undefined): void {
 }
 
 export function denseBackwardStyle(): BackwardStyle {
-  return styleOverride ?? (tf.getBackend() === 'wasm' && !blasMatmulActive() ? 'explicit-transpose' : 'transpose-flags');
+  return styleOverride ?? (tf.getBackend() === 'wasm' && !blasKernelsActive() ? 'explicit-transpose' : 'transpose-flags');
 }
 
 /** dy·Wᵀ */
