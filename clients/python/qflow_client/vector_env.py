@@ -16,7 +16,7 @@ import numpy as np
 
 from ._stubs.qflow.v1 import environment_pb2
 from .connection import Connection
-from .errors import EpisodesLostError, InvalidArgumentError, NotFoundError, QflowError, UnavailableError
+from .errors import EpisodesLostError, FailedPreconditionError, InvalidArgumentError, NotFoundError, QflowError, UnavailableError
 from .lease_keeper import LeaseKeeper
 from .spaces import Box
 from .step_stream import StepStream, StreamBrokenError
@@ -80,7 +80,7 @@ class VectorEnv:
         self._task_id = np.asarray(response.task_ids, dtype=np.int64)
         self._requested_task = task_ids
         self._episode_steps[:] = 0
-        self._running[:] = True
+        self._lost[:] = False
         all_envs = np.ones(self.num_envs, dtype=bool)
         infos = {"seed": np.asarray(response.seeds, dtype=np.uint64), "_seed": all_envs,
                  "task_id": self._task_id.copy(), "_task_id": all_envs.copy()}
@@ -89,6 +89,9 @@ class VectorEnv:
     def step(self, actions):
         """One control step of every env. Returns (observations, rewards, terminations, truncations, infos)."""
         batch = self._check_actions(actions)
+        if self._lost.any():
+            raise FailedPreconditionError(f"the episodes of envs {np.flatnonzero(self._lost).tolist()} were lost; "
+                                          f"call reset() before stepping again")
         request = environment_pb2.StepRequest(session_id=self.session_id, actions=encode_tensor(batch))
         response = self._step_with_recovery(request)
         observations = self._decode_observations(response.observations, self.num_envs)
@@ -154,7 +157,7 @@ class VectorEnv:
         self.session_id = response.session_id
         self.lease_seconds = response.lease_seconds
         self._episode_steps = np.zeros(self.num_envs, dtype=np.int64)
-        self._running = np.zeros(self.num_envs, dtype=bool)
+        self._lost = np.zeros(self.num_envs, dtype=bool)
         self._task_id = np.zeros(self.num_envs, dtype=np.int64)
         self._requested_task = np.zeros(self.num_envs, dtype=np.int64)
         if self._keeper is not None:
@@ -226,13 +229,11 @@ class VectorEnv:
         final_obs = np.full(self.num_envs, None, dtype=object)
         for row, i in enumerate(indices):
             final_obs[i] = finals[row]
-        self._running[indices] = False
         reset = self._call(self._connection.env.Reset, environment_pb2.ResetRequest(
             session_id=self.session_id, env_ids=indices.tolist(), use_seed_sequence=True,
             task_ids=self._requested_task[indices].tolist()))
         observations[indices] = self._decode_observations(reset.observations, len(indices))
         self._episode_steps[indices] = 0
-        self._running[indices] = True
         final_success = np.zeros(self.num_envs, dtype=bool)
         final_success[indices] = success[indices]
         infos["final_obs"], infos["_final_obs"] = final_obs, ended.copy()
@@ -260,7 +261,7 @@ class VectorEnv:
                                     f"a new session was created: call reset()", range(self.num_envs))
         applied = [i for i in range(self.num_envs) if attached.episode_steps[i] != self._episode_steps[i]]
         if applied:
-            self._running[applied] = False
+            self._lost[applied] = True
             raise EpisodesLostError(f"{broken.message}; the server had applied the lost step to envs {applied}, whose "
                                     f"episodes cannot go on: call reset()", applied)
         try:
