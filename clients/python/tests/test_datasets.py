@@ -68,43 +68,54 @@ def test_a_cut_stream_resumes_from_the_last_verified_chunk(address):
     assert digest(got) == digest(expected)
 
 
-class CorruptingDatasetService(dataset_pb2_grpc.DatasetServiceServicer):
-    """20 rows of one field in chunks of 5; the first read sends the chunk at offset 10 with a wrong SHA-256."""
+class FakeDatasetService(dataset_pb2_grpc.DatasetServiceServicer):
+    """`rows` rows of one float32 field in chunks of `chunk` rows; with `corrupt_at`, the first read sends the chunk
+    at that offset with a wrong SHA-256."""
 
-    ROWS, CHUNK = 20, 5
-
-    def __init__(self):
-        self.values = np.arange(self.ROWS, dtype=np.float32)
+    def __init__(self, rows: int, chunk: int, corrupt_at: int = None):
+        self.rows, self.chunk, self.corrupt_at = rows, chunk, corrupt_at
+        self.values = np.arange(rows, dtype=np.float32)
         self.offsets = []
 
     def GetDatasetInfo(self, request, context):
-        return dataset_pb2.GetDatasetInfoResponse(name=request.name, num_transitions=self.ROWS, fields=[
+        return dataset_pb2.GetDatasetInfoResponse(name=request.name, num_transitions=self.rows, fields=[
             dataset_pb2.FieldInfo(name="terminals", dtype=tensor_pb2.DTYPE_FLOAT32)])
 
     def ReadDataset(self, request, context):
         self.offsets.append(request.offset)
-        for at in range(request.offset, self.ROWS, self.CHUNK):
-            data = self.values[at:at + self.CHUNK].tobytes()
+        for at in range(request.offset, self.rows, self.chunk):
+            data = self.values[at:at + self.chunk].tobytes()
             sha = hashlib.sha256(data).hexdigest()
-            if at == 10 and len(self.offsets) == 1:
+            if at == self.corrupt_at and len(self.offsets) == 1:
                 sha = "0" * 64
-            yield dataset_pb2.ReadDatasetResponse(offset=at, count=self.CHUNK, sha256=sha, fields=[dataset_pb2.NamedTensor(
-                name="terminals", tensor=tensor_pb2.Tensor(dtype=tensor_pb2.DTYPE_FLOAT32, shape=[self.CHUNK], data=data))])
+            count = len(data) // 4
+            yield dataset_pb2.ReadDatasetResponse(offset=at, count=count, sha256=sha, fields=[dataset_pb2.NamedTensor(
+                name="terminals", tensor=tensor_pb2.Tensor(dtype=tensor_pb2.DTYPE_FLOAT32, shape=[count], data=data))])
 
 
-def test_a_chunk_failing_its_checksum_is_read_again():
-    service = CorruptingDatasetService()
+def read_from_fake(service):
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=2))
     dataset_pb2_grpc.add_DatasetServiceServicer_to_server(service, server)
     port = server.add_insecure_port("127.0.0.1:0")
     server.start()
     connection = Connection(f"127.0.0.1:{port}")
     try:
-        reader = DatasetReader(connection, "fake-v0", retry_delay=0.01)
-        got = reader.read()
+        reader = DatasetReader(connection, "fake-v0", retries=1, retry_delay=0.01)
+        return reader, reader.read()
     finally:
         connection.close()
         server.stop(None)
+
+
+def test_chunks_above_grpcios_default_4_mib_receive_limit_arrive():
+    service = FakeDatasetService(rows=3 << 20, chunk=3 << 20)  # one 12 MiB chunk
+    _, got = read_from_fake(service)
+    assert got["terminals"].tobytes() == service.values.tobytes()
+
+
+def test_a_chunk_failing_its_checksum_is_read_again():
+    service = FakeDatasetService(rows=20, chunk=5, corrupt_at=10)
+    reader, got = read_from_fake(service)
     assert service.offsets == [0, 10]
     assert reader.resumes == 1
     assert got["terminals"].tobytes() == service.values.tobytes()
