@@ -4,7 +4,9 @@
   * env steps/s over StepStream (cube-single, random actions, auto-reset) at 1, 16 and 64 envs;
   * dataset streaming MB/s (a generated cube-single dataset, single-task fields, SHA-256 verified per chunk).
 
-Measurements alternate Python / TypeScript `--rounds` times and report the median of each, with the ratio.
+Measurements alternate Python / TypeScript `--rounds` times (each round measures both, back to back, on the same
+server) and report the median of each client and the median of the per-round ratios: on a shared machine the
+load changes between rounds, and a round's two figures see about the same load.
 
     npm run build && /usr/bin/python3 clients/python/bench/client_bench.py
 """
@@ -56,19 +58,24 @@ def ts_result(*args) -> dict:
 
 def compare(label, measure_python, measure_ts, rounds) -> dict:
     py, ts = [], []
-    for _ in range(rounds):
-        py.append(measure_python())
-        ts.append(measure_ts())
-    row = {"what": label, "python": statistics.median(py), "typescript": statistics.median(ts)}
-    row["ratio"] = row["python"] / row["typescript"]
-    print(f"{label:<28} python {row['python']:>10.1f}   typescript {row['typescript']:>10.1f}   ratio {row['ratio']:.2f}"
-          f"   (python {', '.join(f'{v:.0f}' for v in py)}; typescript {', '.join(f'{v:.0f}' for v in ts)})", flush=True)
+    for round_index in range(rounds):
+        if round_index % 2:  # alternate which client goes first
+            ts.append(measure_ts())
+            py.append(measure_python())
+        else:
+            py.append(measure_python())
+            ts.append(measure_ts())
+    ratios = [p / t for p, t in zip(py, ts)]
+    row = {"what": label, "python": statistics.median(py), "typescript": statistics.median(ts),
+           "ratio": statistics.median(ratios), "ratios": ratios}
+    print(f"{label:<28} python {row['python']:>8.1f}   typescript {row['typescript']:>8.1f}   ratio {row['ratio']:.2f}"
+          f"   (per round: {', '.join(f'{r:.2f}' for r in ratios)})", flush=True)
     return row
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--workers", type=int, default=2, help="qflow serve --workers")
     parser.add_argument("--dataset-episodes", type=int, default=20)
     parser.add_argument("--json", help="also write the rows to this file")
@@ -78,7 +85,7 @@ def main() -> None:
         server = ServedProcess("--workers", args.workers, "--dataset-dir", store)
         try:
             rows = []
-            for num_envs, steps in ((1, 400), (16, 60), (64, 25)):
+            for num_envs, steps in ((1, 300), (16, 40), (64, 15)):
                 rows.append(compare(f"env steps/s, {num_envs} envs",
                                     lambda: python_steps_per_second(server.address, num_envs, steps),
                                     lambda: ts_result("steps", server.address, ENV_ID, num_envs, steps)["env_steps_per_second"],
