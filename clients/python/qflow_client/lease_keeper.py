@@ -1,16 +1,19 @@
 """Keeps a session's lease alive while its owner is idle: a daemon thread calls AttachSession (cheap, changes
 nothing) whenever no call has named the session for a third of the lease. Only calls renew a lease; an open but
-idle StepStream does not."""
+idle StepStream does not. The thread stops when its owner is garbage-collected, so a forgotten env's session
+expires instead of living as long as the process."""
 import threading
 import time
+import weakref
 
 from ._stubs.qflow.v1 import environment_pb2
 from .errors import QflowError
 
 
 class LeaseKeeper:
-    def __init__(self, connection, session_id: str, lease_seconds: float):
+    def __init__(self, connection, session_id: str, lease_seconds: float, owner):
         self.session_id = session_id
+        self._owner = weakref.ref(owner)
         self.last_error = None
         self._connection = connection
         self._period = max(lease_seconds / 3.0, 0.05)
@@ -29,6 +32,8 @@ class LeaseKeeper:
 
     def _run(self) -> None:
         while not self._stop.wait(self._period / 2):
+            if self._owner() is None:
+                return
             if time.monotonic() - self._last_call < self._period:
                 continue
             try:

@@ -56,7 +56,7 @@ class VectorEnv:
             raise
         self._stream = StepStream(self._connection)
         self._define_spaces()
-        self._keeper = LeaseKeeper(self._connection, self.session_id, self.lease_seconds)
+        self._keeper = LeaseKeeper(self._connection, self.session_id, self.lease_seconds, owner=self)
 
     # ---- the Gymnasium vector-env interface ----
 
@@ -64,6 +64,7 @@ class VectorEnv:
         """Starts new episodes in every env. seed: None (each env's next sequence seed), an int s (env i gets s + i,
         as Gymnasium's vector envs do) or one seed per env. options: {"task_id": k} (0 = the session's task,
         1..num_tasks) or one task id per env. Returns (observations, infos)."""
+        self._check_open()
         task_ids = self._task_ids(options)
         request = environment_pb2.ResetRequest(session_id=self.session_id, task_ids=task_ids.tolist())
         if seed is None:
@@ -77,17 +78,17 @@ class VectorEnv:
             request.session_id = self.session_id
             response = self._call(self._connection.env.Reset, request)
         observations = self._decode_observations(response.observations, self.num_envs)
-        self._task_id = np.asarray(response.task_ids, dtype=np.int64)
         self._requested_task = task_ids
         self._episode_steps[:] = 0
         self._lost[:] = False
         all_envs = np.ones(self.num_envs, dtype=bool)
         infos = {"seed": np.asarray(response.seeds, dtype=np.uint64), "_seed": all_envs,
-                 "task_id": self._task_id.copy(), "_task_id": all_envs.copy()}
+                 "task_id": np.asarray(response.task_ids, dtype=np.int64), "_task_id": all_envs.copy()}
         return observations, infos
 
     def step(self, actions):
         """One control step of every env. Returns (observations, rewards, terminations, truncations, infos)."""
+        self._check_open()
         batch = self._check_actions(actions)
         if self._lost.any():
             raise FailedPreconditionError(f"the episodes of envs {np.flatnonzero(self._lost).tolist()} were lost; "
@@ -158,11 +159,14 @@ class VectorEnv:
         self.lease_seconds = response.lease_seconds
         self._episode_steps = np.zeros(self.num_envs, dtype=np.int64)
         self._lost = np.zeros(self.num_envs, dtype=bool)
-        self._task_id = np.zeros(self.num_envs, dtype=np.int64)
         self._requested_task = np.zeros(self.num_envs, dtype=np.int64)
         if self._keeper is not None:
             self._keeper.session_id = self.session_id
             self._keeper.touch()
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise FailedPreconditionError("this VectorEnv is closed")
 
     def _recreate_session(self) -> None:
         self._stream.drop()
@@ -229,9 +233,13 @@ class VectorEnv:
         final_obs = np.full(self.num_envs, None, dtype=object)
         for row, i in enumerate(indices):
             final_obs[i] = finals[row]
-        reset = self._call(self._connection.env.Reset, environment_pb2.ResetRequest(
-            session_id=self.session_id, env_ids=indices.tolist(), use_seed_sequence=True,
-            task_ids=self._requested_task[indices].tolist()))
+        try:
+            reset = self._call(self._connection.env.Reset, environment_pb2.ResetRequest(
+                session_id=self.session_id, env_ids=indices.tolist(), use_seed_sequence=True,
+                task_ids=self._requested_task[indices].tolist()))
+        except QflowError:
+            self._lost[indices] = True  # their next episodes never started: reset() before stepping again
+            raise
         observations[indices] = self._decode_observations(reset.observations, len(indices))
         self._episode_steps[indices] = 0
         final_success = np.zeros(self.num_envs, dtype=bool)

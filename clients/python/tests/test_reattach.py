@@ -91,3 +91,18 @@ def _cut_later(proxy, seconds):
     thread = threading.Thread(target=lambda: (time.sleep(seconds), proxy.cut()))
     thread.start()
     return thread
+
+
+def test_a_forgotten_env_stops_renewing_its_lease(address):
+    import gc
+    env = qflow_client.VectorEnv(address, ENV_ID, 1, lease_seconds=1.0)
+    session = env.session_id
+    del env
+    gc.collect()
+    time.sleep(2.5)
+    raw = Connection(address)
+    try:
+        with pytest.raises(qflow_client.NotFoundError):
+            raw.call(raw.env.AttachSession, environment_pb2.AttachSessionRequest(session_id=session))
+    finally:
+        raw.close()
