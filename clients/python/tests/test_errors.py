@@ -8,7 +8,7 @@ from conftest import ENV_ID, MAX_SESSIONS
 from qflow_client import errors
 from qflow_client._stubs.qflow.v1 import environment_pb2
 from qflow_client.connection import Connection
-from served import ServedProcess
+from served import REPO_ROOT, ServedProcess
 
 
 class FakeRpcError(grpc.RpcError):
@@ -89,14 +89,19 @@ def test_nothing_listening_is_unavailable():
         qflow_client.VectorEnv("127.0.0.1:1", ENV_ID, 1)
 
 
-def test_missing_or_wrong_token_is_unauthenticated_and_the_right_one_works():
-    served = ServedProcess("--workers", "1", "--token-env", "QFLOW_TEST_TOKEN", env={"QFLOW_TEST_TOKEN": "s3cret"})
+def test_tls_with_a_token_wrong_token_is_unauthenticated_plaintext_unavailable():
+    fixture = REPO_ROOT / "env-server" / "test" / "server-tls-fixture"
+    served = ServedProcess("--workers", "1", "--token-env", "QFLOW_TEST_TOKEN", "--tls-cert", fixture / "cert.pem",
+                           "--tls-key", fixture / "key.pem", env={"QFLOW_TEST_TOKEN": "s3cret"})
+    ca = str(fixture / "cert.pem")
     try:
         for token in (None, "wrong"):
             with pytest.raises(qflow_client.UnauthenticatedError):
-                qflow_client.VectorEnv(served.address, ENV_ID, 1, token=token)
-        with qflow_client.VectorEnv(served.address, ENV_ID, 1, token="s3cret") as env:
-            obs, _ = env.reset(seed=1)
+                qflow_client.VectorEnv(served.address, ENV_ID, 1, token=token, tls=ca)
+        with pytest.raises(qflow_client.UnavailableError):
+            qflow_client.VectorEnv(served.address, ENV_ID, 1, token="s3cret")  # plaintext to a TLS server
+        with qflow_client.VectorEnv(served.address, ENV_ID, 1, token="s3cret", tls=ca) as env:
+            env.reset(seed=1)
             env.step(np.zeros((1, 5), dtype=np.float32))
     finally:
         served.stop()
