@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+// What the TypeScript loader (datasets/src/loader/load-dataset.ts) makes of an .npz file, per OGBench key:
+// dtype, shape and the SHA-256 of the array's bytes, as JSON on stdout.
+//   node ts_dataset_digest.mjs FILE [ENV TASK_ID]     (ENV TASK_ID: single-task rewards and masks, e.g. cube-single 2)
+import { createHash } from 'node:crypto';
+import { loadDataset } from '@qflow/datasets';
+
+const [file, env, taskText] = process.argv.slice(2);
+const d = await loadDataset(file, env ? { singleTask: { env, taskId: Number(taskText) } } : {});
+const keys = { observations: 'observations', actions: 'actions', next_observations: 'nextObservations', terminals: 'terminals', rewards: 'rewards', masks: 'masks' };
+const out = {};
+for (const [key, prop] of Object.entries(keys)) {
+  const a = d[prop];
+  if (!a) continue;
+  const bytes = Buffer.from(a.data.buffer, a.data.byteOffset, a.data.byteLength);
+  out[key] = { dtype: a.dtype, shape: a.shape, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+console.log(JSON.stringify(out));

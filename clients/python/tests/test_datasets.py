@@ -1,0 +1,121 @@
+"""Datasets over the DatasetService equal the TypeScript loader's output for the same file; a cut stream or a
+corrupt chunk is resumed from the last verified chunk."""
+import hashlib
+import json
+from concurrent import futures
+
+import grpc
+import numpy as np
+import pytest
+
+import qflow_client
+from conftest import DATASET
+from cutting_proxy import CuttingProxy
+from qflow_client._stubs.qflow.v1 import dataset_pb2, dataset_pb2_grpc, tensor_pb2
+from qflow_client.connection import Connection
+from qflow_client.dataset_stream import DatasetReader
+from served import REPO_ROOT, run_node
+
+DIGEST = REPO_ROOT / "clients" / "python" / "tests" / "node" / "ts_dataset_digest.mjs"
+
+
+def ts_loader_digest(path, *task) -> dict:
+    return json.loads(run_node(DIGEST, path, *task))
+
+
+def digest(dataset: dict) -> dict:
+    return {key: {"dtype": str(a.dtype), "shape": list(a.shape), "sha256": hashlib.sha256(a.tobytes()).hexdigest()}
+            for key, a in dataset.items()}
+
+
+@pytest.mark.parametrize("name", [DATASET, f"{DATASET}-val"])
+def test_load_dataset_equals_the_typescript_loader(address, store, name):
+    dataset = qflow_client.load_dataset(address, name)
+    assert sorted(dataset) == ["actions", "next_observations", "observations", "terminals"]
+    assert digest(dataset) == ts_loader_digest(store / f"{name}.npz")
+    assert all(a.dtype == np.float32 for a in dataset.values())
+
+
+def test_make_env_and_datasets_relabels_for_the_single_task(address, store):
+    env, train, val = qflow_client.make_env_and_datasets(address, "cube-single-play-singletask-task2-v0")
+    with env:
+        assert env.env_id == "cube-single-singletask-task2-v0" and env.num_envs == 1
+        obs, _ = env.reset(seed=0)
+        assert obs.shape == (1, train["observations"].shape[1])
+    assert digest(train) == ts_loader_digest(store / f"{DATASET}.npz", "cube-single", 2)
+    assert digest(val) == ts_loader_digest(store / f"{DATASET}-val.npz", "cube-single", 2)
+
+
+def test_compact_and_add_info_are_refused_by_name(address):
+    with pytest.raises(qflow_client.UnimplementedError, match="compact"):
+        qflow_client.load_dataset(address, DATASET, compact=True)
+    with pytest.raises(qflow_client.UnimplementedError, match="add_info"):
+        qflow_client.load_dataset(address, DATASET, add_info=True)
+
+
+def test_a_cut_stream_resumes_from_the_last_verified_chunk(address):
+    expected = qflow_client.load_dataset(address, DATASET)
+    proxy = CuttingProxy(address)
+    connection = Connection(proxy.address)
+    try:
+        reader = DatasetReader(connection, DATASET, chunk_transitions=10, retry_delay=0.05)
+        proxy.cut_after(20_000)  # a few chunks in (one chunk of 10 rows is about 2.5 kB)
+        got = reader.read()
+    finally:
+        connection.close()
+        proxy.close()
+    assert proxy.cuts >= 1 and reader.resumes >= 1
+    assert digest(got) == digest(expected)
+
+
+class FakeDatasetService(dataset_pb2_grpc.DatasetServiceServicer):
+    """`rows` rows of one float32 field in chunks of `chunk` rows; with `corrupt_at`, the first read sends the chunk
+    at that offset with a wrong SHA-256."""
+
+    def __init__(self, rows: int, chunk: int, corrupt_at: int = None):
+        self.rows, self.chunk, self.corrupt_at = rows, chunk, corrupt_at
+        self.values = np.arange(rows, dtype=np.float32)
+        self.offsets = []
+
+    def GetDatasetInfo(self, request, context):
+        return dataset_pb2.GetDatasetInfoResponse(name=request.name, num_transitions=self.rows, fields=[
+            dataset_pb2.FieldInfo(name="terminals", dtype=tensor_pb2.DTYPE_FLOAT32)])
+
+    def ReadDataset(self, request, context):
+        self.offsets.append(request.offset)
+        for at in range(request.offset, self.rows, self.chunk):
+            data = self.values[at:at + self.chunk].tobytes()
+            sha = hashlib.sha256(data).hexdigest()
+            if at == self.corrupt_at and len(self.offsets) == 1:
+                sha = "0" * 64
+            count = len(data) // 4
+            yield dataset_pb2.ReadDatasetResponse(offset=at, count=count, sha256=sha, fields=[dataset_pb2.NamedTensor(
+                name="terminals", tensor=tensor_pb2.Tensor(dtype=tensor_pb2.DTYPE_FLOAT32, shape=[count], data=data))])
+
+
+def read_from_fake(service):
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=2))
+    dataset_pb2_grpc.add_DatasetServiceServicer_to_server(service, server)
+    port = server.add_insecure_port("127.0.0.1:0")
+    server.start()
+    connection = Connection(f"127.0.0.1:{port}")
+    try:
+        reader = DatasetReader(connection, "fake-v0", retries=1, retry_delay=0.01)
+        return reader, reader.read()
+    finally:
+        connection.close()
+        server.stop(None)
+
+
+def test_chunks_above_grpcios_default_4_mib_receive_limit_arrive():
+    service = FakeDatasetService(rows=3 << 20, chunk=3 << 20)  # one 12 MiB chunk
+    _, got = read_from_fake(service)
+    assert got["terminals"].tobytes() == service.values.tobytes()
+
+
+def test_a_chunk_failing_its_checksum_is_read_again():
+    service = FakeDatasetService(rows=20, chunk=5, corrupt_at=10)
+    reader, got = read_from_fake(service)
+    assert service.offsets == [0, 10]
+    assert reader.resumes == 1
+    assert got["terminals"].tobytes() == service.values.tobytes()
