@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { selectBackend } from '../src/backend/index.js';
+import { blasAvailability } from '../src/backend/blas-backend.js';
 import { createAgent, makeAgentConfig, type Agent, type AgentKind, type AgentState, type Batch } from '../src/algorithms/index.js';
 import { randomBatch } from './random-batch.js';
 
@@ -35,8 +36,12 @@ function sameBits(a: AgentState, b: AgentState): boolean {
   return Object.entries(a.tensors).every(([name, t]) => Buffer.from(t.data.buffer).equals(Buffer.from(b.tensors[name]!.data.buffer)));
 }
 
-for (const kind of ['qflow', 'fql'] as const) {
-  test(`${kind}: 2 threads repeat bit for bit and match 1 thread up to float32 rounding`, { timeout: 60_000 }, async () => {
+const blas = blasAvailability();
+const cases = [['qflow', 'cpu'], ['fql', 'cpu'], ['qflow', 'blas']] as const;
+for (const [kind, backend] of cases) {
+  const skip = backend === 'blas' && !blas.ok ? blas.reason : false;
+  test(`${kind} on ${backend}: 2 threads repeat bit for bit and match 1 thread up to float32 rounding`, { timeout: 60_000, skip }, async () => {
+    await selectBackend(backend, () => {});
     const runs: AgentState[] = [];
     const metrics: Record<string, number>[][] = [];
     for (const threads of [2, 2, 1]) {
@@ -53,6 +58,7 @@ for (const kind of ['qflow', 'fql'] as const) {
       const [one, two] = [metrics[2]![3]![name]!, metrics[0]![3]![name]!];
       assert.ok(Math.abs(one - two) <= 1e-4 * (1 + Math.abs(one)), `${name}: 1 thread ${one}, 2 threads ${two}`);
     }
+    await selectBackend('cpu', () => {});
   });
 }
 

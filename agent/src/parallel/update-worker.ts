@@ -11,7 +11,9 @@ const init = workerData as WorkerInit;
 const reply = (message: WorkerReply) => port.postMessage(message);
 
 async function start(): Promise<FlowAgent> {
-  await selectBackend(init.backend as BackendRequest, () => {});
+  const selection = await selectBackend(init.backend as BackendRequest, () => {});
+  // A fallback here would silently give this rank other arithmetic than rank 0's.
+  if (selection.name !== init.backend) throw new Error(`rank ${init.rank} could not start backend ${init.backend}: ${selection.message}`);
   const agent = new FlowAgent(init.kind, init.config, init.obsDim, init.actDim, init.seed, { hostBuffers: init.host });
   agent.syncFromHost();
   return agent;
