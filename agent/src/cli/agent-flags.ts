@@ -71,7 +71,7 @@ export const AGENT_FLAGS: Record<AgentFlagName, AgentFlag> = {
     set: (t, s) => { s.backend = parseChoice<BackendRequest>('backend', t, BACKEND_CHOICES); },
   },
   threads: {
-    arg: 'N', help: 'threads sharing each update; results depend on N, not on the machine',
+    arg: 'N', help: 'threads sharing each update; results depend on N (on blas also on the CPU type), not on the cores',
     defaultText: DEFAULT_THREADS_TEXT,
     set: (t, s) => { s.threads = parseInteger('threads', t, 1); },
   },
