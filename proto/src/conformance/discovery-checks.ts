@@ -109,7 +109,7 @@ export const discoveryChecks: ConformanceCheck[] = [
         expectThat(String(filtered) === String(datasets.filter((d) => d.family === family).map((d) => d.name)), `ListDatasets(family '${family}') differs from the full listing`);
       }
       const unknown = 'conformance-no-such-dataset-v0';
-      await expectStatus(context.client.attempt('getDatasetInfo', { name: unknown, taskId: 0 }, 'datasets'), status.NOT_FOUND, 'GetDatasetInfo of an unknown name');
+      await expectStatus(context.client.attempt('getDatasetInfo', { name: unknown, taskId: 0, layout: 0, addInfo: false }, 'datasets'), status.NOT_FOUND, 'GetDatasetInfo of an unknown name');
       const read = await readAll(context, { name: unknown });
       if (read.code !== status.NOT_FOUND) throw new Broken(`ReadDataset of an unknown name: ended with ${status[read.code]}, expected NOT_FOUND`);
     },
@@ -121,7 +121,7 @@ export const discoveryChecks: ConformanceCheck[] = [
       const available = (await listDatasets(context, '', true)).filter((d) => d.available);
       if (available.length === 0) throw new SkipCheck('the server has no available dataset');
       const smallest = available.reduce((x, y) => (y.numTransitions < x.numTransitions ? y : x));
-      const info = await context.client.call<{ numTransitions: bigint; fields: { name: string }[] }>('getDatasetInfo', { name: smallest.name, taskId: 0 }, 'datasets');
+      const info = await context.client.call<{ numTransitions: bigint; fields: { name: string }[] }>('getDatasetInfo', { name: smallest.name, taskId: 0, layout: 0, addInfo: false }, 'datasets');
       expectThat(info.numTransitions === smallest.numTransitions,
         `dataset '${smallest.name}': ListDatasets says ${smallest.numTransitions} transitions, GetDatasetInfo ${info.numTransitions}`);
       const limit = info.numTransitions < 5n ? info.numTransitions : 5n;
