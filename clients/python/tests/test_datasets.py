@@ -62,6 +62,28 @@ def test_each_layout_and_info_choice_equals_the_typescript_loader(address, store
     assert all(a.shape[0] == rows for a in dataset.values())
 
 
+def numpy_reference(path, compact: bool, add_info: bool) -> dict:
+    """OGBench's load_dataset semantics (docs/datasets.md#loader-semantics) written directly in numpy."""
+    stored = np.load(path)
+    ends = stored["terminals"].astype(np.float32)
+    data = {"observations": stored["observations"].astype(np.float32), "actions": stored["actions"].astype(np.float32)}
+    info = {k: stored[k] for k in ("qpos", "qvel", "button_states") if add_info and k in stored}
+    next_ends = np.append(ends[1:], np.float32(1.0))
+    if compact:
+        return {**data, **info, "terminals": np.minimum(ends + next_ends, 1.0).astype(np.float32), "valids": 1.0 - ends}
+    keep = ends == 0
+    data["next_observations"] = data["observations"][np.append(False, keep[:-1])]
+    kept = {k: a[keep] for k, a in {**data, **info}.items() if k != "next_observations"}
+    return {**data, **kept, "terminals": next_ends[keep]}
+
+
+@pytest.mark.parametrize("compact", [False, True])
+@pytest.mark.parametrize("add_info", [False, True])
+def test_each_layout_and_info_choice_follows_ogbenchs_semantics_in_numpy(address, store, compact, add_info):
+    dataset = qflow_client.load_dataset(address, DATASET, compact=compact, add_info=add_info)
+    assert digest(dataset) == digest(numpy_reference(store / f"{DATASET}.npz", compact, add_info))
+
+
 def test_the_compact_layout_keeps_every_stored_row(address, store):
     regular = qflow_client.load_dataset(address, DATASET)
     compact = qflow_client.load_dataset(address, DATASET, compact=True, add_info=True)
