@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Server, ServerCredentials, status, type ServerWritableStream } from '@grpc/grpc-js';
 import {
-  DatasetServiceService, Dtype, encodeTensor, type DatasetServiceServer, type ReadDatasetRequest, type ReadDatasetResponse,
+  DatasetLayout, DatasetServiceService, Dtype, encodeTensor, type DatasetServiceServer, type ReadDatasetRequest, type ReadDatasetResponse,
 } from '@qflow/proto';
 import { chunkSha256 } from '@qflow/datasets';
 import { fetchRemoteDataset } from '../src/data/remote-dataset.js';
@@ -44,6 +44,7 @@ async function withServer(fault: Fault, fn: (address: string, offsets: number[])
       if (call.request.name !== 'toy-v0') return cb({ code: status.NOT_FOUND, details: `unknown dataset '${call.request.name}'` }, null);
       cb(null, {
         name: 'toy-v0', envId: 'toy', numTransitions: BigInt(N), numEpisodes: 10n, sizeBytes: 0n, sha256: '', provenance: undefined,
+        layout: DatasetLayout.DATASET_LAYOUT_REGULAR, addInfo: false,
         fields: Object.keys(WIDTH).map((name) => ({ name, shape: WIDTH[name] === 1 ? [] : [WIDTH[name]!], dtype: Dtype.DTYPE_FLOAT32 })),
       });
     },

@@ -27,7 +27,7 @@ export { progressBar, silentProgress, type ProgressSink } from './download/progr
 export { inspectDataset, envFromFileName, type DatasetReport, type TaskStatistics } from './inspect/inspect-dataset.js';
 export { DatasetStore, StoreError, type StoreEntry } from './serving/dataset-store.js';
 export {
-  servedFields, bytesPerTransition, fieldRows, type ServedDataset, type ServedField, type Provenance,
+  servedFields, bytesPerTransition, fieldRows, type DatasetView, type ServedDataset, type ServedField, type Provenance,
 } from './serving/served-dataset.js';
 export { chunkSha256 } from './serving/chunk-checksum.js';
 export { writeGeneratedSidecar, type GeneratedProvenance, type GeneratedRecord } from './store/generated-sidecar.js';

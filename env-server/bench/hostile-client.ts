@@ -72,11 +72,11 @@ class Hostile {
 
   async longNames(): Promise<void> {
     await this.attack('getEnvSpec 100 kB env id', (cb) => this.environment.getEnvSpec({ envId: LONG_NAME }, new Metadata(), deadline(), cb));
-    await this.attack('getDatasetInfo 100 kB name', (cb) => this.datasets.getDatasetInfo({ name: LONG_NAME, taskId: 0 }, new Metadata(), deadline(), cb));
+    await this.attack('getDatasetInfo 100 kB name', (cb) => this.datasets.getDatasetInfo({ name: LONG_NAME, taskId: 0, layout: 0, addInfo: false }, new Metadata(), deadline(), cb));
     await this.attack('step 100 kB session id', (cb) => this.environment.step({ sessionId: LONG_NAME, envIds: [], actions: undefined, sequence: 0n }, new Metadata(), deadline(), cb));
     await this.attack('attachSession 100 kB session id', (cb) => this.environment.attachSession({ sessionId: LONG_NAME }, new Metadata(), deadline(), cb));
     await this.attack('readDataset 100 kB name', (cb) => {
-      const stream = this.datasets.readDataset({ name: LONG_NAME, offset: 0n, limit: 1n, chunkTransitions: 0, fields: [], taskId: 0 }, new Metadata(), deadline());
+      const stream = this.datasets.readDataset({ name: LONG_NAME, offset: 0n, limit: 1n, chunkTransitions: 0, fields: [], taskId: 0, layout: 0, addInfo: false }, new Metadata(), deadline());
       stream.on('data', () => undefined);
       stream.on('error', (e: ServiceError) => cb(e, undefined));
       stream.on('end', () => cb(null, undefined));

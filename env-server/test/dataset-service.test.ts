@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Server, ServerCredentials, credentials, status, type ServiceError } from '@grpc/grpc-js';
 import {
-  DatasetServiceClient, DatasetServiceService, decodeTensor, type GetDatasetInfoResponse, type ListDatasetsResponse,
+  DatasetLayout, DatasetServiceClient, DatasetServiceService, decodeTensor, Dtype, type GetDatasetInfoResponse, type ListDatasetsResponse,
   type ReadDatasetResponse,
 } from '@qflow/proto';
 import { loadDataset, ndarray, writeGeneratedSidecar, writeNpz } from '@qflow/datasets';
@@ -52,15 +52,16 @@ after(async () => {
 });
 
 function unary<Res>(method: 'listDatasets' | 'getDatasetInfo', request: object): Promise<Res> {
+  const full = method === 'getDatasetInfo' ? { layout: 0, addInfo: false, ...request } : request;
   return new Promise((resolve, reject) => {
-    (client[method] as Function).call(client, request, (e: ServiceError | null, r: Res) => (e ? reject(e) : resolve(r)));
+    (client[method] as Function).call(client, full, (e: ServiceError | null, r: Res) => (e ? reject(e) : resolve(r)));
   });
 }
 
 function read(request: object): Promise<ReadDatasetResponse[]> {
   return new Promise((resolve, reject) => {
     const chunks: ReadDatasetResponse[] = [];
-    const call = client.readDataset({ name: NAME, offset: 0n, limit: 0n, chunkTransitions: 0, fields: [], taskId: 0, ...request });
+    const call = client.readDataset({ name: NAME, offset: 0n, limit: 0n, chunkTransitions: 0, fields: [], taskId: 0, layout: 0, addInfo: false, ...request });
     call.on('data', (c: ReadDatasetResponse) => chunks.push(c));
     call.on('error', reject);
     call.on('end', () => resolve(chunks));
@@ -147,7 +148,7 @@ test('NOT_FOUND for a known but absent dataset does not reveal the store path', 
 test('a read cancelled mid-way by the client can be resumed from the end of its last chunk', async () => {
   const first = await new Promise<ReadDatasetResponse[]>((resolve, reject) => {
     const got: ReadDatasetResponse[] = [];
-    const call = client.readDataset({ name: NAME, offset: 0n, limit: 0n, chunkTransitions: 2, fields: ['observations'], taskId: 0 });
+    const call = client.readDataset({ name: NAME, offset: 0n, limit: 0n, chunkTransitions: 2, fields: ['observations'], taskId: 0, layout: 0, addInfo: false });
     call.on('data', (c: ReadDatasetResponse) => {
       got.push(c);
       if (got.length === 2) call.cancel();
@@ -160,4 +161,50 @@ test('a read cancelled mid-way by the client can be resumed from the end of its 
   const rest = await read({ offset: BigInt(resumeAt), fields: ['observations'] });
   const local = await loadDataset(join(dir, `${NAME}.npz`));
   assert.deepEqual([...column(first.slice(0, 2), 'observations'), ...column(rest, 'observations')], [...local.observations.data]);
+});
+
+test('old requests get the regular layout without info fields, and the answer says so', async () => {
+  const info = await unary<GetDatasetInfoResponse>('getDatasetInfo', { name: NAME, taskId: 0 });
+  assert.deepEqual([info.layout, info.addInfo], [DatasetLayout.DATASET_LAYOUT_REGULAR, false]);
+  assert.deepEqual(info.fields.map((f) => f.name), ['observations', 'actions', 'next_observations', 'terminals']);
+});
+
+test('the compact layout: every stored row with valids, equal to the local loader with compact', async () => {
+  const request = { name: NAME, taskId: 1, layout: DatasetLayout.DATASET_LAYOUT_COMPACT };
+  const info = await unary<GetDatasetInfoResponse>('getDatasetInfo', request);
+  assert.deepEqual([info.layout, info.addInfo, info.numTransitions, info.numEpisodes], [DatasetLayout.DATASET_LAYOUT_COMPACT, false, 15n, 3n]);
+  assert.deepEqual(info.fields.map((f) => [f.name, f.shape]), [
+    ['observations', [3]], ['actions', [2]], ['terminals', []], ['valids', []], ['rewards', []], ['masks', []]]);
+  const chunks = await read({ ...request, chunkTransitions: 4 });
+  assert.deepEqual(chunks.map((c) => [c.offset, c.count]), [[0n, 4], [4n, 4], [8n, 4], [12n, 3]]);
+  const local = await loadDataset(join(dir, `${NAME}.npz`), { compact: true, singleTask: { env: 'antmaze-medium', taskId: 1 } });
+  for (const [name, array] of [['observations', local.observations], ['actions', local.actions], ['terminals', local.terminals],
+    ['valids', local.valids!], ['rewards', local.rewards!], ['masks', local.masks!]] as const) {
+    assert.deepEqual(column(chunks, name), [...array.data], name);
+  }
+  assert.deepEqual(column(chunks, 'valids'), [1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0]);
+  // Offsets count compact rows: row 13 is past the 12 regular transitions.
+  assert.deepEqual(column(await read({ ...request, offset: 13n, fields: ['terminals'] }), 'terminals'), [1, 1]);
+});
+
+test('add_info streams the qpos and qvel the file holds, in its dtype, with the rows of each layout', async () => {
+  const local = await loadDataset(join(dir, `${NAME}.npz`), { addInfo: true });
+  const info = await unary<GetDatasetInfoResponse>('getDatasetInfo', { name: NAME, taskId: 0, addInfo: true });
+  assert.equal(info.addInfo, true);
+  assert.deepEqual(info.fields.map((f) => [f.name, f.shape, f.dtype]).slice(4), [['qpos', [15], Dtype.DTYPE_FLOAT32], ['qvel', [14], Dtype.DTYPE_FLOAT32]]);
+  const chunks = await read({ addInfo: true, chunkTransitions: 5 });
+  assert.deepEqual(column(chunks, 'qpos'), [...local.qpos!.data]);
+  assert.deepEqual(column(chunks, 'qvel'), [...local.qvel!.data]);
+  assert.deepEqual(column(chunks, 'observations'), [...local.observations.data]);
+  const compact = await loadDataset(join(dir, `${NAME}.npz`), { compact: true, addInfo: true });
+  const compactChunks = await read({ addInfo: true, layout: DatasetLayout.DATASET_LAYOUT_COMPACT, fields: ['qpos'] });
+  assert.deepEqual(column(compactChunks, 'qpos'), [...compact.qpos!.data]);
+  assert.equal(compact.qpos!.shape[0], 15);
+});
+
+test('an unknown layout is INVALID_ARGUMENT naming the valid layouts', async () => {
+  const pattern = /unknown layout 7; valid: DATASET_LAYOUT_REGULAR .*DATASET_LAYOUT_COMPACT/;
+  await assert.rejects(read({ layout: 7 }), (e: ServiceError) => e.code === status.INVALID_ARGUMENT && pattern.test(e.details));
+  await assert.rejects(unary('getDatasetInfo', { name: NAME, taskId: 0, layout: 7 }), (e: ServiceError) =>
+    e.code === status.INVALID_ARGUMENT && pattern.test(e.details));
 });

@@ -44,7 +44,7 @@ function datasetCall(method: 'getDatasetInfo' | 'listDatasets', request: object)
 function readDataset(request: object): Promise<unknown[]> {
   return new Promise((resolve, reject) => {
     const got: unknown[] = [];
-    const call = datasets.readDataset({ name: '', offset: 0n, limit: 0n, chunkTransitions: 0, fields: [], taskId: 0, ...request });
+    const call = datasets.readDataset({ name: '', offset: 0n, limit: 0n, chunkTransitions: 0, fields: [], taskId: 0, layout: 0, addInfo: false, ...request });
     call.on('data', (c) => got.push(c));
     call.on('error', reject);
     call.on('end', () => resolve(got));
@@ -64,7 +64,7 @@ test('a 100 kB name answers INVALID_ARGUMENT on every call that takes one, and t
   const { sessionId } = await client.createSession(FAKE_ENV_ID, 1);
   await client.reset(sessionId, [1n]);
   const rejections: [string, Promise<unknown>, string][] = [
-    ['GetDatasetInfo', datasetCall('getDatasetInfo', { name: LONG, taskId: 0 }), 'dataset name'],
+    ['GetDatasetInfo', datasetCall('getDatasetInfo', { name: LONG, taskId: 0, layout: 0, addInfo: false }), 'dataset name'],
     ['ReadDataset', readDataset({ name: LONG }), 'dataset name'],
     ['ReadDataset fields', readDataset({ name: 'antmaze-large-navigate-v0', fields: [LONG] }), 'field name'],
     ['ListDatasets', datasetCall('listDatasets', { family: LONG, availableOnly: false }), 'family'],
@@ -115,7 +115,7 @@ test('the bound counts UTF-8 bytes, and errors about names within it quote a sho
     assert.match(e.details, new RegExp(`^unknown env id 'x{${QUOTED_PREFIX_CHARS}}…'`));
     return e.code === status.INVALID_ARGUMENT;
   });
-  await assert.rejects(datasetCall('getDatasetInfo', { name: longest, taskId: 0 }), (e: ServiceError) => {
+  await assert.rejects(datasetCall('getDatasetInfo', { name: longest, taskId: 0, layout: 0, addInfo: false }), (e: ServiceError) => {
     assert.ok(!e.details.includes('x'.repeat(QUOTED_PREFIX_CHARS + 1)), e.details);
     return e.code === status.NOT_FOUND;
   });

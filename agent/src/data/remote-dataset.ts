@@ -3,7 +3,7 @@
 // from the end of the last verified chunk, so no transition is lost, duplicated or taken from a corrupt chunk.
 import { credentials as grpcCredentials, status, type ChannelCredentials, type ServiceError } from '@grpc/grpc-js';
 import {
-  DatasetServiceClient, decodeTensor, type GetDatasetInfoResponse, type ReadDatasetResponse,
+  DatasetLayout, DatasetServiceClient, decodeTensor, type GetDatasetInfoResponse, type ReadDatasetResponse,
 } from '@qflow/proto';
 import { chunkSha256 } from '@qflow/datasets';
 import { clipDatasetActions } from '../training/action-clipping.js';
@@ -42,7 +42,8 @@ const RETRYABLE = new Set<number>([status.UNAVAILABLE, status.DEADLINE_EXCEEDED,
 class BadChunk extends Error {}
 
 function getInfo(client: DatasetServiceClient, name: string, taskId: number): Promise<GetDatasetInfoResponse> {
-  return new Promise((resolve, reject) => client.getDatasetInfo({ name, taskId }, (e: ServiceError | null, r) => (e ? reject(e) : resolve(r))));
+  const request = { name, taskId, layout: DatasetLayout.DATASET_LAYOUT_REGULAR, addInfo: false };
+  return new Promise((resolve, reject) => client.getDatasetInfo(request, (e: ServiceError | null, r) => (e ? reject(e) : resolve(r))));
 }
 
 function rowWidth(info: GetDatasetInfoResponse, name: string): number {
@@ -78,6 +79,7 @@ function readFrom(client: DatasetServiceClient, name: string, offset: number, op
     const finish = (error?: Error) => { if (!settled) { settled = true; resolve({ reached, error }); } };
     const call = client.readDataset({
       name, offset: BigInt(offset), limit: 0n, chunkTransitions: options.chunkTransitions ?? 0, fields: [...FIELDS], taskId: options.taskId,
+      layout: DatasetLayout.DATASET_LAYOUT_REGULAR, addInfo: false,
     });
     call.on('data', (chunk: ReadDatasetResponse) => {
       if (settled) return;

@@ -225,6 +225,19 @@ def check_bounds(ctx: Context) -> None:
         env_id=ctx.spec.id, num_envs=1, lease_seconds=info.max_lease_seconds * 2)), "a lease above max_lease_seconds")
 
 
+def check_compact_layout(ctx: Context, name: str, regular_rows: int) -> None:
+    """The compact layout has valids, no next_observations and at least the regular layout's rows; an unknown
+    layout is INVALID_ARGUMENT."""
+    request = dataset_pb2.GetDatasetInfoRequest(name=name, layout=dataset_pb2.DATASET_LAYOUT_COMPACT)
+    compact = ctx.c.call(ctx.c.datasets.GetDatasetInfo, request)
+    fields = [f.name for f in compact.fields]
+    expect(compact.layout == dataset_pb2.DATASET_LAYOUT_COMPACT and "valids" in fields and "next_observations" not in fields,
+           f"{name}: compact layout answered as layout {compact.layout} with fields {fields}")
+    expect(compact.num_transitions >= regular_rows, f"{name}: compact layout has fewer rows than the regular one")
+    request.layout = 99
+    expect_error(InvalidArgumentError, lambda: ctx.c.call(ctx.c.datasets.GetDatasetInfo, request), "GetDatasetInfo with layout 99")
+
+
 def check_datasets(ctx: Context) -> None:
     listed = ctx.c.call(ctx.c.datasets.ListDatasets, dataset_pb2.ListDatasetsRequest(available_only=True)).datasets
     names = [d.name for d in listed]
@@ -241,6 +254,7 @@ def check_datasets(ctx: Context) -> None:
         expect(info.num_transitions == d.num_transitions, f"{d.name}: listing and GetDatasetInfo disagree")
         chunks = list(ctx.c.datasets.ReadDataset(dataset_pb2.ReadDatasetRequest(name=d.name, limit=3), metadata=ctx.c.metadata))
         expect(sum(c.count for c in chunks) == min(3, info.num_transitions), f"{d.name}: ReadDataset limit 3 sent another count")
+        check_compact_layout(ctx, d.name, info.num_transitions)
     expect_error(NotFoundError, lambda: ctx.c.call(ctx.c.datasets.GetDatasetInfo, dataset_pb2.GetDatasetInfoRequest(
         name="no-such-dataset-v0")), "GetDatasetInfo of an unknown dataset")
 

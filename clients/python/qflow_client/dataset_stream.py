@@ -8,7 +8,7 @@ import grpc
 import numpy as np
 
 from ._stubs.qflow.v1 import dataset_pb2
-from .errors import DataLossError, UnavailableError, from_rpc_error
+from .errors import DataLossError, UnavailableError, UnimplementedError, from_rpc_error
 from .tensors import decode_tensor, numpy_dtype
 
 # Statuses after which a resumed read can succeed (as the TypeScript client's).
@@ -23,19 +23,33 @@ class BadChunkError(DataLossError):
 
 
 class DatasetReader:
-    """Streams one dataset (optionally one task's relabelling) into numpy arrays, one per field."""
+    """Streams one dataset (optionally one task's relabelling) into numpy arrays, one per field, in OGBench's
+    regular layout or (compact=True) its compact layout, with the info fields when add_info=True."""
 
     def __init__(self, connection, name: str, task_id: int = 0, chunk_transitions: int = 0, retries: int = 5,
-                 retry_delay: float = 0.2):
+                 retry_delay: float = 0.2, compact: bool = False, add_info: bool = False):
         self._connection = connection
         self._name = name
         self._task_id = task_id
         self._chunk_transitions = chunk_transitions
         self._retries = retries
         self._retry_delay = retry_delay
+        self._view = {"layout": dataset_pb2.DATASET_LAYOUT_COMPACT if compact else dataset_pb2.DATASET_LAYOUT_REGULAR,
+                      "add_info": bool(add_info)}
         self.resumes = 0
         self.info = connection.call(connection.datasets.GetDatasetInfo,
-                                    dataset_pb2.GetDatasetInfoRequest(name=name, task_id=task_id))
+                                    dataset_pb2.GetDatasetInfoRequest(name=name, task_id=task_id, **self._view))
+        self._check_view_served()
+
+    def _check_view_served(self) -> None:
+        """A server that predates layouts ignores them and answers with the regular layout: refuse its data."""
+        compact = dataset_pb2.DATASET_LAYOUT_COMPACT
+        if self._view["layout"] == compact and self.info.layout != compact:
+            raise UnimplementedError(f"{self._connection.address} does not serve the compact layout (it predates "
+                                     f"DatasetLayout); load with compact=False")
+        if self._view["add_info"] and not self.info.add_info:
+            raise UnimplementedError(f"{self._connection.address} does not serve qpos, qvel and button_states (it "
+                                     f"predates add_info); load with add_info=False")
 
     def read(self) -> dict:
         """Every field of the dataset: name → array of shape (num_transitions, *field shape)."""
@@ -62,7 +76,7 @@ class DatasetReader:
     def _read_from(self, offset: int, columns: dict):
         """One ReadDataset call from `offset`: (offset reached, the error that ended it or None)."""
         request = dataset_pb2.ReadDatasetRequest(name=self._name, offset=offset, chunk_transitions=self._chunk_transitions,
-                                                 fields=list(columns), task_id=self._task_id)
+                                                 fields=list(columns), task_id=self._task_id, **self._view)
         call = self._connection.datasets.ReadDataset(request, metadata=self._connection.metadata)
         reached = offset
         try:

@@ -1,10 +1,12 @@
 """OGBench's dataset entry points over a qflow server: `load_dataset` and `make_env_and_datasets`."""
 import re
 
+import numpy as np
+
 from ._stubs.qflow.v1 import environment_pb2
 from .connection import Connection
 from .dataset_stream import DatasetReader
-from .errors import InvalidArgumentError, UnimplementedError
+from .errors import InvalidArgumentError
 from .vector_env import VectorEnv
 
 SINGLE_TASK_NAME = re.compile(r"^(?P<base>.+?)-singletask(?:-task(?P<task>\d+))?-v0$")
@@ -12,17 +14,21 @@ SINGLE_TASK_NAME = re.compile(r"^(?P<base>.+?)-singletask(?:-task(?P<task>\d+))?
 
 def load_dataset(address: str, name: str, compact: bool = False, add_info: bool = False, task_id: int = 0,
                  token: str = None, tls=None, chunk_transitions: int = 0, retries: int = 5) -> dict:
-    """The dataset `name` (e.g. "cube-single-play-v0", or its "-val" split) as OGBench's `load_dataset` returns it:
-    observations, actions, next_observations and terminals (float32; observations keep uint8 for visual datasets).
-    task_id 1..5 adds that task's single-task `rewards` and `masks`, as OGBench's make_env_and_datasets does.
+    """The dataset `name` (e.g. "cube-single-play-v0", or its "-val" split) as OGBench's `load_dataset` returns it
+    (observations, actions and terminals float32; observations keep uint8 for visual datasets):
 
-    The DatasetService streams OGBench's regular layout only: compact=True (which keeps each episode's last row)
-    and add_info=True (qpos, qvel, button_states) cannot be served and raise UnimplementedError.
+    - compact=False: one row per transition, with `next_observations`;
+    - compact=True (OGBench's compact_dataset): every stored row, with `valids` and no `next_observations`;
+    - add_info=True: also `qpos`, `qvel` and `button_states` (those the file holds, in their stored dtype).
+
+    task_id 1..5 adds that task's single-task `rewards` and `masks`, as OGBench's make_env_and_datasets does.
     """
-    _check_layout(compact, add_info)
+    _check_flags(compact=compact, add_info=add_info)
     connection = Connection(address, token=token, tls=tls)
     try:
-        return DatasetReader(connection, name, task_id=task_id, chunk_transitions=chunk_transitions, retries=retries).read()
+        reader = DatasetReader(connection, name, task_id=task_id, chunk_transitions=chunk_transitions, retries=retries,
+                               compact=compact, add_info=add_info)
+        return reader.read()
     finally:
         connection.close()
 
@@ -31,15 +37,17 @@ def make_env_and_datasets(address: str, dataset_name: str, num_envs: int = 1, se
                           add_info: bool = False, token: str = None, tls=None):
     """(env, train_dataset, val_dataset) as OGBench's make_env_and_datasets, with env a VectorEnv of `num_envs` envs
     on the server. A single-task name ("cube-single-play-singletask-task2-v0", or without "-taskK" for the
-    env's default task) loads the dataset relabelled with that task's rewards and masks."""
-    _check_layout(compact, add_info)
+    env's default task) loads the dataset relabelled with that task's rewards and masks. `compact` and `add_info` are
+    load_dataset's."""
+    _check_flags(compact=compact, add_info=add_info)
     match = SINGLE_TASK_NAME.match(dataset_name)
     dataset = f"{match['base']}-v0" if match else dataset_name
     env = VectorEnv(address, dataset_name, num_envs, seed=seed, token=token, tls=tls)
     try:
         task_id = (int(match["task"]) if match["task"] else env.spec.default_task) if match else 0
-        train = load_dataset(address, dataset, task_id=task_id, token=token, tls=tls)
-        val = load_dataset(address, f"{dataset}-val", task_id=task_id, token=token, tls=tls)
+        options = dict(compact=compact, add_info=add_info, task_id=task_id, token=token, tls=tls)
+        train = load_dataset(address, dataset, **options)
+        val = load_dataset(address, f"{dataset}-val", **options)
     except BaseException:
         env.close()
         raise
@@ -57,9 +65,7 @@ def list_datasets(address: str, available_only: bool = False, token: str = None,
         connection.close()
 
 
-def _check_layout(compact: bool, add_info: bool) -> None:
-    if compact:
-        raise UnimplementedError("compact=True: the DatasetService streams OGBench's regular layout (one row per "
-                                 "transition, with next_observations); the compact layout's extra rows are not served")
-    if add_info:
-        raise UnimplementedError("add_info=True: the DatasetService does not stream qpos, qvel or button_states")
+def _check_flags(**flags) -> None:
+    for name, value in flags.items():
+        if not isinstance(value, (bool, np.bool_)):
+            raise InvalidArgumentError(f"{name}={value!r}: valid: True, False")

@@ -19,8 +19,9 @@ from served import REPO_ROOT, run_node
 DIGEST = REPO_ROOT / "clients" / "python" / "tests" / "node" / "ts_dataset_digest.mjs"
 
 
-def ts_loader_digest(path, *task) -> dict:
-    return json.loads(run_node(DIGEST, path, *task))
+def ts_loader_digest(path, *task, compact=False, add_info=False) -> dict:
+    flags = [flag for flag, on in (("--compact", compact), ("--add-info", add_info)) if on]
+    return json.loads(run_node(DIGEST, path, *task, *flags))
 
 
 def digest(dataset: dict) -> dict:
@@ -46,25 +47,83 @@ def test_make_env_and_datasets_relabels_for_the_single_task(address, store):
     assert digest(val) == ts_loader_digest(store / f"{DATASET}-val.npz", "cube-single", 2)
 
 
-def test_compact_and_add_info_are_refused_by_name(address):
-    with pytest.raises(qflow_client.UnimplementedError, match="compact"):
-        qflow_client.load_dataset(address, DATASET, compact=True)
-    with pytest.raises(qflow_client.UnimplementedError, match="add_info"):
-        qflow_client.load_dataset(address, DATASET, add_info=True)
+LAYOUT_KEYS = {False: ["actions", "next_observations", "observations", "terminals"],
+               True: ["actions", "observations", "terminals", "valids"]}
+INFO_KEYS = ["qpos", "qvel"]  # what the generated cube files hold (cube has no buttons)
 
 
-def test_a_cut_stream_resumes_from_the_last_verified_chunk(address):
-    expected = qflow_client.load_dataset(address, DATASET)
+@pytest.mark.parametrize("compact", [False, True])
+@pytest.mark.parametrize("add_info", [False, True])
+def test_each_layout_and_info_choice_equals_the_typescript_loader(address, store, compact, add_info):
+    dataset = qflow_client.load_dataset(address, DATASET, compact=compact, add_info=add_info)
+    assert sorted(dataset) == sorted(LAYOUT_KEYS[compact] + (INFO_KEYS if add_info else []))
+    assert digest(dataset) == ts_loader_digest(store / f"{DATASET}.npz", compact=compact, add_info=add_info)
+    rows = dataset["observations"].shape[0]
+    assert all(a.shape[0] == rows for a in dataset.values())
+
+
+def numpy_reference(path, compact: bool, add_info: bool) -> dict:
+    """OGBench's load_dataset semantics (docs/datasets.md#loader-semantics) written directly in numpy."""
+    stored = np.load(path)
+    ends = stored["terminals"].astype(np.float32)
+    data = {"observations": stored["observations"].astype(np.float32), "actions": stored["actions"].astype(np.float32)}
+    info = {k: stored[k] for k in ("qpos", "qvel", "button_states") if add_info and k in stored}
+    next_ends = np.append(ends[1:], np.float32(1.0))
+    if compact:
+        return {**data, **info, "terminals": np.minimum(ends + next_ends, 1.0).astype(np.float32), "valids": 1.0 - ends}
+    keep = ends == 0
+    data["next_observations"] = data["observations"][np.append(False, keep[:-1])]
+    kept = {k: a[keep] for k, a in {**data, **info}.items() if k != "next_observations"}
+    return {**data, **kept, "terminals": next_ends[keep]}
+
+
+@pytest.mark.parametrize("compact", [False, True])
+@pytest.mark.parametrize("add_info", [False, True])
+def test_each_layout_and_info_choice_follows_ogbenchs_semantics_in_numpy(address, store, compact, add_info):
+    dataset = qflow_client.load_dataset(address, DATASET, compact=compact, add_info=add_info)
+    assert digest(dataset) == digest(numpy_reference(store / f"{DATASET}.npz", compact, add_info))
+
+
+def test_the_compact_layout_keeps_every_stored_row(address, store):
+    regular = qflow_client.load_dataset(address, DATASET)
+    compact = qflow_client.load_dataset(address, DATASET, compact=True, add_info=True)
+    stored = np.load(store / f"{DATASET}.npz")
+    assert compact["observations"].shape[0] == stored["terminals"].shape[0] == regular["observations"].shape[0] + 3
+    np.testing.assert_array_equal(compact["valids"], 1.0 - stored["terminals"].astype(np.float32))
+    np.testing.assert_array_equal(compact["qpos"], stored["qpos"])
+    assert compact["qpos"].dtype == stored["qpos"].dtype
+
+
+def test_make_env_and_datasets_passes_compact_and_add_info_through(address, store):
+    env, train, val = qflow_client.make_env_and_datasets(address, "cube-single-play-singletask-task2-v0", compact=True,
+                                                         add_info=True)
+    env.close()
+    assert sorted(train) == sorted(LAYOUT_KEYS[True] + INFO_KEYS + ["masks", "rewards"])
+    assert digest(train) == ts_loader_digest(store / f"{DATASET}.npz", "cube-single", 2, compact=True, add_info=True)
+    assert digest(val) == ts_loader_digest(store / f"{DATASET}-val.npz", "cube-single", 2, compact=True, add_info=True)
+
+
+@pytest.mark.parametrize("flags", [{"compact": "yes"}, {"add_info": 1}])
+def test_a_flag_that_is_not_a_bool_is_refused_by_name(address, flags):
+    [(name, value)] = flags.items()
+    with pytest.raises(qflow_client.InvalidArgumentError, match=f"{name}={value!r}: valid: True, False"):
+        qflow_client.load_dataset(address, DATASET, **flags)
+
+
+@pytest.mark.parametrize("view", [{}, {"compact": True, "add_info": True}])
+def test_a_cut_stream_resumes_from_the_last_verified_chunk(address, view):
+    expected = qflow_client.load_dataset(address, DATASET, **view)
     proxy = CuttingProxy(address)
     connection = Connection(proxy.address)
     try:
-        reader = DatasetReader(connection, DATASET, chunk_transitions=10, retry_delay=0.05)
+        reader = DatasetReader(connection, DATASET, chunk_transitions=10, retry_delay=0.05, **view)
         proxy.cut_after(20_000)  # a few chunks in (one chunk of 10 rows is about 2.5 kB)
         got = reader.read()
     finally:
         connection.close()
         proxy.close()
     assert proxy.cuts >= 1 and reader.resumes >= 1
+    assert sorted(got) == sorted(expected)
     assert digest(got) == digest(expected)
 
 
@@ -93,14 +152,14 @@ class FakeDatasetService(dataset_pb2_grpc.DatasetServiceServicer):
                 name="terminals", tensor=tensor_pb2.Tensor(dtype=tensor_pb2.DTYPE_FLOAT32, shape=[count], data=data))])
 
 
-def read_from_fake(service):
+def read_from_fake(service, **view):
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=2))
     dataset_pb2_grpc.add_DatasetServiceServicer_to_server(service, server)
     port = server.add_insecure_port("127.0.0.1:0")
     server.start()
     connection = Connection(f"127.0.0.1:{port}")
     try:
-        reader = DatasetReader(connection, "fake-v0", retries=1, retry_delay=0.01)
+        reader = DatasetReader(connection, "fake-v0", retries=1, retry_delay=0.01, **view)
         return reader, reader.read()
     finally:
         connection.close()
@@ -119,3 +178,10 @@ def test_a_chunk_failing_its_checksum_is_read_again():
     assert service.offsets == [0, 10]
     assert reader.resumes == 1
     assert got["terminals"].tobytes() == service.values.tobytes()
+
+
+@pytest.mark.parametrize("view, refused", [({"compact": True}, "compact layout"), ({"add_info": True}, "qpos, qvel")])
+def test_a_server_that_predates_layouts_is_refused_not_misread(view, refused):
+    # The fake answers like a server built before DatasetLayout: no layout or add_info in its info.
+    with pytest.raises(qflow_client.UnimplementedError, match=refused):
+        read_from_fake(FakeDatasetService(rows=20, chunk=5), **view)

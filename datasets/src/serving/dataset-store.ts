@@ -1,5 +1,6 @@
 // The datasets a server can stream: registry names (and their `-val` splits) plus any other .npz in the store.
-// Loaded datasets are cached (a few at a time) so that concurrent and resumed reads do not reload the file.
+// Loaded datasets are cached (a few at a time, per layout view) so that concurrent and resumed reads do not reload
+// the file.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadDataset, LoadedDataset } from '../loader/load-dataset.js';
@@ -11,7 +12,8 @@ import { nameLengthProblem, quoteName } from '../registry/name-bounds.js';
 import { resolveDataDir, sidecarPath } from './../store/data-dir.js';
 import { sha256File } from '../download/download-file.js';
 import { singleTaskGoal, DEFAULT_TASK } from '../tasks/single-task-goal.js';
-import { field, Provenance, ServedDataset, servedFields } from './served-dataset.js';
+import { NdArray } from '../npy/ndarray.js';
+import { DatasetView, episodeCount, Provenance, ServedDataset, servedFields } from './served-dataset.js';
 
 export interface StoreEntry {
   name: string;
@@ -100,29 +102,31 @@ export class DatasetStore {
     return found;
   }
 
-  private async base(entry: StoreEntry): Promise<Base> {
-    let pending = this.bases.get(entry.name);
+  /** The loaded file in one view, cached per (name, view): a resumed read finds the rows of its first call. */
+  private async base(entry: StoreEntry, view: Required<DatasetView>): Promise<Base> {
+    const key = `${entry.name}\0${view.compact ? 'compact' : 'regular'}${view.addInfo ? '+info' : ''}`;
+    let pending = this.bases.get(key);
     if (!pending) {
-      pending = this.loadBase(entry);
-      this.bases.set(entry.name, pending);
-      pending.catch(() => this.bases.delete(entry.name));
+      pending = this.loadBase(entry, view);
+      this.bases.set(key, pending);
+      pending.catch(() => this.bases.delete(key));
       while (this.bases.size > CACHED_FILES) this.bases.delete(this.bases.keys().next().value!);
     }
     return pending;
   }
 
-  private async loadBase(entry: StoreEntry): Promise<Base> {
+  private async loadBase(entry: StoreEntry, view: Required<DatasetView>): Promise<Base> {
     const { env } = describe(entry.name);
     const relabelable = env !== undefined && DEFAULT_TASK[env.replace(/^visual-/, '')] !== undefined;
     let loaded: LoadedDataset;
     try {
-      loaded = await loadDataset(entry.file, { addInfo: relabelable });
+      loaded = await loadDataset(entry.file, { compact: view.compact, addInfo: view.addInfo || relabelable });
     } catch (err) {
       const message = (err as Error).message;
       throw new StoreError('data-loss', message.includes(entry.file) ? message : `${entry.file}: ${message}`);
     }
+    if (!view.addInfo) loaded.qvel = undefined; // not needed for relabelling
     const [info, sidecar] = await Promise.all([stat(entry.file), readSidecar(entry.file)]);
-    loaded.qvel = undefined; // not needed for relabelling
     const recorded = sidecar && sidecar.size === info.size && typeof sidecar.sha256 === 'string' ? sidecar.sha256 : undefined;
     const sha256 = recorded ?? await sha256File(entry.file);
     let provenance: Provenance = { source: 'local-file' };
@@ -137,8 +141,12 @@ export class DatasetStore {
     return { loaded, sizeBytes: info.size, sha256, provenance };
   }
 
-  /** The streamable dataset; taskId 1..5 adds that task's rewards and masks, 0 the raw dataset. */
-  async open(name: string, taskId = 0): Promise<ServedDataset> {
+  /**
+   * The streamable dataset; taskId 1..5 adds that task's rewards and masks, 0 the raw dataset. The view picks
+   * OGBench's layout (regular by default, or compact) and whether the info fields (qpos, qvel, button_states) are
+   * served.
+   */
+  async open(name: string, taskId = 0, view: DatasetView = {}): Promise<ServedDataset> {
     if (!Number.isInteger(taskId) || taskId < 0 || taskId > 5) {
       throw new StoreError('invalid-argument', `task_id must be 0 (raw dataset) or 1..5, got ${taskId}`);
     }
@@ -147,19 +155,19 @@ export class DatasetStore {
     if (taskId > 0 && (env === undefined || DEFAULT_TASK[env.replace(/^visual-/, '')] === undefined)) {
       throw new StoreError('invalid-argument', `dataset '${name}' has no single-task variants (unknown environment), so task_id must be 0`);
     }
-    const base = await this.base(entry);
+    const resolved = { compact: view.compact ?? false, addInfo: view.addInfo ?? false };
+    const base = await this.base(entry, resolved);
     const d = base.loaded;
-    const fields = servedFields({ ...d, rewards: undefined, masks: undefined });
+    let task: { rewards?: NdArray<'float32'>; masks?: NdArray<'float32'> } = {};
     if (taskId > 0) {
       const { rewards, masks } = relabel(singleTaskGoal(env!, taskId), d.qpos, d.buttonStates);
-      fields.push(field('rewards', { dtype: 'float32', shape: [d.size], data: rewards }), field('masks', { dtype: 'float32', shape: [d.size], data: masks }));
+      task = { rewards: { dtype: 'float32', shape: [d.size], data: rewards }, masks: { dtype: 'float32', shape: [d.size], data: masks } };
     }
-    let episodes = 0;
-    for (const t of d.terminals.data) if (t === 1) episodes++;
+    const info = resolved.addInfo ? {} : { qpos: undefined, qvel: undefined, buttonStates: undefined };
     return {
-      name, file: entry.file, envId: entry.envId, numTransitions: d.size, numEpisodes: episodes, fields,
+      name, file: entry.file, envId: entry.envId, view: resolved, numTransitions: d.size, numEpisodes: episodeCount(d),
+      fields: servedFields({ ...d, rewards: undefined, masks: undefined, ...task, ...info }),
       sizeBytes: base.sizeBytes, sha256: base.sha256, provenance: base.provenance,
     };
   }
 }
-

@@ -1,13 +1,14 @@
 // The DatasetService: lists the datasets of the store, describes one (shapes, sha256, provenance), and streams
-// it in chunks of whole transitions with a SHA-256 per chunk, from any offset (resume).
+// it in chunks of whole transitions with a SHA-256 per chunk, from any offset (resume), in OGBench's regular or
+// compact layout, with or without the info fields.
 import { status, type ServerWritableStream } from '@grpc/grpc-js';
 import {
-  Dtype, type DatasetServiceServer, type GetDatasetInfoResponse, type ListDatasetsResponse, type ReadDatasetRequest,
-  type ReadDatasetResponse,
+  DatasetLayout, Dtype, type DatasetServiceServer, type GetDatasetInfoResponse, type ListDatasetsResponse,
+  type ReadDatasetRequest, type ReadDatasetResponse,
 } from '@qflow/proto';
 import {
-  bytesPerTransition, chunkSha256, DatasetStore, type DType, fieldRows, FAMILIES, type ServedDataset, type ServedField, StoreError,
-  type StoreEntry,
+  bytesPerTransition, chunkSha256, DatasetStore, type DatasetView, type DType, fieldRows, FAMILIES, type ServedDataset,
+  type ServedField, StoreError, type StoreEntry,
 } from '@qflow/datasets';
 import { checkName, clip, clipIn } from './client-strings.js';
 import { RpcError } from './rpc-error.js';
@@ -50,9 +51,21 @@ function invalid(message: string): StoreError {
   return new StoreError('invalid-argument', message);
 }
 
+const LAYOUTS = [DatasetLayout.DATASET_LAYOUT_UNSPECIFIED, DatasetLayout.DATASET_LAYOUT_REGULAR, DatasetLayout.DATASET_LAYOUT_COMPACT];
+
+/** The store view of a request's layout and add_info (old clients send neither: regular layout, no info). */
+function viewOf(request: { layout?: DatasetLayout; addInfo?: boolean }): DatasetView {
+  const layout = request.layout ?? DatasetLayout.DATASET_LAYOUT_UNSPECIFIED;
+  if (!LAYOUTS.includes(layout)) {
+    throw invalid(`unknown layout ${Number(layout)}; valid: DATASET_LAYOUT_REGULAR (the default, also UNSPECIFIED), DATASET_LAYOUT_COMPACT`);
+  }
+  return { compact: layout === DatasetLayout.DATASET_LAYOUT_COMPACT, addInfo: request.addInfo ?? false };
+}
+
 function info(d: ServedDataset): GetDatasetInfoResponse {
   const p = d.provenance;
   return {
+    layout: d.view.compact ? DatasetLayout.DATASET_LAYOUT_COMPACT : DatasetLayout.DATASET_LAYOUT_REGULAR, addInfo: d.view.addInfo,
     name: d.name, envId: d.envId, numTransitions: BigInt(d.numTransitions), numEpisodes: BigInt(d.numEpisodes),
     fields: d.fields.map((f) => ({ name: f.name, shape: f.rowShape, dtype: WIRE_DTYPE[f.dtype] })),
     sizeBytes: BigInt(d.sizeBytes), sha256: d.sha256,
@@ -102,7 +115,7 @@ async function stream(store: DatasetStore, call: ServerWritableStream<ReadDatase
   const req = call.request;
   checkName('dataset name', req.name);
   for (const field of req.fields) checkName('field name', field);
-  const d = await store.open(req.name, req.taskId);
+  const d = await store.open(req.name, req.taskId, viewOf(req));
   const offset = Number(req.offset);
   if (offset > d.numTransitions) throw invalid(`offset ${offset} is beyond the end of '${d.name}' (${d.numTransitions} transitions)`);
   const end = req.limit > 0n ? Math.min(d.numTransitions, offset + Number(req.limit)) : d.numTransitions;
@@ -149,7 +162,7 @@ export function createDatasetService(options: DatasetServiceOptions = {}): Datas
     },
     getDatasetInfo(call, callback) {
       const { name, taskId } = call.request;
-      Promise.resolve().then(() => checkName('dataset name', name)).then(() => store.open(name, taskId))
+      Promise.resolve().then(() => checkName('dataset name', name)).then(() => store.open(name, taskId, viewOf(call.request)))
         .then((d) => callback(null, info(d)), (err) => callback(statusOf(err, store.dir, [name]), null));
     },
     readDataset(call) {

@@ -34,7 +34,7 @@ function nameCalls(context: CheckContext, client: ConformanceClient, dataset: st
     ['Reset session_id', (sessionId) => client.attempt('reset', { sessionId, envIds: [], seeds: [1n], taskIds: [], useSeedSequence: false })],
     ['Step session_id', (sessionId) => client.attempt('step', { sessionId, envIds: [], actions: action, sequence: 0n })],
     ['CloseSession session_id', (sessionId) => client.attempt('closeSession', { sessionId })],
-    ['GetDatasetInfo name', (name) => client.attempt('getDatasetInfo', { name, taskId: 0 }, 'datasets')],
+    ['GetDatasetInfo name', (name) => client.attempt('getDatasetInfo', { name, taskId: 0, layout: 0, addInfo: false }, 'datasets')],
     ['ReadDataset name', (name) => streamOutcome(client.readDataset({ name, limit: 1n }))],
   ];
   if (dataset) calls.push(['ReadDataset fields', (field) => streamOutcome(client.readDataset({ name: dataset, limit: 1n, fields: [field] }))]);

@@ -4,7 +4,7 @@ import {
   Metadata, credentials, status, type CallOptions, type ChannelCredentials, type ClientDuplexStream, type ClientReadableStream,
   type ServiceError,
 } from '@grpc/grpc-js';
-import { DatasetServiceClient, type ReadDatasetRequest, type ReadDatasetResponse } from '../gen/qflow/v1/dataset.js';
+import { DatasetLayout, DatasetServiceClient, type ReadDatasetRequest, type ReadDatasetResponse } from '../gen/qflow/v1/dataset.js';
 import { EnvironmentServiceClient, type StepRequest, type StepResponse } from '../gen/qflow/v1/environment.js';
 import { MAX_MESSAGE_BYTES } from '../limits.js';
 
@@ -78,8 +78,10 @@ export class ConformanceClient {
   }
 
   readDataset(request: Partial<ReadDatasetRequest>): ClientReadableStream<ReadDatasetResponse> {
-    return this.datasets.readDataset({ name: '', offset: 0n, limit: 0n, chunkTransitions: 0, fields: [], taskId: 0, ...request }, this.metadata(),
-      { deadline: Date.now() + this.deadlineMs });
+    const defaults: ReadDatasetRequest = {
+      name: '', offset: 0n, limit: 0n, chunkTransitions: 0, fields: [], taskId: 0, layout: DatasetLayout.DATASET_LAYOUT_UNSPECIFIED, addInfo: false,
+    };
+    return this.datasets.readDataset({ ...defaults, ...request }, this.metadata(), { deadline: Date.now() + this.deadlineMs });
   }
 
   close(): void {

@@ -1,6 +1,6 @@
 // Discovery: server facts, families and env specs that agree with each other, and the dataset listing.
 import { status } from '@grpc/grpc-js';
-import type { ListDatasetsResponse, ReadDatasetResponse } from '../gen/qflow/v1/dataset.js';
+import { DatasetLayout, type GetDatasetInfoResponse, type ListDatasetsResponse, type ReadDatasetResponse } from '../gen/qflow/v1/dataset.js';
 import { EnvSpec, type GetEnvSpecResponse, type ListEnvsResponse, type ListFamiliesResponse } from '../gen/qflow/v1/environment.js';
 import { Dtype } from '../gen/qflow/v1/tensor.js';
 import { shapeSize } from '../tensor-codec.js';
@@ -47,6 +47,17 @@ function readAll(context: CheckContext, request: object): Promise<{ chunks: Read
     stream.on('error', (error: { code: status; details: string }) => resolve({ chunks, code: error.code, details: error.details }));
     stream.on('end', () => resolve({ chunks, code: status.OK, details: '' }));
   });
+}
+
+/** The compact layout of a dataset whose regular layout has `regularRows` rows, and an unknown layout refused. */
+async function checkCompactLayout(context: CheckContext, name: string, regularRows: bigint): Promise<void> {
+  const request = { name, taskId: 0, layout: DatasetLayout.DATASET_LAYOUT_COMPACT, addInfo: false };
+  const compact = await context.client.call<GetDatasetInfoResponse>('getDatasetInfo', request, 'datasets');
+  const names = compact.fields.map((f) => f.name);
+  expectThat(compact.layout === DatasetLayout.DATASET_LAYOUT_COMPACT && names.includes('valids') && !names.includes('next_observations'),
+    `GetDatasetInfo of '${name}' in the compact layout: layout ${compact.layout}, fields ${names.join(', ')}`);
+  expectThat(compact.numTransitions >= regularRows, `compact layout of '${name}' has ${compact.numTransitions} rows, fewer than the regular ${regularRows}`);
+  await expectStatus(context.client.attempt('getDatasetInfo', { ...request, layout: 99 }, 'datasets'), status.INVALID_ARGUMENT, 'GetDatasetInfo with layout 99');
 }
 
 export const discoveryChecks: ConformanceCheck[] = [
@@ -109,19 +120,20 @@ export const discoveryChecks: ConformanceCheck[] = [
         expectThat(String(filtered) === String(datasets.filter((d) => d.family === family).map((d) => d.name)), `ListDatasets(family '${family}') differs from the full listing`);
       }
       const unknown = 'conformance-no-such-dataset-v0';
-      await expectStatus(context.client.attempt('getDatasetInfo', { name: unknown, taskId: 0 }, 'datasets'), status.NOT_FOUND, 'GetDatasetInfo of an unknown name');
+      await expectStatus(context.client.attempt('getDatasetInfo', { name: unknown, taskId: 0, layout: 0, addInfo: false }, 'datasets'), status.NOT_FOUND, 'GetDatasetInfo of an unknown name');
       const read = await readAll(context, { name: unknown });
       if (read.code !== status.NOT_FOUND) throw new Broken(`ReadDataset of an unknown name: ended with ${status[read.code]}, expected NOT_FOUND`);
     },
   },
   {
     name: 'datasets/available',
-    promise: 'For an available dataset, ListDatasets and GetDatasetInfo agree on num_transitions, ReadDataset streams exactly the requested rows, and an unknown field → INVALID_ARGUMENT',
+    promise: 'For an available dataset, ListDatasets and GetDatasetInfo agree on num_transitions, ReadDataset streams exactly the requested rows, ' +
+      'the compact layout has valids and no next_observations and at least as many rows, and an unknown field or layout → INVALID_ARGUMENT',
     async run(context) {
       const available = (await listDatasets(context, '', true)).filter((d) => d.available);
       if (available.length === 0) throw new SkipCheck('the server has no available dataset');
       const smallest = available.reduce((x, y) => (y.numTransitions < x.numTransitions ? y : x));
-      const info = await context.client.call<{ numTransitions: bigint; fields: { name: string }[] }>('getDatasetInfo', { name: smallest.name, taskId: 0 }, 'datasets');
+      const info = await context.client.call<{ numTransitions: bigint; fields: { name: string }[] }>('getDatasetInfo', { name: smallest.name, taskId: 0, layout: 0, addInfo: false }, 'datasets');
       expectThat(info.numTransitions === smallest.numTransitions,
         `dataset '${smallest.name}': ListDatasets says ${smallest.numTransitions} transitions, GetDatasetInfo ${info.numTransitions}`);
       const limit = info.numTransitions < 5n ? info.numTransitions : 5n;
@@ -131,6 +143,7 @@ export const discoveryChecks: ConformanceCheck[] = [
       expectThat(BigInt(rows) === limit, `ReadDataset of ${limit} rows sent ${rows}`);
       const bad = await readAll(context, { name: smallest.name, limit: 1n, fields: ['conformance-no-such-field'] });
       expectThat(bad.code === status.INVALID_ARGUMENT, `ReadDataset with an unknown field ended with ${status[bad.code]}, expected INVALID_ARGUMENT`);
+      await checkCompactLayout(context, smallest.name, info.numTransitions);
     },
   },
 ];

@@ -22,6 +22,55 @@ import {
 } from "@grpc/grpc-js";
 import { Dtype, dtypeFromJSON, dtypeToJSON, Tensor } from "./tensor.js";
 
+/** The row layout of a dataset, as OGBench's load_dataset makes it. */
+export enum DatasetLayout {
+  /** DATASET_LAYOUT_UNSPECIFIED - Not set: the regular layout (what clients that predate layouts get). */
+  DATASET_LAYOUT_UNSPECIFIED = 0,
+  /**
+   * DATASET_LAYOUT_REGULAR - load_dataset(compact_dataset=False): only the rows whose stored terminal flag is 0, each with the row
+   * after it as `next_observations`; `terminals` is 1 on the last transition of each episode.
+   */
+  DATASET_LAYOUT_REGULAR = 1,
+  /**
+   * DATASET_LAYOUT_COMPACT - load_dataset(compact_dataset=True): every stored row, no `next_observations`; `valids` = 1 - stored
+   * terminal flag (0 on each episode's last row), and `terminals` is 1 on each episode's last two rows.
+   */
+  DATASET_LAYOUT_COMPACT = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function datasetLayoutFromJSON(object: any): DatasetLayout {
+  switch (object) {
+    case 0:
+    case "DATASET_LAYOUT_UNSPECIFIED":
+      return DatasetLayout.DATASET_LAYOUT_UNSPECIFIED;
+    case 1:
+    case "DATASET_LAYOUT_REGULAR":
+      return DatasetLayout.DATASET_LAYOUT_REGULAR;
+    case 2:
+    case "DATASET_LAYOUT_COMPACT":
+      return DatasetLayout.DATASET_LAYOUT_COMPACT;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return DatasetLayout.UNRECOGNIZED;
+  }
+}
+
+export function datasetLayoutToJSON(object: DatasetLayout): string {
+  switch (object) {
+    case DatasetLayout.DATASET_LAYOUT_UNSPECIFIED:
+      return "DATASET_LAYOUT_UNSPECIFIED";
+    case DatasetLayout.DATASET_LAYOUT_REGULAR:
+      return "DATASET_LAYOUT_REGULAR";
+    case DatasetLayout.DATASET_LAYOUT_COMPACT:
+      return "DATASET_LAYOUT_COMPACT";
+    case DatasetLayout.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 /** Filter for ListDatasets. */
 export interface ListDatasetsRequest {
   /** When non-empty, only datasets of this family (e.g. "antmaze"). */
@@ -56,11 +105,21 @@ export interface GetDatasetInfoRequest {
   name: string;
   /** For single-task relabelling: 0 = the raw (goal-conditioned) dataset, 1..5 = rewards and masks of that task. */
   taskId: number;
+  /** Row layout to describe; UNSPECIFIED = REGULAR. Any other value: INVALID_ARGUMENT. */
+  layout: DatasetLayout;
+  /**
+   * As load_dataset(add_info=True): also the fields `qpos`, `qvel` and `button_states` that the file holds,
+   * in their stored dtype, with the rows of `observations`.
+   */
+  addInfo: boolean;
 }
 
 /** One field (column) of a dataset. */
 export interface FieldInfo {
-  /** Field name, e.g. "observations", "actions", "terminals", "rewards", "masks", "next_observations". */
+  /**
+   * Field name, e.g. "observations", "actions", "next_observations", "terminals", "valids", "rewards",
+   * "masks", "qpos", "qvel", "button_states".
+   */
   name: string;
   /** Shape of one transition's value, e.g. [29] (empty for a scalar per transition). */
   shape: number[];
@@ -106,7 +165,16 @@ export interface GetDatasetInfoResponse {
   /** Lower-case hex SHA-256 of the dataset file (.npz) as stored. */
   sha256: string;
   /** Where the data comes from. */
-  provenance: Provenance | undefined;
+  provenance:
+    | Provenance
+    | undefined;
+  /**
+   * The layout `fields` and `num_transitions` describe: REGULAR or COMPACT. UNSPECIFIED only from a server
+   * that predates layouts (it ignores the request's layout and add_info and serves the regular layout).
+   */
+  layout: DatasetLayout;
+  /** True when the request's add_info was honoured (the info fields the file holds are in `fields`). */
+  addInfo: boolean;
 }
 
 /** Streams a dataset. */
@@ -123,6 +191,10 @@ export interface ReadDatasetRequest {
   fields: string[];
   /** As in GetDatasetInfoRequest: 0 = raw dataset, 1..5 = rewards and masks relabelled for that task. */
   taskId: number;
+  /** As in GetDatasetInfoRequest: the row layout (UNSPECIFIED = REGULAR); `offset` and `limit` count its rows. */
+  layout: DatasetLayout;
+  /** As in GetDatasetInfoRequest: also stream the info fields (qpos, qvel, button_states) the file holds. */
+  addInfo: boolean;
 }
 
 /** A named column slice of a chunk. */
@@ -133,7 +205,7 @@ export interface NamedTensor {
   tensor: Tensor | undefined;
 }
 
-/** A chunk of whole transitions [offset, offset + count). */
+/** A chunk of whole transitions (rows of the requested layout) [offset, offset + count). */
 export interface ReadDatasetResponse {
   /** Index of the chunk's first transition in the dataset. */
   offset: bigint;
@@ -452,7 +524,7 @@ export const ListDatasetsResponse: MessageFns<ListDatasetsResponse> = {
 };
 
 function createBaseGetDatasetInfoRequest(): GetDatasetInfoRequest {
-  return { name: "", taskId: 0 };
+  return { name: "", taskId: 0, layout: 0, addInfo: false };
 }
 
 export const GetDatasetInfoRequest: MessageFns<GetDatasetInfoRequest> = {
@@ -462,6 +534,12 @@ export const GetDatasetInfoRequest: MessageFns<GetDatasetInfoRequest> = {
     }
     if (message.taskId !== 0) {
       writer.uint32(16).uint32(message.taskId);
+    }
+    if (message.layout !== 0) {
+      writer.uint32(24).int32(message.layout);
+    }
+    if (message.addInfo !== false) {
+      writer.uint32(32).bool(message.addInfo);
     }
     return writer;
   },
@@ -495,6 +573,22 @@ export const GetDatasetInfoRequest: MessageFns<GetDatasetInfoRequest> = {
             message.taskId = reader.uint32();
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.layout = reader.int32() as any;
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.addInfo = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -515,6 +609,12 @@ export const GetDatasetInfoRequest: MessageFns<GetDatasetInfoRequest> = {
         : isSet(object.task_id)
         ? globalThis.Number(object.task_id)
         : 0,
+      layout: isSet(object.layout) ? datasetLayoutFromJSON(object.layout) : 0,
+      addInfo: isSet(object.addInfo)
+        ? globalThis.Boolean(object.addInfo)
+        : isSet(object.add_info)
+        ? globalThis.Boolean(object.add_info)
+        : false,
     };
   },
 
@@ -526,6 +626,12 @@ export const GetDatasetInfoRequest: MessageFns<GetDatasetInfoRequest> = {
     if (message.taskId !== 0) {
       obj.taskId = Math.round(message.taskId);
     }
+    if (message.layout !== 0) {
+      obj.layout = datasetLayoutToJSON(message.layout);
+    }
+    if (message.addInfo !== false) {
+      obj.addInfo = message.addInfo;
+    }
     return obj;
   },
 
@@ -536,6 +642,8 @@ export const GetDatasetInfoRequest: MessageFns<GetDatasetInfoRequest> = {
     const message = createBaseGetDatasetInfoRequest();
     message.name = object.name ?? "";
     message.taskId = object.taskId ?? 0;
+    message.layout = object.layout ?? 0;
+    message.addInfo = object.addInfo ?? false;
     return message;
   },
 };
@@ -936,6 +1044,8 @@ function createBaseGetDatasetInfoResponse(): GetDatasetInfoResponse {
     sizeBytes: 0n,
     sha256: "",
     provenance: undefined,
+    layout: 0,
+    addInfo: false,
   };
 }
 
@@ -973,6 +1083,12 @@ export const GetDatasetInfoResponse: MessageFns<GetDatasetInfoResponse> = {
     }
     if (message.provenance !== undefined) {
       Provenance.encode(message.provenance, writer.uint32(66).fork()).join();
+    }
+    if (message.layout !== 0) {
+      writer.uint32(72).int32(message.layout);
+    }
+    if (message.addInfo !== false) {
+      writer.uint32(80).bool(message.addInfo);
     }
     return writer;
   },
@@ -1054,6 +1170,22 @@ export const GetDatasetInfoResponse: MessageFns<GetDatasetInfoResponse> = {
             message.provenance = Provenance.decode(reader, reader.uint32());
             continue;
           }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.layout = reader.int32() as any;
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.addInfo = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1094,6 +1226,12 @@ export const GetDatasetInfoResponse: MessageFns<GetDatasetInfoResponse> = {
         : 0n,
       sha256: isSet(object.sha256) ? globalThis.String(object.sha256) : "",
       provenance: isSet(object.provenance) ? Provenance.fromJSON(object.provenance) : undefined,
+      layout: isSet(object.layout) ? datasetLayoutFromJSON(object.layout) : 0,
+      addInfo: isSet(object.addInfo)
+        ? globalThis.Boolean(object.addInfo)
+        : isSet(object.add_info)
+        ? globalThis.Boolean(object.add_info)
+        : false,
     };
   },
 
@@ -1123,6 +1261,12 @@ export const GetDatasetInfoResponse: MessageFns<GetDatasetInfoResponse> = {
     if (message.provenance !== undefined) {
       obj.provenance = Provenance.toJSON(message.provenance);
     }
+    if (message.layout !== 0) {
+      obj.layout = datasetLayoutToJSON(message.layout);
+    }
+    if (message.addInfo !== false) {
+      obj.addInfo = message.addInfo;
+    }
     return obj;
   },
 
@@ -1145,12 +1289,14 @@ export const GetDatasetInfoResponse: MessageFns<GetDatasetInfoResponse> = {
     message.provenance = (object.provenance !== undefined && object.provenance !== null)
       ? Provenance.fromPartial(object.provenance)
       : undefined;
+    message.layout = object.layout ?? 0;
+    message.addInfo = object.addInfo ?? false;
     return message;
   },
 };
 
 function createBaseReadDatasetRequest(): ReadDatasetRequest {
-  return { name: "", offset: 0n, limit: 0n, chunkTransitions: 0, fields: [], taskId: 0 };
+  return { name: "", offset: 0n, limit: 0n, chunkTransitions: 0, fields: [], taskId: 0, layout: 0, addInfo: false };
 }
 
 export const ReadDatasetRequest: MessageFns<ReadDatasetRequest> = {
@@ -1178,6 +1324,12 @@ export const ReadDatasetRequest: MessageFns<ReadDatasetRequest> = {
     }
     if (message.taskId !== 0) {
       writer.uint32(48).uint32(message.taskId);
+    }
+    if (message.layout !== 0) {
+      writer.uint32(56).int32(message.layout);
+    }
+    if (message.addInfo !== false) {
+      writer.uint32(64).bool(message.addInfo);
     }
     return writer;
   },
@@ -1243,6 +1395,22 @@ export const ReadDatasetRequest: MessageFns<ReadDatasetRequest> = {
             message.taskId = reader.uint32();
             continue;
           }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.layout = reader.int32() as any;
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.addInfo = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1271,6 +1439,12 @@ export const ReadDatasetRequest: MessageFns<ReadDatasetRequest> = {
         : isSet(object.task_id)
         ? globalThis.Number(object.task_id)
         : 0,
+      layout: isSet(object.layout) ? datasetLayoutFromJSON(object.layout) : 0,
+      addInfo: isSet(object.addInfo)
+        ? globalThis.Boolean(object.addInfo)
+        : isSet(object.add_info)
+        ? globalThis.Boolean(object.add_info)
+        : false,
     };
   },
 
@@ -1294,6 +1468,12 @@ export const ReadDatasetRequest: MessageFns<ReadDatasetRequest> = {
     if (message.taskId !== 0) {
       obj.taskId = Math.round(message.taskId);
     }
+    if (message.layout !== 0) {
+      obj.layout = datasetLayoutToJSON(message.layout);
+    }
+    if (message.addInfo !== false) {
+      obj.addInfo = message.addInfo;
+    }
     return obj;
   },
 
@@ -1308,6 +1488,8 @@ export const ReadDatasetRequest: MessageFns<ReadDatasetRequest> = {
     message.chunkTransitions = object.chunkTransitions ?? 0;
     message.fields = object.fields?.map((e) => e) || [];
     message.taskId = object.taskId ?? 0;
+    message.layout = object.layout ?? 0;
+    message.addInfo = object.addInfo ?? false;
     return message;
   },
 };
@@ -1520,10 +1702,12 @@ export const ReadDatasetResponse: MessageFns<ReadDatasetResponse> = {
 };
 
 /**
- * Serves offline datasets in OGBench's format (after OGBench's loader semantics: one row per transition,
- * with `observations`, `actions`, `next_observations`, `terminals`, and for single-task datasets `rewards`
- * and `masks`). Errors: NOT_FOUND (unknown dataset name, or known but not available on this server),
- * INVALID_ARGUMENT (offset beyond the end, unknown field, bad chunk size).
+ * Serves offline datasets in OGBench's format, after OGBench's loader semantics (`load_dataset`): by default
+ * the regular layout, one row per transition, with `observations`, `actions`, `next_observations`,
+ * `terminals`, and for single-task datasets `rewards` and `masks`; on request the compact layout and the
+ * info fields (see DatasetLayout and `add_info`). Errors: NOT_FOUND (unknown dataset name, or known but not
+ * available on this server), INVALID_ARGUMENT (offset beyond the end, unknown field, bad chunk size, unknown
+ * layout).
  */
 export type DatasetServiceService = typeof DatasetServiceService;
 export const DatasetServiceService = {

@@ -3,6 +3,7 @@
 
 import sys
 _b=sys.version_info[0]<3 and (lambda x:x) or (lambda x:x.encode('latin1'))
+from google.protobuf.internal import enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from google.protobuf import reflection as _reflection
@@ -20,10 +21,40 @@ DESCRIPTOR = _descriptor.FileDescriptor(
   name='qflow/v1/dataset.proto',
   package='qflow.v1',
   syntax='proto3',
-  serialized_pb=_b('\n\x16qflow/v1/dataset.proto\x12\x08qflow.v1\x1a\x15qflow/v1/tensor.proto\"=\n\x13ListDatasetsRequest\x12\x0e\n\x06\x66\x61mily\x18\x01 \x01(\t\x12\x16\n\x0e\x61vailable_only\x18\x02 \x01(\x08\"j\n\x0e\x44\x61tasetSummary\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0e\n\x06\x66\x61mily\x18\x02 \x01(\t\x12\x0e\n\x06\x65nv_id\x18\x03 \x01(\t\x12\x11\n\tavailable\x18\x04 \x01(\x08\x12\x17\n\x0fnum_transitions\x18\x05 \x01(\x04\"B\n\x14ListDatasetsResponse\x12*\n\x08\x64\x61tasets\x18\x01 \x03(\x0b\x32\x18.qflow.v1.DatasetSummary\"6\n\x15GetDatasetInfoRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0f\n\x07task_id\x18\x02 \x01(\r\"H\n\tFieldInfo\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05shape\x18\x02 \x03(\r\x12\x1e\n\x05\x64type\x18\x03 \x01(\x0e\x32\x0f.qflow.v1.Dtype\"\xbc\x01\n\nProvenance\x12\x0e\n\x06source\x18\x01 \x01(\t\x12\x0b\n\x03url\x18\x02 \x01(\t\x12\x11\n\tgenerator\x18\x03 \x01(\t\x12\x0c\n\x04seed\x18\x04 \x01(\x04\x12\x12\n\ncreated_at\x18\x05 \x01(\t\x12.\n\x05\x65xtra\x18\x06 \x03(\x0b\x32\x1f.qflow.v1.Provenance.ExtraEntry\x1a,\n\nExtraEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\xd8\x01\n\x16GetDatasetInfoResponse\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0e\n\x06\x65nv_id\x18\x02 \x01(\t\x12\x17\n\x0fnum_transitions\x18\x03 \x01(\x04\x12\x14\n\x0cnum_episodes\x18\x04 \x01(\x04\x12#\n\x06\x66ields\x18\x05 \x03(\x0b\x32\x13.qflow.v1.FieldInfo\x12\x12\n\nsize_bytes\x18\x06 \x01(\x04\x12\x0e\n\x06sha256\x18\x07 \x01(\t\x12(\n\nprovenance\x18\x08 \x01(\x0b\x32\x14.qflow.v1.Provenance\"}\n\x12ReadDatasetRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0e\n\x06offset\x18\x02 \x01(\x04\x12\r\n\x05limit\x18\x03 \x01(\x04\x12\x19\n\x11\x63hunk_transitions\x18\x04 \x01(\r\x12\x0e\n\x06\x66ields\x18\x05 \x03(\t\x12\x0f\n\x07task_id\x18\x06 \x01(\r\"=\n\x0bNamedTensor\x12\x0c\n\x04name\x18\x01 \x01(\t\x12 \n\x06tensor\x18\x02 \x01(\x0b\x32\x10.qflow.v1.Tensor\"k\n\x13ReadDatasetResponse\x12\x0e\n\x06offset\x18\x01 \x01(\x04\x12\r\n\x05\x63ount\x18\x02 \x01(\r\x12%\n\x06\x66ields\x18\x03 \x03(\x0b\x32\x15.qflow.v1.NamedTensor\x12\x0e\n\x06sha256\x18\x04 \x01(\t2\x82\x02\n\x0e\x44\x61tasetService\x12M\n\x0cListDatasets\x12\x1d.qflow.v1.ListDatasetsRequest\x1a\x1e.qflow.v1.ListDatasetsResponse\x12S\n\x0eGetDatasetInfo\x12\x1f.qflow.v1.GetDatasetInfoRequest\x1a .qflow.v1.GetDatasetInfoResponse\x12L\n\x0bReadDataset\x12\x1c.qflow.v1.ReadDatasetRequest\x1a\x1d.qflow.v1.ReadDatasetResponse0\x01\x62\x06proto3')
+  serialized_pb=_b('\n\x16qflow/v1/dataset.proto\x12\x08qflow.v1\x1a\x15qflow/v1/tensor.proto\"=\n\x13ListDatasetsRequest\x12\x0e\n\x06\x66\x61mily\x18\x01 \x01(\t\x12\x16\n\x0e\x61vailable_only\x18\x02 \x01(\x08\"j\n\x0e\x44\x61tasetSummary\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0e\n\x06\x66\x61mily\x18\x02 \x01(\t\x12\x0e\n\x06\x65nv_id\x18\x03 \x01(\t\x12\x11\n\tavailable\x18\x04 \x01(\x08\x12\x17\n\x0fnum_transitions\x18\x05 \x01(\x04\"B\n\x14ListDatasetsResponse\x12*\n\x08\x64\x61tasets\x18\x01 \x03(\x0b\x32\x18.qflow.v1.DatasetSummary\"q\n\x15GetDatasetInfoRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0f\n\x07task_id\x18\x02 \x01(\r\x12\'\n\x06layout\x18\x03 \x01(\x0e\x32\x17.qflow.v1.DatasetLayout\x12\x10\n\x08\x61\x64\x64_info\x18\x04 \x01(\x08\"H\n\tFieldInfo\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05shape\x18\x02 \x03(\r\x12\x1e\n\x05\x64type\x18\x03 \x01(\x0e\x32\x0f.qflow.v1.Dtype\"\xbc\x01\n\nProvenance\x12\x0e\n\x06source\x18\x01 \x01(\t\x12\x0b\n\x03url\x18\x02 \x01(\t\x12\x11\n\tgenerator\x18\x03 \x01(\t\x12\x0c\n\x04seed\x18\x04 \x01(\x04\x12\x12\n\ncreated_at\x18\x05 \x01(\t\x12.\n\x05\x65xtra\x18\x06 \x03(\x0b\x32\x1f.qflow.v1.Provenance.ExtraEntry\x1a,\n\nExtraEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\x93\x02\n\x16GetDatasetInfoResponse\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0e\n\x06\x65nv_id\x18\x02 \x01(\t\x12\x17\n\x0fnum_transitions\x18\x03 \x01(\x04\x12\x14\n\x0cnum_episodes\x18\x04 \x01(\x04\x12#\n\x06\x66ields\x18\x05 \x03(\x0b\x32\x13.qflow.v1.FieldInfo\x12\x12\n\nsize_bytes\x18\x06 \x01(\x04\x12\x0e\n\x06sha256\x18\x07 \x01(\t\x12(\n\nprovenance\x18\x08 \x01(\x0b\x32\x14.qflow.v1.Provenance\x12\'\n\x06layout\x18\t \x01(\x0e\x32\x17.qflow.v1.DatasetLayout\x12\x10\n\x08\x61\x64\x64_info\x18\n \x01(\x08\"\xb8\x01\n\x12ReadDatasetRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0e\n\x06offset\x18\x02 \x01(\x04\x12\r\n\x05limit\x18\x03 \x01(\x04\x12\x19\n\x11\x63hunk_transitions\x18\x04 \x01(\r\x12\x0e\n\x06\x66ields\x18\x05 \x03(\t\x12\x0f\n\x07task_id\x18\x06 \x01(\r\x12\'\n\x06layout\x18\x07 \x01(\x0e\x32\x17.qflow.v1.DatasetLayout\x12\x10\n\x08\x61\x64\x64_info\x18\x08 \x01(\x08\"=\n\x0bNamedTensor\x12\x0c\n\x04name\x18\x01 \x01(\t\x12 \n\x06tensor\x18\x02 \x01(\x0b\x32\x10.qflow.v1.Tensor\"k\n\x13ReadDatasetResponse\x12\x0e\n\x06offset\x18\x01 \x01(\x04\x12\r\n\x05\x63ount\x18\x02 \x01(\r\x12%\n\x06\x66ields\x18\x03 \x03(\x0b\x32\x15.qflow.v1.NamedTensor\x12\x0e\n\x06sha256\x18\x04 \x01(\t*g\n\rDatasetLayout\x12\x1e\n\x1a\x44\x41TASET_LAYOUT_UNSPECIFIED\x10\x00\x12\x1a\n\x16\x44\x41TASET_LAYOUT_REGULAR\x10\x01\x12\x1a\n\x16\x44\x41TASET_LAYOUT_COMPACT\x10\x02\x32\x82\x02\n\x0e\x44\x61tasetService\x12M\n\x0cListDatasets\x12\x1d.qflow.v1.ListDatasetsRequest\x1a\x1e.qflow.v1.ListDatasetsResponse\x12S\n\x0eGetDatasetInfo\x12\x1f.qflow.v1.GetDatasetInfoRequest\x1a .qflow.v1.GetDatasetInfoResponse\x12L\n\x0bReadDataset\x12\x1c.qflow.v1.ReadDatasetRequest\x1a\x1d.qflow.v1.ReadDatasetResponse0\x01\x62\x06proto3')
   ,
   dependencies=[qflow_dot_v1_dot_tensor__pb2.DESCRIPTOR,])
 
+_DATASETLAYOUT = _descriptor.EnumDescriptor(
+  name='DatasetLayout',
+  full_name='qflow.v1.DatasetLayout',
+  filename=None,
+  file=DESCRIPTOR,
+  values=[
+    _descriptor.EnumValueDescriptor(
+      name='DATASET_LAYOUT_UNSPECIFIED', index=0, number=0,
+      options=None,
+      type=None),
+    _descriptor.EnumValueDescriptor(
+      name='DATASET_LAYOUT_REGULAR', index=1, number=1,
+      options=None,
+      type=None),
+    _descriptor.EnumValueDescriptor(
+      name='DATASET_LAYOUT_COMPACT', index=2, number=2,
+      options=None,
+      type=None),
+  ],
+  containing_type=None,
+  options=None,
+  serialized_start=1315,
+  serialized_end=1418,
+)
+_sym_db.RegisterEnumDescriptor(_DATASETLAYOUT)
+
+DatasetLayout = enum_type_wrapper.EnumTypeWrapper(_DATASETLAYOUT)
+DATASET_LAYOUT_UNSPECIFIED = 0
+DATASET_LAYOUT_REGULAR = 1
+DATASET_LAYOUT_COMPACT = 2
 
 
 
@@ -176,6 +207,20 @@ _GETDATASETINFOREQUEST = _descriptor.Descriptor(
       message_type=None, enum_type=None, containing_type=None,
       is_extension=False, extension_scope=None,
       options=None, file=DESCRIPTOR),
+    _descriptor.FieldDescriptor(
+      name='layout', full_name='qflow.v1.GetDatasetInfoRequest.layout', index=2,
+      number=3, type=14, cpp_type=8, label=1,
+      has_default_value=False, default_value=0,
+      message_type=None, enum_type=None, containing_type=None,
+      is_extension=False, extension_scope=None,
+      options=None, file=DESCRIPTOR),
+    _descriptor.FieldDescriptor(
+      name='add_info', full_name='qflow.v1.GetDatasetInfoRequest.add_info', index=3,
+      number=4, type=8, cpp_type=7, label=1,
+      has_default_value=False, default_value=False,
+      message_type=None, enum_type=None, containing_type=None,
+      is_extension=False, extension_scope=None,
+      options=None, file=DESCRIPTOR),
   ],
   extensions=[
   ],
@@ -189,7 +234,7 @@ _GETDATASETINFOREQUEST = _descriptor.Descriptor(
   oneofs=[
   ],
   serialized_start=298,
-  serialized_end=352,
+  serialized_end=411,
 )
 
 
@@ -233,8 +278,8 @@ _FIELDINFO = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=354,
-  serialized_end=426,
+  serialized_start=413,
+  serialized_end=485,
 )
 
 
@@ -271,8 +316,8 @@ _PROVENANCE_EXTRAENTRY = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=573,
-  serialized_end=617,
+  serialized_start=632,
+  serialized_end=676,
 )
 
 _PROVENANCE = _descriptor.Descriptor(
@@ -336,8 +381,8 @@ _PROVENANCE = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=429,
-  serialized_end=617,
+  serialized_start=488,
+  serialized_end=676,
 )
 
 
@@ -404,6 +449,20 @@ _GETDATASETINFORESPONSE = _descriptor.Descriptor(
       message_type=None, enum_type=None, containing_type=None,
       is_extension=False, extension_scope=None,
       options=None, file=DESCRIPTOR),
+    _descriptor.FieldDescriptor(
+      name='layout', full_name='qflow.v1.GetDatasetInfoResponse.layout', index=8,
+      number=9, type=14, cpp_type=8, label=1,
+      has_default_value=False, default_value=0,
+      message_type=None, enum_type=None, containing_type=None,
+      is_extension=False, extension_scope=None,
+      options=None, file=DESCRIPTOR),
+    _descriptor.FieldDescriptor(
+      name='add_info', full_name='qflow.v1.GetDatasetInfoResponse.add_info', index=9,
+      number=10, type=8, cpp_type=7, label=1,
+      has_default_value=False, default_value=False,
+      message_type=None, enum_type=None, containing_type=None,
+      is_extension=False, extension_scope=None,
+      options=None, file=DESCRIPTOR),
   ],
   extensions=[
   ],
@@ -416,8 +475,8 @@ _GETDATASETINFORESPONSE = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=620,
-  serialized_end=836,
+  serialized_start=679,
+  serialized_end=954,
 )
 
 
@@ -470,6 +529,20 @@ _READDATASETREQUEST = _descriptor.Descriptor(
       message_type=None, enum_type=None, containing_type=None,
       is_extension=False, extension_scope=None,
       options=None, file=DESCRIPTOR),
+    _descriptor.FieldDescriptor(
+      name='layout', full_name='qflow.v1.ReadDatasetRequest.layout', index=6,
+      number=7, type=14, cpp_type=8, label=1,
+      has_default_value=False, default_value=0,
+      message_type=None, enum_type=None, containing_type=None,
+      is_extension=False, extension_scope=None,
+      options=None, file=DESCRIPTOR),
+    _descriptor.FieldDescriptor(
+      name='add_info', full_name='qflow.v1.ReadDatasetRequest.add_info', index=7,
+      number=8, type=8, cpp_type=7, label=1,
+      has_default_value=False, default_value=False,
+      message_type=None, enum_type=None, containing_type=None,
+      is_extension=False, extension_scope=None,
+      options=None, file=DESCRIPTOR),
   ],
   extensions=[
   ],
@@ -482,8 +555,8 @@ _READDATASETREQUEST = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=838,
-  serialized_end=963,
+  serialized_start=957,
+  serialized_end=1141,
 )
 
 
@@ -520,8 +593,8 @@ _NAMEDTENSOR = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=965,
-  serialized_end=1026,
+  serialized_start=1143,
+  serialized_end=1204,
 )
 
 
@@ -572,16 +645,19 @@ _READDATASETRESPONSE = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=1028,
-  serialized_end=1135,
+  serialized_start=1206,
+  serialized_end=1313,
 )
 
 _LISTDATASETSRESPONSE.fields_by_name['datasets'].message_type = _DATASETSUMMARY
+_GETDATASETINFOREQUEST.fields_by_name['layout'].enum_type = _DATASETLAYOUT
 _FIELDINFO.fields_by_name['dtype'].enum_type = qflow_dot_v1_dot_tensor__pb2._DTYPE
 _PROVENANCE_EXTRAENTRY.containing_type = _PROVENANCE
 _PROVENANCE.fields_by_name['extra'].message_type = _PROVENANCE_EXTRAENTRY
 _GETDATASETINFORESPONSE.fields_by_name['fields'].message_type = _FIELDINFO
 _GETDATASETINFORESPONSE.fields_by_name['provenance'].message_type = _PROVENANCE
+_GETDATASETINFORESPONSE.fields_by_name['layout'].enum_type = _DATASETLAYOUT
+_READDATASETREQUEST.fields_by_name['layout'].enum_type = _DATASETLAYOUT
 _NAMEDTENSOR.fields_by_name['tensor'].message_type = qflow_dot_v1_dot_tensor__pb2._TENSOR
 _READDATASETRESPONSE.fields_by_name['fields'].message_type = _NAMEDTENSOR
 DESCRIPTOR.message_types_by_name['ListDatasetsRequest'] = _LISTDATASETSREQUEST
@@ -594,6 +670,7 @@ DESCRIPTOR.message_types_by_name['GetDatasetInfoResponse'] = _GETDATASETINFORESP
 DESCRIPTOR.message_types_by_name['ReadDatasetRequest'] = _READDATASETREQUEST
 DESCRIPTOR.message_types_by_name['NamedTensor'] = _NAMEDTENSOR
 DESCRIPTOR.message_types_by_name['ReadDatasetResponse'] = _READDATASETRESPONSE
+DESCRIPTOR.enum_types_by_name['DatasetLayout'] = _DATASETLAYOUT
 _sym_db.RegisterFileDescriptor(DESCRIPTOR)
 
 ListDatasetsRequest = _reflection.GeneratedProtocolMessageType('ListDatasetsRequest', (_message.Message,), dict(
@@ -684,8 +761,8 @@ _DATASETSERVICE = _descriptor.ServiceDescriptor(
   file=DESCRIPTOR,
   index=0,
   options=None,
-  serialized_start=1138,
-  serialized_end=1396,
+  serialized_start=1421,
+  serialized_end=1679,
   methods=[
   _descriptor.MethodDescriptor(
     name='ListDatasets',

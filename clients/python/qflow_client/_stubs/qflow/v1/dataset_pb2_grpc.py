@@ -5,10 +5,12 @@ from qflow_client._stubs.qflow.v1 import dataset_pb2 as qflow_dot_v1_dot_dataset
 
 
 class DatasetServiceStub(object):
-  """Serves offline datasets in OGBench's format (after OGBench's loader semantics: one row per transition,
-  with `observations`, `actions`, `next_observations`, `terminals`, and for single-task datasets `rewards`
-  and `masks`). Errors: NOT_FOUND (unknown dataset name, or known but not available on this server),
-  INVALID_ARGUMENT (offset beyond the end, unknown field, bad chunk size).
+  """Serves offline datasets in OGBench's format, after OGBench's loader semantics (`load_dataset`): by default
+  the regular layout, one row per transition, with `observations`, `actions`, `next_observations`,
+  `terminals`, and for single-task datasets `rewards` and `masks`; on request the compact layout and the
+  info fields (see DatasetLayout and `add_info`). Errors: NOT_FOUND (unknown dataset name, or known but not
+  available on this server), INVALID_ARGUMENT (offset beyond the end, unknown field, bad chunk size, unknown
+  layout).
   """
 
   def __init__(self, channel):
@@ -35,10 +37,12 @@ class DatasetServiceStub(object):
 
 
 class DatasetServiceServicer(object):
-  """Serves offline datasets in OGBench's format (after OGBench's loader semantics: one row per transition,
-  with `observations`, `actions`, `next_observations`, `terminals`, and for single-task datasets `rewards`
-  and `masks`). Errors: NOT_FOUND (unknown dataset name, or known but not available on this server),
-  INVALID_ARGUMENT (offset beyond the end, unknown field, bad chunk size).
+  """Serves offline datasets in OGBench's format, after OGBench's loader semantics (`load_dataset`): by default
+  the regular layout, one row per transition, with `observations`, `actions`, `next_observations`,
+  `terminals`, and for single-task datasets `rewards` and `masks`; on request the compact layout and the
+  info fields (see DatasetLayout and `add_info`). Errors: NOT_FOUND (unknown dataset name, or known but not
+  available on this server), INVALID_ARGUMENT (offset beyond the end, unknown field, bad chunk size, unknown
+  layout).
   """
 
   def ListDatasets(self, request, context):
