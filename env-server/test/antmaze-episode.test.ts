@@ -2,11 +2,10 @@
 // termination, truncation, teleporters, and bad input.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { cellToXy, navigationTasks } from '@qflow/datasets';
 import { loadMujoco, type Mujoco } from '../src/physics/mujoco-loader.js';
 import { createEnv } from '../src/envs/registry.js';
 import type { AntMazeEnv } from '../src/envs/antmaze/antmaze-env.js';
-import { cellToXy } from '../src/envs/maze/maze-geometry.js';
-import { navigationTasks } from '../src/envs/maze/navigation-tasks.js';
 import { TELEPORT_IN_CELLS, TELEPORT_OUT_CELLS } from '../src/envs/maze/teleporters.js';
 
 const ZERO = new Float64Array(8);

@@ -1,12 +1,12 @@
 // The maze layer (spec §1): cell ↔ x-y mapping, maps, tasks, walls, floor, oracle subgoal.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { cellToXy, type NavigationMaze, navigationTasks } from '@qflow/datasets';
 import { loadMujoco, type Mujoco } from '../src/physics/mujoco-loader.js';
 import { createEnv } from '../src/envs/registry.js';
 import type { AntMazeEnv } from '../src/envs/antmaze/antmaze-env.js';
-import { cellToXy, floorPlacement, xyToCell } from '../src/envs/maze/maze-geometry.js';
+import { floorPlacement, xyToCell } from '../src/envs/maze/maze-geometry.js';
 import { MAZE_NAMES, mazeMap, type MazeName } from '../src/envs/maze/maze-maps.js';
-import { navigationTasks, type NavigationMaze } from '../src/envs/maze/navigation-tasks.js';
 import { OracleSubgoal } from '../src/envs/maze/oracle-subgoal.js';
 
 const count = (maze: MazeName, value: 0 | 1) => mazeMap(maze).flat().filter((c) => c === value).length;

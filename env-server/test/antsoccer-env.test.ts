@@ -2,12 +2,12 @@
 // task), 'pre' success on the ball's position, ids and aliases (default task4), and determinism.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { cellToXy, type SoccerMaze, soccerTasks } from '@qflow/datasets';
 import { loadMujoco, type Mujoco } from '../src/physics/mujoco-loader.js';
 import { createEnv, envSpec, resolveEnvId } from '../src/envs/registry.js';
 import { AntSoccerEnv, BALL_QPOS, BALL_QVEL } from '../src/envs/antsoccer/antsoccer-env.js';
 import { antsoccerFamily } from '../src/envs/antsoccer/antsoccer-family.js';
-import { soccerTasks, type SoccerMaze } from '../src/envs/antsoccer/antsoccer-tasks.js';
-import { cellToXy, xyToCell } from '../src/envs/maze/maze-geometry.js';
+import { xyToCell } from '../src/envs/maze/maze-geometry.js';
 import { Rng } from '../src/envs/random.js';
 
 const ZERO_ACTION = new Float64Array(8);

@@ -1,10 +1,10 @@
 // Cube envs (spec §6): observation sizes, each task's initial state, reward and success, ids and bad input.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { CUBE_VARIANTS, cubeTasks } from '@qflow/datasets';
 import { loadMujoco, type Mujoco } from '../src/physics/mujoco-loader.js';
 import { createEnv, envSpec } from '../src/envs/registry.js';
 import { CubeEnv } from '../src/envs/cube/cube-env.js';
-import { CUBE_VARIANTS, cubeTasks } from '../src/envs/cube/cube-tasks.js';
 
 let mujoco: Mujoco;
 before(async () => { mujoco = await loadMujoco(); });

@@ -2,12 +2,12 @@
 // rewards, truncation, ids and aliases, bad input, and determinism.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { cellToXy, navigationTasks } from '@qflow/datasets';
 import { loadMujoco, type Mujoco } from '../src/physics/mujoco-loader.js';
 import { createEnv, envSpec, resolveEnvId } from '../src/envs/registry.js';
 import { HumanoidMazeEnv } from '../src/envs/humanoidmaze/humanoidmaze-env.js';
 import { humanoidmazeFamily } from '../src/envs/humanoidmaze/humanoidmaze-family.js';
-import { cellToXy, xyToCell } from '../src/envs/maze/maze-geometry.js';
-import { navigationTasks } from '../src/envs/maze/navigation-tasks.js';
+import { xyToCell } from '../src/envs/maze/maze-geometry.js';
 import { Rng } from '../src/envs/random.js';
 
 const ZERO_ACTION = new Float64Array(21);

@@ -1,6 +1,7 @@
 // Scripted oracles on fixed seeds (spec §8.5): how often their subtasks reach the target, and the plan maths.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { cubeTasks } from '@qflow/datasets';
 import { loadMujoco, type Mujoco } from '../src/physics/mujoco-loader.js';
 import { EpisodeCollector, parseCollectionName } from '../src/oracles/episode-collector.js';
 import { resamplePlan, keyTimes } from '../src/oracles/keyframe-plan.js';
@@ -8,7 +9,6 @@ import { snapYaw } from '../src/oracles/oracle.js';
 import { Rng } from '../src/envs/random.js';
 import { createEnv } from '../src/envs/registry.js';
 import type { CubeEnv } from '../src/envs/cube/cube-env.js';
-import { cubeTasks } from '../src/envs/cube/cube-tasks.js';
 
 let mujoco: Mujoco;
 before(async () => { mujoco = await loadMujoco(); });

@@ -1,6 +1,6 @@
 // Subtask targets of data collection (spec §8.5, "set_new_target"): which cube goes where, or which button to flip.
+import type { CubeVariant } from '@qflow/datasets';
 import type { CubeEnv } from '../envs/cube/cube-env.js';
-import type { CubeVariant } from '../envs/cube/cube-tasks.js';
 import type { PuzzleEnv } from '../envs/puzzle/puzzle-env.js';
 import { OBJECT_HIGH_XY, OBJECT_LOW_XY, type Vec3 } from '../envs/manipulation/workspace.js';
 import type { Rng } from '../envs/random.js';

@@ -3,9 +3,9 @@
 // are set whenever the oracle finishes, so an episode is never cut.
 // Task-directed collection (not an OGBench recipe; for small demo datasets): an episode starts from an evaluation
 // task's own reset and its first subtasks move each cube that is off its goal to that goal; then play goes on.
+import type { CubeVariant } from '@qflow/datasets';
 import type { Mujoco } from '../physics/mujoco-loader.js';
 import { CubeEnv } from '../envs/cube/cube-env.js';
-import type { CubeVariant } from '../envs/cube/cube-tasks.js';
 import { createEnv } from '../envs/registry.js';
 import { PuzzleEnv } from '../envs/puzzle/puzzle-env.js';
 import { Rng } from '../envs/random.js';

@@ -1,11 +1,12 @@
 // One antmaze environment (single-task variant): the ant in a maze, its reset, step, reward and success.
+import {
+  cellToXy, MAZE_GOAL_TOLERANCE, type NavigationMaze, type NavigationTask, navigationTasks, type Xy,
+} from '@qflow/datasets';
 import { CompiledModel } from '../../physics/compiled-model.js';
 import type { Mujoco } from '../../physics/mujoco-loader.js';
 import type { Env, EnvSpec, StepResult } from '../env.js';
-import { cellToXy, GOAL_TOLERANCE, type Xy } from '../maze/maze-geometry.js';
 import { mazeMap } from '../maze/maze-maps.js';
 import { noisyCellXy, resetInMaze, type MazeRobot } from '../maze/maze-reset.js';
-import { navigationTasks, type NavigationMaze, type NavigationTask } from '../maze/navigation-tasks.js';
 import { Teleporters } from '../maze/teleporters.js';
 import { Rng } from '../random.js';
 import { goalScore, SingleTaskEpisode } from '../single-task-episode.js';
@@ -157,7 +158,7 @@ export class AntMazeEnv implements Env, MazeRobot {
 
   private isSuccess(): boolean {
     const qpos = this.physics.qpos;
-    return Math.hypot(qpos[0]! - this.goal[0], qpos[1]! - this.goal[1]) <= GOAL_TOLERANCE;
+    return Math.hypot(qpos[0]! - this.goal[0], qpos[1]! - this.goal[1]) <= MAZE_GOAL_TOLERANCE;
   }
 
   private teleportIfTriggered(): void {

@@ -1,16 +1,15 @@
 // One antsoccer environment (single-task variant): the ant dribbles a ball to a goal cell (spec §4).
+import { cellToXy, MAZE_GOAL_TOLERANCE, type SoccerMaze, type SoccerTask, soccerTasks, type Xy } from '@qflow/datasets';
 import { CompiledModel } from '../../physics/compiled-model.js';
 import type { Mujoco } from '../../physics/mujoco-loader.js';
 import { ANT_ACTUATOR_JOINTS, ANT_FRAME_SKIP } from '../antmaze/ant-model.js';
 import type { Env, EnvSpec, StepResult } from '../env.js';
-import { cellToXy, GOAL_TOLERANCE, type Xy } from '../maze/maze-geometry.js';
 import { mazeMap } from '../maze/maze-maps.js';
 import { noisyCellXy } from '../maze/maze-reset.js';
 import { Rng } from '../random.js';
 import { goalScore, SingleTaskEpisode } from '../single-task-episode.js';
 import { readClippedAction } from '../unit-action.js';
 import { antSoccerScene } from './antsoccer-scene.js';
-import { soccerTasks, type SoccerMaze, type SoccerTask } from './antsoccer-tasks.js';
 
 /** Random actions taken before the goal state is recorded (spec §4.1). */
 const GOAL_RANDOM_STEPS = 10;
@@ -154,7 +153,7 @@ export class AntSoccerEnv implements Env {
 
   private isSuccess(): boolean {
     const qpos = this.physics.qpos;
-    return Math.hypot(qpos[BALL_QPOS]! - this.goal[0], qpos[BALL_QPOS + 1]! - this.goal[1]) <= GOAL_TOLERANCE;
+    return Math.hypot(qpos[BALL_QPOS]! - this.goal[0], qpos[BALL_QPOS + 1]! - this.goal[1]) <= MAZE_GOAL_TOLERANCE;
   }
 
   private observe(): Float64Array {

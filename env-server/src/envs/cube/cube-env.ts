@@ -1,5 +1,6 @@
 // One cube environment (single-task variant, spec §6): n cubes to move to their targets with the UR5e arm.
 // Also exposes what the scripted oracles need for data collection (random resets, per-cube targets).
+import { CUBE_TOLERANCE, type CubeTask, cubeTasks, type CubeVariant } from '@qflow/datasets';
 import type { Mujoco } from '../../physics/mujoco-loader.js';
 import type { Env, EnvSpec, StepResult } from '../env.js';
 import { checkManipulationAction, ManipulationSim, PROPRIO_DIM } from '../manipulation/manipulation-sim.js';
@@ -10,10 +11,8 @@ import {
 import { Rng } from '../random.js';
 import { partsScore, SingleTaskEpisode } from '../single-task-episode.js';
 import { cubeSceneXml, cubeJointName, cubeTargetName } from './cube-scene.js';
-import { CUBE_COUNT, cubeTasks, type CubeTask, type CubeVariant } from './cube-tasks.js';
+import { CUBE_COUNT } from './cube-variants.js';
 
-/** A cube is at its target when its centre is within this distance (m). */
-export const CUBE_SUCCESS_DISTANCE = 0.04;
 /** Random actions stepped before the goal observation is recorded (spec §6.4). */
 const GOAL_RANDOM_STEPS = 2;
 const PER_CUBE_DIM = 9;
@@ -146,7 +145,7 @@ export class CubeEnv implements Env {
   }
   cubeAtTarget(i: number): boolean {
     const p = this.cubePos(i), t = this.targetPos(i);
-    return Math.hypot(p[0] - t[0], p[1] - t[1], p[2] - t[2]) <= CUBE_SUCCESS_DISTANCE;
+    return Math.hypot(p[0] - t[0], p[1] - t[1], p[2] - t[2]) <= CUBE_TOLERANCE;
   }
   countSatisfied(): number {
     let n = 0;

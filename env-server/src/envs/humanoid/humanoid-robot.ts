@@ -1,8 +1,8 @@
 // The simulated humanoid: DeepMind-Control-style stepping, the random reset until no contacts (spec §3.3),
 // root x-y placement for the maze, and the 69-D observation (spec §3.2).
+import type { Xy } from '@qflow/datasets';
 import { CompiledModel } from '../../physics/compiled-model.js';
 import type { Mujoco } from '../../physics/mujoco-loader.js';
-import type { Xy } from '../maze/maze-geometry.js';
 import type { MazeRobot } from '../maze/maze-reset.js';
 import type { Rng } from '../random.js';
 import { HUMANOID_ACTUATORS, HUMANOID_FRAME_SKIP } from './humanoid-model.js';

@@ -1,11 +1,10 @@
 // One humanoidmaze environment (single-task variant): the humanoid in a maze, its reset, step, reward and success.
+import { cellToXy, MAZE_GOAL_TOLERANCE, type NavigationTask, navigationTasks, type Xy } from '@qflow/datasets';
 import type { Mujoco } from '../../physics/mujoco-loader.js';
 import type { Env, EnvSpec, StepResult } from '../env.js';
 import { HUMANOID_NU, HUMANOID_OBSERVATION_SIZE, HumanoidRobot } from '../humanoid/humanoid-robot.js';
-import { cellToXy, GOAL_TOLERANCE, type Xy } from '../maze/maze-geometry.js';
 import { mazeMap } from '../maze/maze-maps.js';
 import { noisyCellXy, resetInMaze } from '../maze/maze-reset.js';
-import { navigationTasks, type NavigationTask } from '../maze/navigation-tasks.js';
 import { Rng } from '../random.js';
 import { goalScore, SingleTaskEpisode } from '../single-task-episode.js';
 import { readClippedAction } from '../unit-action.js';
@@ -99,6 +98,6 @@ export class HumanoidMazeEnv implements Env {
   }
 
   private isSuccess(): boolean {
-    return Math.hypot(this.robot.rootX() - this.goal[0], this.robot.rootY() - this.goal[1]) <= GOAL_TOLERANCE;
+    return Math.hypot(this.robot.rootX() - this.goal[0], this.robot.rootY() - this.goal[1]) <= MAZE_GOAL_TOLERANCE;
   }
 }

@@ -1,5 +1,5 @@
 // The reset procedure of OGBench's maze envs (spec §1.4), generic over the robot (ant, humanoid, ...).
-import { cellToXy, MAZE_UNIT, type Cell, type Xy } from './maze-geometry.js';
+import { cellToXy, MAZE_UNIT, type Cell, type Xy } from '@qflow/datasets';
 import type { Rng } from '../random.js';
 
 /** Start and goal noise: uniform in [−1, 1] m on x and y (noise 1 × unit / 4). */

@@ -1,6 +1,7 @@
 // The oracle subgoal of OGBench's data collection (spec §1.5): BFS distances over free cells from the goal
 // cell; the subgoal is the neighbouring cell closest to the goal.
-import { cellToXy, isFreeCell, xyToCell, type Cell, type Xy } from './maze-geometry.js';
+import { cellToXy, type Cell, type Xy } from '@qflow/datasets';
+import { isFreeCell, xyToCell } from './maze-geometry.js';
 import type { MazeMap } from './maze-maps.js';
 
 /** Neighbour scan order: row−1 (−y), col−1 (−x), row+1 (+y), col+1 (+x). The order breaks ties. */

@@ -1,6 +1,6 @@
 // Teleporters of the teleport maze (spec §1.3): entering within 1.5 m of an "in" cell's center moves the
 // agent's x-y to the center of a uniformly chosen "out" cell, keeping its velocity.
-import { cellToXy, type Cell, type Xy } from './maze-geometry.js';
+import { cellToXy, type Cell, type Xy } from '@qflow/datasets';
 import type { Rng } from '../random.js';
 
 export const TELEPORT_IN_CELLS: readonly Cell[] = [[4, 6], [5, 1]];

@@ -1,5 +1,6 @@
 // One puzzle environment (single-task variant, spec §7): a Lights Out grid of physical buttons pressed with the
 // closed gripper. Also exposes what the scripted oracles need for data collection.
+import { type PuzzleSize, type PuzzleTask, puzzleTasks } from '@qflow/datasets';
 import type { Mujoco } from '../../physics/mujoco-loader.js';
 import type { Env, EnvSpec, StepResult } from '../env.js';
 import { checkManipulationAction, ManipulationSim, PROPRIO_DIM } from '../manipulation/manipulation-sim.js';
@@ -8,7 +9,7 @@ import { Rng } from '../random.js';
 import { partsScore, SingleTaskEpisode } from '../single-task-episode.js';
 import { applyCrossings, type Grid } from './lights-out.js';
 import { buttonJointName, buttonXy, puzzleSceneXml } from './puzzle-scene.js';
-import { puzzleGrid, puzzleTasks, type PuzzleSize, type PuzzleTask } from './puzzle-tasks.js';
+import { puzzleGrid } from './puzzle-sizes.js';
 
 /** Random actions (gripper forced closed) stepped before the goal observation is recorded (spec §7.3). */
 const GOAL_RANDOM_STEPS = 5;
