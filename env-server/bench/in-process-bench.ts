@@ -21,9 +21,9 @@ function randomActions(size: number): Float64Array[] {
 export function measureBareStep(mujoco: Mujoco, envId: string, seconds: number): { physicsStepsPerSec: number } {
   const env = createEnv(mujoco, envId);
   try {
-    if (!('compiled' in env)) throw new Error(`measureBareStep: env '${envId}' does not expose its compiled model`);
+    if (!('ant' in env)) throw new Error(`measureBareStep: env '${envId}' does not expose its compiled model`);
     env.reset(1n, 0);
-    const compiled = (env as AntMazeEnv).compiled;
+    const compiled = (env as AntMazeEnv).ant.sim;
     const { model, data } = compiled;
     const ctrl = compiled.ctrl;
     const actions = randomActions(ctrl.length);

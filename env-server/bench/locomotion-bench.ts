@@ -13,7 +13,7 @@ import type { Env } from '../src/envs/env.js';
 import type { HumanoidMazeEnv } from '../src/envs/humanoidmaze/humanoidmaze-env.js';
 import type { AntSoccerEnv } from '../src/envs/antsoccer/antsoccer-env.js';
 import { HUMANOID_FRAME_SKIP } from '../src/envs/humanoid/humanoid-model.js';
-import { ANT_FRAME_SKIP } from '../src/envs/antmaze/ant-model.js';
+import { ANT_FRAME_SKIP } from '../src/envs/ant/ant-model.js';
 import { Rng } from '../src/envs/random.js';
 import { startServer } from '../src/index.js';
 import { closeSession, openSession, streamThroughput, unaryThroughput } from './grpc-load.js';
@@ -40,7 +40,7 @@ interface Case {
 
 const CASES: readonly Case[] = [
   { id: 'humanoidmaze-medium-singletask-task1-v0', frameSkip: HUMANOID_FRAME_SKIP, sim: (env) => (env as HumanoidMazeEnv).humanoid.sim },
-  { id: 'antsoccer-arena-singletask-task4-v0', frameSkip: ANT_FRAME_SKIP, sim: (env) => (env as AntSoccerEnv).compiled },
+  { id: 'antsoccer-arena-singletask-task4-v0', frameSkip: ANT_FRAME_SKIP, sim: (env) => (env as AntSoccerEnv).ant.sim },
 ];
 
 interface Row {

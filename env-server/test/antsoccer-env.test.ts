@@ -21,9 +21,9 @@ describe('antsoccer env', () => {
   });
   after(() => env.dispose());
 
-  const model = () => env.compiled.model;
-  const ballGeom = () => env.compiled.id(mujoco.mjtObj.mjOBJ_GEOM.value, 'ball');
-  const ballBody = () => env.compiled.id(mujoco.mjtObj.mjOBJ_BODY.value, 'ball');
+  const model = () => env.ant.sim.model;
+  const ballGeom = () => env.ant.sim.id(mujoco.mjtObj.mjOBJ_GEOM.value, 'ball');
+  const ballBody = () => env.ant.sim.id(mujoco.mjtObj.mjOBJ_BODY.value, 'ball');
 
   test('model: nq 22, nv 20, nu 8; the ant keeps its options', () => {
     assert.deepEqual([model().nq, model().nv, model().nu], [22, 20, 8]);
@@ -64,10 +64,10 @@ describe('antsoccer env', () => {
     // Body poses of the observed state, from a forward pass on a copy (mj_step leaves xpos one substep behind).
     const data = new mujoco.MjData(model());
     try {
-      data.qpos.set(env.compiled.qpos);
+      data.qpos.set(env.ant.sim.qpos);
       mujoco.mj_forward(model(), data);
       const b = ballBody();
-      const torso = env.compiled.id(mujoco.mjtObj.mjOBJ_BODY.value, 'torso');
+      const torso = env.ant.sim.id(mujoco.mjtObj.mjOBJ_BODY.value, 'torso');
       assert.deepEqual(Array.from(ob.subarray(15, 18)), Array.from(data.xpos.slice(3 * b, 3 * b + 3)), 'ball position');
       const quat = Array.from(data.xquat.slice(4 * b, 4 * b + 4)) as number[];
       const norm = Math.hypot(...ob.subarray(18, 22));
@@ -76,7 +76,7 @@ describe('antsoccer env', () => {
     } finally {
       data.delete();
     }
-    assert.deepEqual(Array.from(ob.subarray(22, 42)), Array.from(env.compiled.qvel), 'velocities');
+    assert.deepEqual(Array.from(ob.subarray(22, 42)), Array.from(env.ant.sim.qvel), 'velocities');
     assert.ok(ob.subarray(22, 42).some((v) => v !== 0));
   });
 
@@ -115,7 +115,7 @@ describe('antsoccer env', () => {
   test("success is the ball (not the ant) within 0.5 m of the goal, on the state before the action ('pre')", () => {
     env.reset(3n, 4);
     const [gx, gy] = env.goalXy;
-    const start = Float64Array.from(env.compiled.qpos);
+    const start = Float64Array.from(env.ant.sim.qpos);
     const still = new Float64Array(20);
     const place = (ant: [number, number], ball: [number, number], qvel = still) => {
       const qpos = Float64Array.from(start);

@@ -1,7 +1,7 @@
 // The MJCF of antsoccer: the ant maze scene (ant, floor, walls, goal marker) plus the ball of spec §4.1.
 import { body, el, geom, type MjcfElement } from '../../physics/mjcf.js';
 import type { MazeMap } from '../maze/maze-maps.js';
-import { antMazeScene } from '../antmaze/antmaze-scene.js';
+import { antMazeScene } from '../ant/ant-maze-scene.js';
 
 export const BALL_RADIUS = 0.25;
 

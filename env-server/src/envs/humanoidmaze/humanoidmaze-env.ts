@@ -1,10 +1,11 @@
 // One humanoidmaze environment (single-task variant): the humanoid in a maze, its reset, step, reward and success.
-import { cellToXy, MAZE_GOAL_TOLERANCE, type NavigationTask, navigationTasks, type Xy } from '@qflow/datasets';
+import { cellToXy, MAZE_GOAL_TOLERANCE, type NavigationTask, navigationTasks } from '@qflow/datasets';
 import type { Mujoco } from '../../physics/mujoco-loader.js';
-import type { Env, EnvSpec, StepResult } from '../env.js';
+import type { EnvSpec } from '../env.js';
 import { HUMANOID_NU, HUMANOID_OBSERVATION_SIZE, HumanoidRobot } from '../humanoid/humanoid-robot.js';
 import { mazeMap } from '../maze/maze-maps.js';
 import { noisyCellXy, resetInMaze } from '../maze/maze-reset.js';
+import { MazeTaskEnv } from '../maze/maze-task-env.js';
 import { Rng } from '../random.js';
 import { goalScore, SingleTaskEpisode } from '../single-task-episode.js';
 import { readClippedAction } from '../unit-action.js';
@@ -20,15 +21,15 @@ const GOAL_RANDOM_STEPS = 40;
  * a step are evaluated on the state BEFORE the action. reward = 0 and terminated = true when the root x-y is
  * within 0.5 m of the goal, else reward = −1; truncated once `spec.maxEpisodeSteps` steps have been taken.
  */
-export class HumanoidMazeEnv implements Env {
+export class HumanoidMazeEnv extends MazeTaskEnv {
+  protected readonly robot: HumanoidRobot;
+  protected readonly episode: SingleTaskEpisode;
   private readonly rng = new Rng(0n);
-  private readonly robot: HumanoidRobot;
   private readonly tasks: readonly NavigationTask[];
   private readonly action = new Float64Array(HUMANOID_NU);
-  private readonly episode: SingleTaskEpisode;
-  private goal: Xy = [0, 0];
 
   constructor(mujoco: Mujoco, readonly spec: EnvSpec, readonly maze: HumanoidMazeName) {
+    super();
     this.tasks = navigationTasks(maze);
     this.robot = new HumanoidRobot(mujoco, humanoidMazeScene(mazeMap(maze)).toXml(), this.rng);
     this.episode = new SingleTaskEpisode(spec, this.tasks.length, HUMANOID_OBSERVATION_SIZE, {
@@ -46,26 +47,6 @@ export class HumanoidMazeEnv implements Env {
     return this.robot;
   }
 
-  /** Task (1..5) of the current episode. */
-  get taskId(): number {
-    return this.episode.taskId;
-  }
-
-  /** Goal x-y of the current episode. */
-  get goalXy(): Xy {
-    return this.goal;
-  }
-
-  /** The full observation recorded at the goal during reset (OGBench's `info['goal']`). */
-  get goalObservation(): Float64Array {
-    return this.episode.goalObservation;
-  }
-
-  /** Steps taken since the last reset. */
-  get elapsedSteps(): number {
-    return this.episode.elapsedSteps;
-  }
-
   reset(seed: bigint, taskId: number): Float64Array {
     const task = this.episode.resolveTask(taskId);
     const { start, goal } = this.tasks[task - 1]!;
@@ -76,25 +57,6 @@ export class HumanoidMazeEnv implements Env {
     this.goal = goalXy;
     this.episode.begin(task);
     return this.robot.observe();
-  }
-
-  step(action: ArrayLike<number>): StepResult {
-    return this.episode.step(action);
-  }
-
-  /**
-   * Overwrites the physics state (then runs a forward pass), e.g. to put the humanoid on its goal in tests.
-   * Call after reset(); the episode's step counter is unchanged.
-   */
-  setState(qpos: ArrayLike<number>, qvel: ArrayLike<number>): void {
-    const { sim } = this.robot;
-    sim.qpos.set(qpos);
-    sim.qvel.set(qvel);
-    sim.forward();
-  }
-
-  dispose(): void {
-    this.robot.dispose();
   }
 
   private isSuccess(): boolean {
