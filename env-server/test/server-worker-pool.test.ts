@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WorkerPool, WorkerCommandError } from '../src/workers/worker-pool.js';
 import type { ResetResult, StepResult } from '../src/workers/worker-protocol.js';
-import { FAKE_BACKEND_URL, FAKE_ENV_ID, FakePointEnv } from './server-fake-env.js';
+import { FAKE_BACKEND_URL, FAKE_ENV_ID, FakePointEnv } from './support/server-fake-env.js';
 
 test('sessions go to the least-loaded worker by env count, lowest index on ties', async () => {
   const pool = await WorkerPool.start({ size: 2, backendUrl: FAKE_BACKEND_URL });
