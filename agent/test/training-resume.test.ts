@@ -8,10 +8,10 @@ import { createAgent, makeAgentConfig } from '../src/algorithms/agent.js';
 import { trainOffline } from '../src/training/offline-training.js';
 import { loadCheckpoint } from '../src/training/checkpoint.js';
 import { TransitionDataset } from '../src/training/transition-dataset.js';
-import { Rng } from '../src/training/rng.js';
+import { AgentRng } from '../src/random/agent-rng.js';
 
 function randomDataset(n: number, obsDim: number, actDim: number): TransitionDataset {
-  const rng = new Rng(3);
+  const rng = new AgentRng(3);
   const ds = new TransitionDataset(obsDim, actDim, n);
   const vec = (d: number) => Array.from({ length: d }, () => rng.normal());
   for (let i = 0; i < n; i++) {

@@ -6,14 +6,14 @@ import { performance } from 'node:perf_hooks';
 import { loadMujoco, type Mujoco } from '../src/physics/mujoco-loader.js';
 import { createEnv } from '../src/envs/registry.js';
 import type { AntMazeEnv } from '../src/envs/antmaze/antmaze-env.js';
-import { Rng } from '../src/envs/random.js';
+import { EnvRng } from '../src/envs/env-rng.js';
 
 /** Physics substeps per env step of the measured envs (the ant's frame skip). */
 const SUBSTEPS = 5;
 const ACTION_TABLE = 1024;
 
 function randomActions(size: number): Float64Array[] {
-  const rng = new Rng(2024n);
+  const rng = new EnvRng(2024n);
   return Array.from({ length: ACTION_TABLE }, () => Float64Array.from({ length: size }, () => rng.uniform(-1, 1)));
 }
 

@@ -14,7 +14,7 @@ import type { HumanoidMazeEnv } from '../src/envs/humanoidmaze/humanoidmaze-env.
 import type { AntSoccerEnv } from '../src/envs/antsoccer/antsoccer-env.js';
 import { HUMANOID_FRAME_SKIP } from '../src/envs/humanoid/humanoid-model.js';
 import { ANT_FRAME_SKIP } from '../src/envs/ant/ant-model.js';
-import { Rng } from '../src/envs/random.js';
+import { EnvRng } from '../src/envs/env-rng.js';
 import { startServer } from '../src/index.js';
 import { closeSession, openSession, streamThroughput, unaryThroughput } from './grpc-load.js';
 import { median, positiveInt } from './bench-args.js';
@@ -91,7 +91,7 @@ async function measureGrpc(rows: Row[], seconds: number): Promise<GrpcRow[]> {
 }
 
 function randomActions(count: number, size: number): Float64Array[] {
-  const rng = new Rng(1234n);
+  const rng = new EnvRng(1234n);
   return Array.from({ length: count }, () => Float64Array.from({ length: size }, () => rng.uniform(-1, 1)));
 }
 

@@ -5,7 +5,7 @@ import { loadMujoco, type Mujoco } from '../src/physics/mujoco-loader.js';
 import { createEnv } from '../src/envs/registry.js';
 import type { AntMazeEnv } from '../src/envs/antmaze/antmaze-env.js';
 import { ANT_ACTUATOR_JOINTS, ANT_FRAME_SKIP } from '../src/envs/ant/ant-model.js';
-import { Rng } from '../src/envs/random.js';
+import { EnvRng } from '../src/envs/env-rng.js';
 
 const DEG = Math.PI / 180;
 
@@ -119,7 +119,7 @@ describe('ant model', () => {
 
   test('the MjData arena is 2 MB and a violent rollout (velocity kicks into walls) uses under a tenth of it', () => {
     assert.equal(model().narena, 2 * 1024 * 1024);
-    const kick = new Rng(3n);
+    const kick = new EnvRng(3n);
     env.reset(4n, 0);
     const data = env.ant.sim.data;
     for (let t = 0; t < 600; t++) {

@@ -8,7 +8,7 @@ import { createEnv, envSpec, resolveEnvId } from '../src/envs/registry.js';
 import { AntSoccerEnv, BALL_QPOS, BALL_QVEL } from '../src/envs/antsoccer/antsoccer-env.js';
 import { antsoccerFamily } from '../src/envs/antsoccer/antsoccer-family.js';
 import { xyToCell } from '../src/envs/maze/maze-geometry.js';
-import { Rng } from '../src/envs/random.js';
+import { EnvRng } from '../src/envs/env-rng.js';
 
 const ZERO_ACTION = new Float64Array(8);
 
@@ -57,7 +57,7 @@ describe('antsoccer env', () => {
 
   test('observation (42) = ant qpos ‖ ball qpos ‖ ant qvel ‖ ball qvel; the ball slice is the ball body pose', () => {
     env.reset(8n, 0);
-    const rng = new Rng(1n);
+    const rng = new EnvRng(1n);
     let ob: Float64Array = new Float64Array();
     for (let t = 0; t < 5; t++) ob = env.step(Float64Array.from({ length: 8 }, () => rng.uniform(-1, 1))).observation;
     assert.equal(ob.length, 42);

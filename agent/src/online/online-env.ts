@@ -1,7 +1,7 @@
 // What the online loop needs from a vector of envs: episodes that restart by themselves (each from the next seed
 // of its env's own sequence) and, per env and step, whether the episode it was in was lost (its server died or
 // forgot the session). A lost episode's transitions must be dropped, never kept or padded.
-import type { EnvSpec } from '../training/env.js';
+import type { EnvDims } from '../training/env.js';
 
 export interface OnlineStepResult {
   /** [count, obsDim] the observation to act on next: for an env whose episode ended or was lost, the first
@@ -18,7 +18,7 @@ export interface OnlineStepResult {
 }
 
 export interface OnlineEnv {
-  readonly spec: EnvSpec;
+  readonly spec: EnvDims;
   readonly count: number;
   /** Starts an episode in every env; returns the first observations. */
   start(): Promise<Float32Array>;

@@ -12,9 +12,9 @@
 // happens after a failure: session-recovery.ts.
 import type { ChannelCredentials } from '@grpc/grpc-js';
 import { decodeFloat32, encodeTensor, type EnvSpec as ProtoEnvSpec, type StepResponse } from '@qflow/proto';
-import type { Env, EnvSpec, EnvStepResult } from '../training/env.js';
-import { hashSeed } from '../training/evaluation.js';
+import type { Env, EnvDims, EnvStepResult } from '../training/env.js';
 import type { OnlineEnv, OnlineStepResult } from '../online/online-env.js';
+import { mixSeeds } from '../random/seed-mixing.js';
 import { LinkError, ServerLink } from './server-link.js';
 import { SessionRecovery, type DropEpisodes } from './session-recovery.js';
 import { dealSlots, SlotPlacement, type Session } from './slot-placement.js';
@@ -59,7 +59,7 @@ export interface RemoteEnvStats {
 }
 
 export class RemoteVectorEnv implements Env, OnlineEnv {
-  readonly spec: EnvSpec;
+  readonly spec: EnvDims;
   readonly count: number;
   readonly stats: RemoteEnvStats = { waitMs: 0, envSteps: 0, reattaches: 0, sessionsRecreated: 0, serversLost: 0, lostEpisodes: 0 };
   private readonly layout: SlotPlacement;
@@ -71,7 +71,7 @@ export class RemoteVectorEnv implements Env, OnlineEnv {
   private sessionsMade = 0;
   private readonly log: (line: string) => void;
 
-  private constructor(private readonly opts: RemoteVectorEnvOptions, links: ServerLink[], spec: EnvSpec, private readonly envId: string) {
+  private constructor(private readonly opts: RemoteVectorEnvOptions, links: ServerLink[], spec: EnvDims, private readonly envId: string) {
     this.spec = spec;
     this.count = opts.count;
     this.layout = new SlotPlacement(links, opts.count);
@@ -100,7 +100,7 @@ export class RemoteVectorEnv implements Env, OnlineEnv {
             `(obs [${s.spec!.observation?.shape}]), but ${links[0]!.address} as ${first.id} (obs [${first.observation?.shape}])`);
         }
       });
-      const env = new RemoteVectorEnv(opts, links, toEnvSpec(first), first.id);
+      const env = new RemoteVectorEnv(opts, links, toEnvDims(first), first.id);
       const bySlot = dealSlots(Array.from({ length: opts.count }, (_, i) => i), links.length);
       await Promise.all(links.map((l, k) => (bySlot[k]!.length ? env.createSession(l, bySlot[k]!) : undefined)));
       return env;
@@ -197,12 +197,12 @@ export class RemoteVectorEnv implements Env, OnlineEnv {
   }
 
   private nextSeed(slot: number): number {
-    return hashSeed(hashSeed(this.opts.seed, slot), this.episodeIndex[slot]!++);
+    return mixSeeds(mixSeeds(this.opts.seed, slot), this.episodeIndex[slot]!++);
   }
 
   private async createSession(link: ServerLink, slots: number[]): Promise<Session> {
     const res = await link.createSession({
-      envId: this.envId, numEnvs: slots.length, seed: BigInt(hashSeed(this.opts.seed, 0x5e55 + this.sessionsMade++)),
+      envId: this.envId, numEnvs: slots.length, seed: BigInt(mixSeeds(this.opts.seed, 0x5e55 + this.sessionsMade++)),
       leaseSeconds: this.opts.leaseSeconds ?? 0, taskId: this.opts.taskId ?? 0, disableAutoReset: true,
     });
     const session: Session = { link, id: res.sessionId, slots };
@@ -360,7 +360,7 @@ function sameShape(a: ProtoEnvSpec, b: ProtoEnvSpec): boolean {
   return String(a.observation?.shape) === String(b.observation?.shape) && String(a.action?.shape) === String(b.action?.shape);
 }
 
-function toEnvSpec(s: ProtoEnvSpec): EnvSpec {
+function toEnvDims(s: ProtoEnvSpec): EnvDims {
   const size = (shape: number[] | undefined) => (shape ?? []).reduce((a, b) => a * b, 1);
   return {
     obsDim: size(s.observation?.shape),

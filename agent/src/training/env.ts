@@ -1,7 +1,8 @@
 // The environment interface the training loop evaluates on: a vector of `count` envs stepped together. Remote
 // gRPC sessions (the online pipeline) and scripted fakes (tests) both implement it.
 
-export interface EnvSpec {
+/** What the agent needs to know of an env: observation and action sizes, episode limit, tasks. */
+export interface EnvDims {
   obsDim: number;
   actDim: number;
   /** Episode step limit (the env reports `truncated` when it is reached). */
@@ -19,7 +20,7 @@ export interface EnvStepResult {
 }
 
 export interface Env {
-  readonly spec: EnvSpec;
+  readonly spec: EnvDims;
   /** How many envs step together. */
   readonly count: number;
   /** Resets every env with its own seed and task id; returns the first observations [count, obsDim]. */

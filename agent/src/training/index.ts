@@ -1,9 +1,10 @@
-export { Rng, type RngState } from './rng.js';
+export { AgentRng, type AgentRngState } from '../random/agent-rng.js';
+export { mixSeeds } from '../random/seed-mixing.js';
 export { TransitionDataset, type Transition, type TransitionColumns } from './transition-dataset.js';
 export { clipDatasetActions, DATASET_ACTION_LIMIT } from './action-clipping.js';
 export { BatchSampler, type Batch } from './batch-sampler.js';
-export type { Env, EnvSpec, EnvStepResult } from './env.js';
-export { evaluatePolicy, envEvaluator, hashSeed, type EvalOptions, type EvalPolicy, type EvalResult } from './evaluation.js';
+export type { Env, EnvDims, EnvStepResult } from './env.js';
+export { evaluatePolicy, envEvaluator, type EvalOptions, type EvalPolicy, type EvalResult } from './evaluation.js';
 export { MetricsLog, MetricsAverager, type MetricsRecord } from './metrics-log.js';
 export { ProgressBar, formatDuration } from './progress-bar.js';
 export {

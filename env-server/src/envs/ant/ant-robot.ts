@@ -5,7 +5,7 @@ import type { Xy } from '@qflow/datasets';
 import { CompiledModel } from '../../physics/compiled-model.js';
 import type { Mujoco } from '../../physics/mujoco-loader.js';
 import type { MazeRobot } from '../maze/maze-reset.js';
-import type { Rng } from '../random.js';
+import type { EnvRng } from '../env-rng.js';
 import { ANT_ACTUATOR_JOINTS, ANT_FRAME_SKIP } from './ant-model.js';
 
 export const ANT_NU = ANT_ACTUATOR_JOINTS.length;
@@ -20,7 +20,7 @@ export class AntRobot implements MazeRobot {
    * Compiles `xml`, an MJCF with the ant of `ant-model.ts` (plus static geoms and, for antsoccer, the ball).
    * `rng` is the env's generator, drawn from by the resets and random steps.
    */
-  constructor(mujoco: Mujoco, xml: string, private readonly rng: Rng) {
+  constructor(mujoco: Mujoco, xml: string, private readonly rng: EnvRng) {
     this.sim = new CompiledModel(mujoco, xml);
   }
 

@@ -10,7 +10,7 @@ import { mazeMap } from '../maze/maze-maps.js';
 import { noisyCellXy, resetInMaze } from '../maze/maze-reset.js';
 import { MazeTaskEnv } from '../maze/maze-task-env.js';
 import { Teleporters } from '../maze/teleporters.js';
-import { Rng } from '../random.js';
+import { EnvRng } from '../env-rng.js';
 import { goalScore, SingleTaskEpisode } from '../single-task-episode.js';
 import { readClippedAction } from '../unit-action.js';
 
@@ -29,7 +29,7 @@ export class AntMazeEnv extends MazeTaskEnv {
   protected readonly episode: SingleTaskEpisode;
   private readonly tasks: readonly NavigationTask[];
   private readonly teleporters: Teleporters | undefined;
-  private readonly rng = new Rng(0n);
+  private readonly rng = new EnvRng(0n);
   private readonly action = new Float64Array(ANT_NU);
 
   constructor(

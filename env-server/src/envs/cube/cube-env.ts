@@ -8,7 +8,7 @@ import { yawOfQuat } from '../manipulation/rotation.js';
 import {
   ARM_INIT_HIGH, ARM_INIT_LOW, OBJECT_HIGH_XY, OBJECT_LOW_XY, OBSERVATION_CENTER, type Vec3,
 } from '../manipulation/workspace.js';
-import { Rng } from '../random.js';
+import { EnvRng } from '../env-rng.js';
 import { partsScore, SingleTaskEpisode } from '../single-task-episode.js';
 import { cubeSceneXml, cubeJointName, cubeTargetName } from './cube-scene.js';
 import { CUBE_COUNT } from './cube-variants.js';
@@ -31,7 +31,7 @@ export class CubeEnv implements Env {
   /** Target position of every cube (3 per cube). */
   readonly targets: Float64Array;
   private readonly tasks: readonly CubeTask[];
-  private readonly rng = new Rng(0n);
+  private readonly rng = new EnvRng(0n);
   private readonly qposAddress: number[];
   private readonly mocapIds: number[];
   private readonly randomAction = new Float64Array(5);
@@ -102,7 +102,7 @@ export class CubeEnv implements Env {
   // --- state access (oracles, data collection, tests) ---
 
   /** Data-collection reset (spec §8.5): random arm, cubes at uniform x-y in the object box with random yaw. */
-  resetForCollection(rng: Rng): void {
+  resetForCollection(rng: EnvRng): void {
     const sim = this.sim;
     sim.resetToHome();
     sim.initializeArm(rng, ARM_INIT_LOW, ARM_INIT_HIGH);

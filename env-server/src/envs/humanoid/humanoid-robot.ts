@@ -4,7 +4,7 @@ import type { Xy } from '@qflow/datasets';
 import { CompiledModel } from '../../physics/compiled-model.js';
 import type { Mujoco } from '../../physics/mujoco-loader.js';
 import type { MazeRobot } from '../maze/maze-reset.js';
-import type { Rng } from '../random.js';
+import type { EnvRng } from '../env-rng.js';
 import { HUMANOID_ACTUATORS, HUMANOID_FRAME_SKIP } from './humanoid-model.js';
 
 export const HUMANOID_NQ = 28;
@@ -32,7 +32,7 @@ export class HumanoidRobot implements MazeRobot {
    * Compiles `xml`, an MJCF with the humanoid of `humanoid-model.ts` as its only jointed body (plus static geoms).
    * `rng` is the env's generator, drawn from by the resets and random steps.
    */
-  constructor(mujoco: Mujoco, xml: string, private readonly rng: Rng) {
+  constructor(mujoco: Mujoco, xml: string, private readonly rng: EnvRng) {
     this.sim = new CompiledModel(mujoco, xml);
     if (this.sim.nu !== HUMANOID_NU) {
       this.sim.dispose();

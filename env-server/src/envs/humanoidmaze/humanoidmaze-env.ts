@@ -6,7 +6,7 @@ import { HUMANOID_NU, HUMANOID_OBSERVATION_SIZE, HumanoidRobot } from '../humano
 import { mazeMap } from '../maze/maze-maps.js';
 import { noisyCellXy, resetInMaze } from '../maze/maze-reset.js';
 import { MazeTaskEnv } from '../maze/maze-task-env.js';
-import { Rng } from '../random.js';
+import { EnvRng } from '../env-rng.js';
 import { goalScore, SingleTaskEpisode } from '../single-task-episode.js';
 import { readClippedAction } from '../unit-action.js';
 import { humanoidMazeScene } from './humanoidmaze-scene.js';
@@ -24,7 +24,7 @@ const GOAL_RANDOM_STEPS = 40;
 export class HumanoidMazeEnv extends MazeTaskEnv {
   protected readonly robot: HumanoidRobot;
   protected readonly episode: SingleTaskEpisode;
-  private readonly rng = new Rng(0n);
+  private readonly rng = new EnvRng(0n);
   private readonly tasks: readonly NavigationTask[];
   private readonly action = new Float64Array(HUMANOID_NU);
 

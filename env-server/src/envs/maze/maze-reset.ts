@@ -1,6 +1,6 @@
 // The reset procedure of OGBench's maze envs (spec §1.4), generic over the robot (ant, humanoid, ...).
 import { cellToXy, MAZE_UNIT, type Cell, type Xy } from '@qflow/datasets';
-import type { Rng } from '../random.js';
+import type { EnvRng } from '../env-rng.js';
 
 /** Start and goal noise: uniform in [−1, 1] m on x and y (noise 1 × unit / 4). */
 export const POSITION_NOISE = MAZE_UNIT / 4;
@@ -16,7 +16,7 @@ export interface MazeRobot {
 }
 
 /** A cell center plus independent U(−noise, noise) offsets on x and y. */
-export function noisyCellXy(cell: Cell, rng: Rng, noise = POSITION_NOISE): Xy {
+export function noisyCellXy(cell: Cell, rng: EnvRng, noise = POSITION_NOISE): Xy {
   const [x, y] = cellToXy(cell);
   return [x + rng.uniform(-noise, noise), y + rng.uniform(-noise, noise)];
 }

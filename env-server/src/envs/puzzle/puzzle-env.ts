@@ -5,7 +5,7 @@ import type { Mujoco } from '../../physics/mujoco-loader.js';
 import type { Env, EnvSpec, StepResult } from '../env.js';
 import { checkManipulationAction, ManipulationSim, PROPRIO_DIM } from '../manipulation/manipulation-sim.js';
 import { PUZZLE_ARM_INIT_HIGH, PUZZLE_ARM_INIT_LOW } from '../manipulation/workspace.js';
-import { Rng } from '../random.js';
+import { EnvRng } from '../env-rng.js';
 import { partsScore, SingleTaskEpisode } from '../single-task-episode.js';
 import { applyCrossings, type Grid } from './lights-out.js';
 import { buttonJointName, buttonXy, puzzleSceneXml } from './puzzle-scene.js';
@@ -32,7 +32,7 @@ export class PuzzleEnv implements Env {
   /** Goal button states. */
   readonly goal: Uint8Array;
   private readonly tasks: readonly PuzzleTask[];
-  private readonly rng = new Rng(0n);
+  private readonly rng = new EnvRng(0n);
   private readonly qposAddress: number[];
   private readonly dofAddress: number[];
   private readonly before: Float64Array;
@@ -106,7 +106,7 @@ export class PuzzleEnv implements Env {
   // --- state access (oracles, data collection, tests) ---
 
   /** Data-collection reset (spec §8.5): random arm, every button state 0/1 uniformly. */
-  resetForCollection(rng: Rng): void {
+  resetForCollection(rng: EnvRng): void {
     this.sim.resetToHome();
     this.sim.initializeArm(rng, PUZZLE_ARM_INIT_LOW, PUZZLE_ARM_INIT_HIGH);
     this.sim.forward();
