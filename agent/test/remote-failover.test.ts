@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RemoteVectorEnv } from '../src/remote/remote-vector-env.js';
 import { trainOnline } from '../src/online/online-training.js';
-import type { OnlineEnv, OnlineStepResult } from '../src/online/online-env.js';
+import type { OnlineEnv, OnlineStepResult } from '../src/envs/vector-env.js';
 import { TransitionDataset } from '../src/training/transition-dataset.js';
 import { AgentRng } from '../src/random/agent-rng.js';
-import type { TrainableAgent } from '../src/training/trainable-agent.js';
+import type { TrainableAgent } from '../src/algorithms/agent.js';
 import { startServerProcess, type ServerProcess } from './env-server-process.js';
 
 const ENV_ID = 'cube-single-play-singletask-task1-v0';

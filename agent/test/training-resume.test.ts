@@ -4,9 +4,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { selectBackend } from '../src/backend/index.js';
-import { createAgent, makeAgentConfig } from '../src/algorithms/agent.js';
+import { createAgent, makeAgentConfig } from '../src/algorithms/index.js';
 import { trainOffline } from '../src/training/offline-training.js';
-import { loadCheckpoint } from '../src/training/checkpoint.js';
+import { loadCheckpoint } from '../src/checkpoints/checkpoint.js';
 import { TransitionDataset } from '../src/training/transition-dataset.js';
 import { AgentRng } from '../src/random/agent-rng.js';
 

@@ -1,6 +1,5 @@
 // Agent configuration: a plain JSON object (so a run's config.json recreates the agent), built from a preset,
 // the per-task defaults of spec §4 and explicit overrides, then validated.
-import { taskDefaults } from './task-defaults.js';
 
 export type AgentKind = 'qflow' | 'fql' | 'bc' | 'bptt';
 export const AGENT_KINDS: readonly AgentKind[] = ['qflow', 'fql', 'bc', 'bptt'];
@@ -80,30 +79,6 @@ const CPU: Omit<AgentConfig, 'preset' | 'envName'> = {
 };
 
 export const PRESETS: Record<PresetName, Omit<AgentConfig, 'preset' | 'envName'>> = { paper: PAPER, cpu: CPU };
-
-export interface ConfigRequest {
-  preset?: PresetName;
-  envName?: string;
-  overrides?: Partial<AgentConfig>;
-}
-
-/** Preset, then per-task defaults for `envName` (spec §4), then overrides; validated. */
-export function makeAgentConfig(kind: AgentKind, request: ConfigRequest = {}): AgentConfig {
-  const preset = request.preset ?? 'paper';
-  if (!PRESET_NAMES.includes(preset)) {
-    throw new Error(`unknown preset '${preset}'; valid choices: ${PRESET_NAMES.join(', ')}`);
-  }
-  const envName = request.envName ?? '';
-  const config: AgentConfig = {
-    preset,
-    envName,
-    ...structuredClone(PRESETS[preset]),
-    ...(envName ? taskDefaults(kind, envName) : {}),
-    ...structuredClone(request.overrides ?? {}),
-  };
-  validateAgentConfig(kind, config);
-  return config;
-}
 
 function fail(field: string, value: unknown, expected: string): never {
   throw new Error(`invalid agent config: ${field} = ${JSON.stringify(value)}; expected ${expected}`);

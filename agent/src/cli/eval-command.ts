@@ -3,9 +3,9 @@
 import { parseArgs } from 'node:util';
 import { existsSync, writeFileSync } from 'node:fs';
 import { selectBackend, type BackendRequest } from '../backend/index.js';
-import { createAgent, type AgentState } from '../algorithms/agent.js';
-import { loadCheckpoint } from '../training/checkpoint.js';
-import { runConfigOfCheckpoint } from '../online/checkpoint-run-config.js';
+import { createAgent, type AgentState } from '../algorithms/index.js';
+import { loadCheckpoint } from '../checkpoints/checkpoint.js';
+import { runConfigOfCheckpoint } from '../checkpoints/checkpoint-run-config.js';
 import { evaluateWithRetry } from '../online/offline-online-run.js';
 import { startLocalEnvServer, type LocalEnvServer } from '../online/qflow-subprocess.js';
 import { mixSeeds } from '../random/seed-mixing.js';

@@ -7,12 +7,12 @@
 import { join } from 'node:path';
 import { mixSeeds } from '../random/seed-mixing.js';
 import { BatchSampler } from '../training/batch-sampler.js';
-import { saveCheckpoint, type Checkpoint } from '../training/checkpoint.js';
-import { MetricsAverager, MetricsLog } from '../training/metrics-log.js';
-import { ProgressBar, type ProgressStream } from '../training/progress-bar.js';
-import type { TrainableAgent } from '../training/trainable-agent.js';
+import { saveCheckpoint, type Checkpoint } from '../checkpoints/checkpoint.js';
+import { MetricsAverager, MetricsLog } from '../reports/metrics-log.js';
+import { ProgressBar, type ProgressStream } from '../reports/progress-bar.js';
+import type { TrainableAgent } from '../algorithms/agent.js';
 import type { TransitionDataset } from '../training/transition-dataset.js';
-import type { OnlineEnv, OnlineStepResult } from './online-env.js';
+import type { OnlineEnv, OnlineStepResult } from '../envs/vector-env.js';
 import { PendingEpisodes } from './pending-episodes.js';
 
 export interface OnlineTrainingOptions {

@@ -12,8 +12,8 @@
 // happens after a failure: session-recovery.ts.
 import type { ChannelCredentials } from '@grpc/grpc-js';
 import { decodeFloat32, encodeTensor, type EnvSpec as ProtoEnvSpec, type StepResponse } from '@qflow/proto';
-import type { Env, EnvDims, EnvStepResult } from '../training/env.js';
-import type { OnlineEnv, OnlineStepResult } from '../online/online-env.js';
+import type { Env, EnvDims, EnvStepResult } from '../envs/vector-env.js';
+import type { OnlineEnv, OnlineStepResult } from '../envs/vector-env.js';
 import { mixSeeds } from '../random/seed-mixing.js';
 import { LinkError, ServerLink } from './server-link.js';
 import { SessionRecovery, type DropEpisodes } from './session-recovery.js';
@@ -128,7 +128,7 @@ export class RemoteVectorEnv implements Env, OnlineEnv {
     return this.stats.waitMs;
   }
 
-  // ---- the evaluation interface (training/env.ts): explicit seeds, no auto-reset ----
+  // ---- the evaluation interface (envs/vector-env.ts Env): explicit seeds, no auto-reset ----
 
   async reset(seeds: number[], taskIds: number[]): Promise<Float32Array> {
     if (seeds.length !== this.count || taskIds.length !== this.count) {

@@ -6,7 +6,7 @@ import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync, ex
 import { dirname, basename, join } from 'node:path';
 import { Packr } from 'msgpackr';
 import type { AgentRngState } from '../random/agent-rng.js';
-import type { AgentStateLike } from './trainable-agent.js';
+import type { AgentStateLike } from '../algorithms/agent.js';
 
 export const CHECKPOINT_FORMAT = 'qflow-checkpoint';
 export const CHECKPOINT_VERSION = 1;

@@ -3,7 +3,7 @@
 // episode counts as a success when the env's success flag at its FINAL step is set. Episodes run in waves of
 // `env.count` parallel envs.
 import { mixSeeds } from '../random/seed-mixing.js';
-import type { Env } from './env.js';
+import type { Env } from '../envs/vector-env.js';
 
 export interface EvalPolicy {
   act(observations: Float32Array, count: number, seed: number): Promise<Float32Array>;
