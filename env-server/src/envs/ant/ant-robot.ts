@@ -4,7 +4,7 @@
 import type { Xy } from '@qflow/datasets';
 import { CompiledModel } from '../../physics/compiled-model.js';
 import type { Mujoco } from '../../physics/mujoco-loader.js';
-import type { MazeRobot } from '../maze/maze-reset.js';
+import { placeRootAt, type MazeRobot } from '../maze/maze-reset.js';
 import type { EnvRng } from '../env-rng.js';
 import { ANT_ACTUATOR_JOINTS, ANT_FRAME_SKIP } from './ant-model.js';
 
@@ -53,12 +53,8 @@ export class AntRobot implements MazeRobot {
     this.step(this.randomAction);
   }
 
-  /** Moves the root to (x, y), keeping everything else, and recomputes positions. */
-  placeAt([x, y]: Xy): void {
-    const qpos = this.sim.qpos;
-    qpos[0] = x;
-    qpos[1] = y;
-    this.sim.forward();
+  placeAt(xy: Xy): void {
+    placeRootAt(this.sim, xy);
   }
 
   /** qpos ‖ qvel, written into `out` (allocated when omitted). */

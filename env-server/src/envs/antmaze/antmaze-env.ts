@@ -1,16 +1,14 @@
 // One antmaze environment (single-task variant): the ant in a maze, its reset, step, reward and success.
 import {
-  cellToXy, MAZE_GOAL_TOLERANCE, type NavigationMaze, type NavigationTask, navigationTasks, type Xy,
+  MAZE_GOAL_TOLERANCE, type NavigationMaze, type NavigationTask, navigationTasks, type Xy,
 } from '@qflow/datasets';
 import type { Mujoco } from '../../physics/mujoco-loader.js';
 import { antMazeScene } from '../ant/ant-maze-scene.js';
 import { ANT_NU, AntRobot } from '../ant/ant-robot.js';
 import type { EnvSpec } from '../env.js';
 import { mazeMap } from '../maze/maze-maps.js';
-import { noisyCellXy, resetInMaze } from '../maze/maze-reset.js';
 import { MazeTaskEnv } from '../maze/maze-task-env.js';
 import { Teleporters } from '../maze/teleporters.js';
-import { EnvRng } from '../env-rng.js';
 import { goalScore, SingleTaskEpisode } from '../single-task-episode.js';
 import { readClippedAction } from '../unit-action.js';
 
@@ -29,7 +27,6 @@ export class AntMazeEnv extends MazeTaskEnv {
   protected readonly episode: SingleTaskEpisode;
   private readonly tasks: readonly NavigationTask[];
   private readonly teleporters: Teleporters | undefined;
-  private readonly rng = new EnvRng(0n);
   private readonly action = new Float64Array(ANT_NU);
 
   constructor(
@@ -64,16 +61,9 @@ export class AntMazeEnv extends MazeTaskEnv {
   }
 
   reset(seed: bigint, taskId: number): Float64Array {
-    const task = this.episode.resolveTask(taskId);
-    const { start, goal } = this.tasks[task - 1]!;
-    this.rng.reseed(seed);
-    const startXy = noisyCellXy(start, this.rng);
-    const goalXy = cellToXy(goal); // single-task variants add no goal noise
-    resetInMaze(this.robot, GOAL_RANDOM_STEPS, startXy, goalXy, () => this.robot.observe(this.episode.goalOb));
-    this.moveTargetMarker(goalXy);
-    this.goal = goalXy;
-    this.episode.begin(task);
-    return this.robot.observe();
+    const first = this.resetNavigation(seed, taskId, this.tasks, GOAL_RANDOM_STEPS);
+    this.moveTargetMarker(this.goal);
+    return first;
   }
 
   /** Moves the (visual only) goal marker site; it takes no part in the physics. */

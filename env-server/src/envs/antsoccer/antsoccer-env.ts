@@ -6,7 +6,6 @@ import type { EnvSpec } from '../env.js';
 import { mazeMap } from '../maze/maze-maps.js';
 import { noisyCellXy } from '../maze/maze-reset.js';
 import { MazeTaskEnv } from '../maze/maze-task-env.js';
-import { EnvRng } from '../env-rng.js';
 import { goalScore, SingleTaskEpisode } from '../single-task-episode.js';
 import { readClippedAction } from '../unit-action.js';
 import { antSoccerScene } from './antsoccer-scene.js';
@@ -27,7 +26,6 @@ export class AntSoccerEnv extends MazeTaskEnv {
   protected readonly robot: AntRobot;
   protected readonly episode: SingleTaskEpisode;
   private readonly tasks: readonly SoccerTask[];
-  private readonly rng = new EnvRng(0n);
   private readonly action = new Float64Array(ANT_NU);
 
   constructor(mujoco: Mujoco, readonly spec: EnvSpec, readonly maze: SoccerMaze) {

@@ -3,7 +3,7 @@
 import type { Xy } from '@qflow/datasets';
 import { CompiledModel } from '../../physics/compiled-model.js';
 import type { Mujoco } from '../../physics/mujoco-loader.js';
-import type { MazeRobot } from '../maze/maze-reset.js';
+import { placeRootAt, type MazeRobot } from '../maze/maze-reset.js';
 import type { EnvRng } from '../env-rng.js';
 import { HUMANOID_ACTUATORS, HUMANOID_FRAME_SKIP } from './humanoid-model.js';
 
@@ -83,11 +83,8 @@ export class HumanoidRobot implements MazeRobot {
   }
 
   /** Moves the root to (x, y), keeping everything else, and recomputes positions (as a state write does). */
-  placeAt([x, y]: Xy): void {
-    const qpos = this.sim.qpos;
-    qpos[0] = x;
-    qpos[1] = y;
-    this.sim.forward();
+  placeAt(xy: Xy): void {
+    placeRootAt(this.sim, xy);
   }
 
   rootX(): number { return this.sim.qpos[0]!; }

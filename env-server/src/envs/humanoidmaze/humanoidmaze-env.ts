@@ -1,12 +1,10 @@
 // One humanoidmaze environment (single-task variant): the humanoid in a maze, its reset, step, reward and success.
-import { cellToXy, MAZE_GOAL_TOLERANCE, type NavigationTask, navigationTasks } from '@qflow/datasets';
+import { MAZE_GOAL_TOLERANCE, type NavigationTask, navigationTasks } from '@qflow/datasets';
 import type { Mujoco } from '../../physics/mujoco-loader.js';
 import type { EnvSpec } from '../env.js';
 import { HUMANOID_NU, HUMANOID_OBSERVATION_SIZE, HumanoidRobot } from '../humanoid/humanoid-robot.js';
 import { mazeMap } from '../maze/maze-maps.js';
-import { noisyCellXy, resetInMaze } from '../maze/maze-reset.js';
 import { MazeTaskEnv } from '../maze/maze-task-env.js';
-import { EnvRng } from '../env-rng.js';
 import { goalScore, SingleTaskEpisode } from '../single-task-episode.js';
 import { readClippedAction } from '../unit-action.js';
 import { humanoidMazeScene } from './humanoidmaze-scene.js';
@@ -24,7 +22,6 @@ const GOAL_RANDOM_STEPS = 40;
 export class HumanoidMazeEnv extends MazeTaskEnv {
   protected readonly robot: HumanoidRobot;
   protected readonly episode: SingleTaskEpisode;
-  private readonly rng = new EnvRng(0n);
   private readonly tasks: readonly NavigationTask[];
   private readonly action = new Float64Array(HUMANOID_NU);
 
@@ -48,15 +45,7 @@ export class HumanoidMazeEnv extends MazeTaskEnv {
   }
 
   reset(seed: bigint, taskId: number): Float64Array {
-    const task = this.episode.resolveTask(taskId);
-    const { start, goal } = this.tasks[task - 1]!;
-    this.rng.reseed(seed);
-    const startXy = noisyCellXy(start, this.rng);
-    const goalXy = cellToXy(goal); // single-task variants add no goal noise
-    resetInMaze(this.robot, GOAL_RANDOM_STEPS, startXy, goalXy, () => this.robot.observe(this.episode.goalOb));
-    this.goal = goalXy;
-    this.episode.begin(task);
-    return this.robot.observe();
+    return this.resetNavigation(seed, taskId, this.tasks, GOAL_RANDOM_STEPS);
   }
 
   private isSuccess(): boolean {

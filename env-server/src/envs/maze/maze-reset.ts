@@ -1,5 +1,6 @@
 // The reset procedure of OGBench's maze envs (spec §1.4), generic over the robot (ant, humanoid, ...).
 import { cellToXy, MAZE_UNIT, type Cell, type Xy } from '@qflow/datasets';
+import type { CompiledModel } from '../../physics/compiled-model.js';
 import type { EnvRng } from '../env-rng.js';
 
 /** Start and goal noise: uniform in [−1, 1] m on x and y (noise 1 × unit / 4). */
@@ -13,6 +14,14 @@ export interface MazeRobot {
   randomStep(): void;
   /** Moves the agent's root (and, for ball tasks, the ball) to x-y, keeping velocities. */
   placeAt(xy: Xy): void;
+}
+
+/** Moves the free root joint of `sim` to (x, y), keeping everything else, and recomputes positions. */
+export function placeRootAt(sim: CompiledModel, [x, y]: Xy): void {
+  const qpos = sim.qpos;
+  qpos[0] = x;
+  qpos[1] = y;
+  sim.forward();
 }
 
 /** A cell center plus independent U(−noise, noise) offsets on x and y. */
