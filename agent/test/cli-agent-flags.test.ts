@@ -12,8 +12,8 @@ import { offlineOnlinePlan, wantsOfflineOnline } from '../src/cli/offline-online
 import { demoPlan } from '../src/cli/demo-command.js';
 import { finetunePlan, FINETUNE_AGENT_FLAGS, main as finetuneMain } from '../src/cli/finetune-command.js';
 import { validateRunConfig, type RunConfig } from '../src/online/run-config.js';
-import { makeAgentConfig, type AgentConfig } from '../src/algorithms/agent.js';
-import { saveCheckpoint } from '../src/training/checkpoint.js';
+import { makeAgentConfig, type AgentConfig } from '../src/algorithms/index.js';
+import { saveCheckpoint } from '../src/checkpoints/checkpoint.js';
 import type { HelpPlan, RunPlan } from '../src/cli/run-plan.js';
 
 interface Recorded { agent: string; agentConfig: AgentConfig; seed: number; backend: string; threads?: number }

@@ -7,9 +7,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { trainOnline } from '../src/online/online-training.js';
-import type { OnlineEnv, OnlineStepResult } from '../src/online/online-env.js';
+import type { OnlineEnv, OnlineStepResult } from '../src/envs/vector-env.js';
 import { TransitionDataset } from '../src/training/transition-dataset.js';
-import type { TrainableAgent } from '../src/training/trainable-agent.js';
+import type { TrainableAgent } from '../src/algorithms/agent.js';
 
 /** Env i's episode lasts 3 + i steps; env 0 terminates, the others truncate. Observation = [env, t]. */
 function scriptedEnv(count: number): OnlineEnv {

@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RemoteVectorEnv } from '../src/remote/remote-vector-env.js';
 import { trainOnline } from '../src/online/online-training.js';
-import type { OnlineEnv, OnlineStepResult } from '../src/online/online-env.js';
+import type { OnlineEnv, OnlineStepResult } from '../src/envs/vector-env.js';
 import { TransitionDataset } from '../src/training/transition-dataset.js';
-import { Rng } from '../src/training/rng.js';
-import type { TrainableAgent } from '../src/training/trainable-agent.js';
+import { AgentRng } from '../src/random/agent-rng.js';
+import type { TrainableAgent } from '../src/algorithms/agent.js';
 import { startServerProcess, type ServerProcess } from './env-server-process.js';
 
 const ENV_ID = 'cube-single-play-singletask-task1-v0';
@@ -24,7 +24,7 @@ function randomAgent(obsDim: number, actDim: number): TrainableAgent {
     get step() { return step; },
     async update() { step++; return { loss: 0 }; },
     async act(_obs, count, seed) {
-      const rng = new Rng(seed);
+      const rng = new AgentRng(seed);
       return Float32Array.from({ length: count * actDim }, () => rng.uniform() * 2 - 1);
     },
     async getState() { return { kind: 'random', config: {}, step, tensors: {} }; },

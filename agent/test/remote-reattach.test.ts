@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, connect, type Socket } from 'node:net';
 import { RemoteVectorEnv } from '../src/remote/remote-vector-env.js';
-import { Rng } from '../src/training/rng.js';
+import { AgentRng } from '../src/random/agent-rng.js';
 import { startServerProcess } from './env-server-process.js';
 
 const ENV_ID = 'cube-single-play-singletask-task1-v0';
@@ -34,7 +34,7 @@ async function startProxy(target: string) {
 }
 
 async function rollout(env: RemoteVectorEnv, steps: number, onStep?: (k: number) => void): Promise<{ obs: Float32Array[]; lost: number }> {
-  const rng = new Rng(11);
+  const rng = new AgentRng(11);
   const out: Float32Array[] = [await env.start()];
   let lost = 0;
   for (let k = 0; k < steps; k++) {

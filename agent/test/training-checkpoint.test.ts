@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   saveCheckpoint, loadCheckpoint, writeCheckpointTemp, checkpointTempPath, encodeCheckpoint, type Checkpoint,
-} from '../src/training/checkpoint.js';
+} from '../src/checkpoints/checkpoint.js';
 
 function sampleCheckpoint(step: number): Checkpoint {
   return {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { envEvaluator, evaluatePolicy } from '../src/training/evaluation.js';
-import type { Env, EnvStepResult } from '../src/training/env.js';
+import { envEvaluator, evaluatePolicy } from '../src/evaluation/policy-evaluation.js';
+import type { Env, EnvStepResult } from '../src/envs/vector-env.js';
 
 /**
  * A scripted env: episode length and the success flag at each step are functions of (task, seed). The success

@@ -4,10 +4,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { trainOffline } from '../src/training/offline-training.js';
-import { loadCheckpoint } from '../src/training/checkpoint.js';
+import { loadCheckpoint } from '../src/checkpoints/checkpoint.js';
 import { TransitionDataset } from '../src/training/transition-dataset.js';
 import type { Batch } from '../src/training/batch-sampler.js';
-import type { AgentStateLike, TrainableAgent } from '../src/training/trainable-agent.js';
+import type { AgentStateLike, TrainableAgent } from '../src/algorithms/agent.js';
 
 /** A fake agent whose weights depend on every batch it has seen, in order (so any sampling change shows). */
 class FakeAgent implements TrainableAgent {

@@ -4,14 +4,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { selectBackend } from '../src/backend/index.js';
-import { createAgent, makeAgentConfig } from '../src/algorithms/agent.js';
+import { createAgent, makeAgentConfig } from '../src/algorithms/index.js';
 import { trainOffline } from '../src/training/offline-training.js';
-import { loadCheckpoint } from '../src/training/checkpoint.js';
+import { loadCheckpoint } from '../src/checkpoints/checkpoint.js';
 import { TransitionDataset } from '../src/training/transition-dataset.js';
-import { Rng } from '../src/training/rng.js';
+import { AgentRng } from '../src/random/agent-rng.js';
 
 function randomDataset(n: number, obsDim: number, actDim: number): TransitionDataset {
-  const rng = new Rng(3);
+  const rng = new AgentRng(3);
   const ds = new TransitionDataset(obsDim, actDim, n);
   const vec = (d: number) => Array.from({ length: d }, () => rng.normal());
   for (let i = 0; i < n; i++) {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Rng } from '../src/training/rng.js';
+import { AgentRng } from '../src/random/agent-rng.js';
 import { BatchSampler } from '../src/training/batch-sampler.js';
 import { TransitionDataset } from '../src/training/transition-dataset.js';
 import { clipDatasetActions, DATASET_ACTION_LIMIT } from '../src/training/action-clipping.js';
@@ -16,21 +16,21 @@ function indexedDataset(n: number, obsDim = 2, actDim = 1): TransitionDataset {
 }
 
 test('rng: same seed gives the same stream; restored state continues it exactly', () => {
-  const a = new Rng(7);
-  const b = new Rng(7);
+  const a = new AgentRng(7);
+  const b = new AgentRng(7);
   const xs = Array.from({ length: 20 }, () => a.nextUint32());
   assert.deepEqual(Array.from({ length: 20 }, () => b.nextUint32()), xs);
-  assert.notDeepEqual(Array.from({ length: 20 }, () => new Rng(8).nextUint32()), xs);
+  assert.notDeepEqual(Array.from({ length: 20 }, () => new AgentRng(8).nextUint32()), xs);
   const state = a.getState();
   const next = Array.from({ length: 10 }, () => a.uniform());
-  const c = Rng.fromState(state);
+  const c = AgentRng.fromState(state);
   assert.deepEqual(Array.from({ length: 10 }, () => c.uniform()), next);
-  assert.throws(() => Rng.fromState([0, 0, 0, 0]), /all zeros/);
-  assert.throws(() => Rng.fromState([1, 2, 3]), /four uint32/);
+  assert.throws(() => AgentRng.fromState([0, 0, 0, 0]), /all zeros/);
+  assert.throws(() => AgentRng.fromState([1, 2, 3]), /four uint32/);
 });
 
 test('rng: uniform, int and normal have the right moments', () => {
-  const rng = new Rng(1);
+  const rng = new AgentRng(1);
   const n = 50_000;
   let sum = 0, sumSq = 0, nsum = 0, nsq = 0;
   const counts = new Array(7).fill(0);

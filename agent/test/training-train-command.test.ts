@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeNpz } from '@qflow/datasets';
 import { main as trainMain } from '../src/cli/train-command.js';
-import { loadCheckpoint } from '../src/training/checkpoint.js';
+import { loadCheckpoint } from '../src/checkpoints/checkpoint.js';
 
 /** Two 6-step episodes in the OGBench layout; the agent's x-y (qpos[0:2]) ends on antmaze-large task 1's goal. */
 async function writeTinyAntmaze(path: string): Promise<void> {

@@ -1,6 +1,6 @@
 // The in-process baseline of benchmark row (c): `k` envs stepped in a loop on this thread, with the seeds
 // and action table the gRPC load uses, so that the two differ only by the server path.
-import { Rng } from '../src/envs/random.js';
+import { EnvRng } from '../src/envs/env-rng.js';
 import { createEnv } from '../src/envs/registry.js';
 import type { Mujoco } from '../src/physics/mujoco-loader.js';
 
@@ -8,7 +8,7 @@ const ACTION_BATCHES = 64;
 
 /** ACTION_BATCHES batches of `numEnvs` × `actionDim` actions, uniform in [-1, 1], from a fixed seed. */
 export function actionTable(numEnvs: number, actionDim: number): Float32Array[] {
-  const rng = new Rng(2024n);
+  const rng = new EnvRng(2024n);
   return Array.from({ length: ACTION_BATCHES }, () => Float32Array.from({ length: numEnvs * actionDim }, () => rng.uniform(-1, 1)));
 }
 

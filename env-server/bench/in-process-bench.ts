@@ -6,14 +6,14 @@ import { performance } from 'node:perf_hooks';
 import { loadMujoco, type Mujoco } from '../src/physics/mujoco-loader.js';
 import { createEnv } from '../src/envs/registry.js';
 import type { AntMazeEnv } from '../src/envs/antmaze/antmaze-env.js';
-import { Rng } from '../src/envs/random.js';
+import { EnvRng } from '../src/envs/env-rng.js';
 
 /** Physics substeps per env step of the measured envs (the ant's frame skip). */
 const SUBSTEPS = 5;
 const ACTION_TABLE = 1024;
 
 function randomActions(size: number): Float64Array[] {
-  const rng = new Rng(2024n);
+  const rng = new EnvRng(2024n);
   return Array.from({ length: ACTION_TABLE }, () => Float64Array.from({ length: size }, () => rng.uniform(-1, 1)));
 }
 
@@ -21,9 +21,9 @@ function randomActions(size: number): Float64Array[] {
 export function measureBareStep(mujoco: Mujoco, envId: string, seconds: number): { physicsStepsPerSec: number } {
   const env = createEnv(mujoco, envId);
   try {
-    if (!('compiled' in env)) throw new Error(`measureBareStep: env '${envId}' does not expose its compiled model`);
+    if (!('ant' in env)) throw new Error(`measureBareStep: env '${envId}' does not expose its compiled model`);
     env.reset(1n, 0);
-    const compiled = (env as AntMazeEnv).compiled;
+    const compiled = (env as AntMazeEnv).ant.sim;
     const { model, data } = compiled;
     const ctrl = compiled.ctrl;
     const actions = randomActions(ctrl.length);

@@ -13,8 +13,8 @@ import type { Env } from '../src/envs/env.js';
 import type { HumanoidMazeEnv } from '../src/envs/humanoidmaze/humanoidmaze-env.js';
 import type { AntSoccerEnv } from '../src/envs/antsoccer/antsoccer-env.js';
 import { HUMANOID_FRAME_SKIP } from '../src/envs/humanoid/humanoid-model.js';
-import { ANT_FRAME_SKIP } from '../src/envs/antmaze/ant-model.js';
-import { Rng } from '../src/envs/random.js';
+import { ANT_FRAME_SKIP } from '../src/envs/ant/ant-model.js';
+import { EnvRng } from '../src/envs/env-rng.js';
 import { startServer } from '../src/index.js';
 import { closeSession, openSession, streamThroughput, unaryThroughput } from './grpc-load.js';
 import { median, positiveInt } from './bench-args.js';
@@ -40,7 +40,7 @@ interface Case {
 
 const CASES: readonly Case[] = [
   { id: 'humanoidmaze-medium-singletask-task1-v0', frameSkip: HUMANOID_FRAME_SKIP, sim: (env) => (env as HumanoidMazeEnv).humanoid.sim },
-  { id: 'antsoccer-arena-singletask-task4-v0', frameSkip: ANT_FRAME_SKIP, sim: (env) => (env as AntSoccerEnv).compiled },
+  { id: 'antsoccer-arena-singletask-task4-v0', frameSkip: ANT_FRAME_SKIP, sim: (env) => (env as AntSoccerEnv).ant.sim },
 ];
 
 interface Row {
@@ -91,7 +91,7 @@ async function measureGrpc(rows: Row[], seconds: number): Promise<GrpcRow[]> {
 }
 
 function randomActions(count: number, size: number): Float64Array[] {
-  const rng = new Rng(1234n);
+  const rng = new EnvRng(1234n);
   return Array.from({ length: count }, () => Float64Array.from({ length: size }, () => rng.uniform(-1, 1)));
 }
 

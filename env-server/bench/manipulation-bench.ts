@@ -13,7 +13,7 @@ import type { CubeEnv } from '../src/envs/cube/cube-env.js';
 import type { PuzzleEnv } from '../src/envs/puzzle/puzzle-env.js';
 import type { ManipulationSim } from '../src/envs/manipulation/manipulation-sim.js';
 import { SUBSTEPS } from '../src/envs/manipulation/workspace.js';
-import { Rng } from '../src/envs/random.js';
+import { EnvRng } from '../src/envs/env-rng.js';
 import { generateDataset } from '../src/oracles/dataset-generation.js';
 import { median, positiveInt } from './bench-args.js';
 
@@ -38,7 +38,7 @@ function seconds(since: bigint): number {
 
 /** Smooth random actions that keep the arm moving over the table (and pressing buttons now and then). */
 function actionSequence(count: number): Float64Array[] {
-  const rng = new Rng(99n);
+  const rng = new EnvRng(99n);
   const a = new Float64Array(5);
   return Array.from({ length: count }, () => {
     for (let i = 0; i < 5; i++) a[i] = Math.max(-1, Math.min(1, 0.8 * a[i]! + 0.4 * rng.uniform(-1, 1)));

@@ -2,11 +2,10 @@
 // termination, truncation, teleporters, and bad input.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { cellToXy, navigationTasks } from '@qflow/datasets';
 import { loadMujoco, type Mujoco } from '../src/physics/mujoco-loader.js';
 import { createEnv } from '../src/envs/registry.js';
 import type { AntMazeEnv } from '../src/envs/antmaze/antmaze-env.js';
-import { cellToXy } from '../src/envs/maze/maze-geometry.js';
-import { navigationTasks } from '../src/envs/maze/navigation-tasks.js';
 import { TELEPORT_IN_CELLS, TELEPORT_OUT_CELLS } from '../src/envs/maze/teleporters.js';
 
 const ZERO = new Float64Array(8);
@@ -36,20 +35,20 @@ describe('antmaze episodes', () => {
 
   test('reset_model noise: qpos within qpos0 ± 0.1 on every entry (quaternion not re-normalised), qvel ~ 0.1·N(0,1)', () => {
     const env = make('antmaze-medium-singletask-task1-v0');
-    const qpos0 = Array.from(env.compiled.model.qpos0 as Float64Array);
+    const qpos0 = Array.from(env.ant.sim.model.qpos0 as Float64Array);
     const velocities: number[] = [];
     let quaternionsOffUnit = 0;
     for (let seed = 0n; seed < 50n; seed++) {
       env.reset(seed, 0);
-      env.resetModel(); // the robot reset of docs/environments.md#maze-reset, before any random step
-      const qpos = env.compiled.qpos;
+      env.ant.resetModel(); // the robot reset of docs/environments.md#maze-reset, before any random step
+      const qpos = env.ant.sim.qpos;
       qpos0.forEach((q0, k) => {
         assert.ok(Math.abs(qpos[k]! - q0) <= 0.1, `qpos[${k}] = ${qpos[k]} vs qpos0 ${q0}`);
         assert.notEqual(qpos[k], q0, `qpos[${k}] got noise`);
       });
       const norm = Math.hypot(qpos[3]!, qpos[4]!, qpos[5]!, qpos[6]!);
       if (Math.abs(norm - 1) > 1e-6) quaternionsOffUnit++;
-      velocities.push(...env.compiled.qvel);
+      velocities.push(...env.ant.sim.qvel);
     }
     assert.ok(quaternionsOffUnit > 40, 'the noisy quaternion is left as drawn');
     const mean = velocities.reduce((a, b) => a + b, 0) / velocities.length;
@@ -90,8 +89,8 @@ describe('antmaze episodes', () => {
     const goal = env.goalObservation;
     assert.deepEqual([goal[0], goal[1]], [36, 24]);
     assert.notEqual(goal[2], 0.75, 'the goal posture comes from random steps, not from qpos0');
-    const site = env.compiled.id(mujoco.mjtObj.mjOBJ_SITE.value, 'target');
-    assert.deepEqual(Array.from(env.compiled.model.site_pos.slice(3 * site, 3 * site + 2)), [36, 24], 'goal marker moved');
+    const site = env.ant.sim.id(mujoco.mjtObj.mjOBJ_SITE.value, 'target');
+    assert.deepEqual(Array.from(env.ant.sim.model.site_pos.slice(3 * site, 3 * site + 2)), [36, 24], 'goal marker moved');
   });
 
   test("'pre' timing: the step taken FROM the goal state succeeds (reward 0, terminated); all others give −1", () => {
@@ -150,7 +149,7 @@ describe('antmaze episodes', () => {
       placeAnt(env, cx + 1.0, cy - 1.0); // 1.41 m from the center
       const r = env.step(ZERO);
       assert.ok(Math.hypot(r.observation[0]! - cx, r.observation[1]! - cy) < 1.5, 'the returned observation is pre-teleport');
-      const at = `${env.compiled.qpos[0]},${env.compiled.qpos[1]}`;
+      const at = `${env.ant.sim.qpos[0]},${env.ant.sim.qpos[1]}`;
       assert.ok(outCenters.includes(at), `ant at ${at} after the step`);
       landed.add(at);
       const next = env.step(ZERO);
@@ -165,12 +164,12 @@ describe('antmaze episodes', () => {
     const [cx, cy] = cellToXy(TELEPORT_IN_CELLS[0]!);
     placeAnt(env, cx, cy + 1.6); // (1.6 m along +x would touch a wall)
     env.step(ZERO);
-    assert.ok(Math.hypot(env.compiled.qpos[0]! - cx, env.compiled.qpos[1]! - (cy + 1.6)) < 1e-6);
+    assert.ok(Math.hypot(env.ant.sim.qpos[0]! - cx, env.ant.sim.qpos[1]! - (cy + 1.6)) < 1e-6);
     const large = make('antmaze-large-singletask-task1-v0');
     large.reset(1n, 0);
     placeAnt(large, 20, 12); // the teleport maze's teleport-in x-y, a free cell of large too
     large.step(ZERO);
-    assert.ok(Math.hypot(large.compiled.qpos[0]! - 20, large.compiled.qpos[1]! - 12) < 1e-6);
+    assert.ok(Math.hypot(large.ant.sim.qpos[0]! - 20, large.ant.sim.qpos[1]! - 12) < 1e-6);
   });
 
   test('bad actions are rejected with a message, out-of-range ones clipped; step before reset is an error', () => {
@@ -180,6 +179,6 @@ describe('antmaze episodes', () => {
     assert.throws(() => fresh.step([0, 0, 0]), /3 elements, expected 8/);
     assert.throws(() => fresh.step([0, 0, 0, NaN, 0, 0, 0, 0]), /action\[3\] is NaN/);
     fresh.step([5, -5, 5, -5, 5, -5, 5, -5]);
-    assert.deepEqual(Array.from(fresh.compiled.ctrl), [1, -1, 1, -1, 1, -1, 1, -1]);
+    assert.deepEqual(Array.from(fresh.ant.sim.ctrl), [1, -1, 1, -1, 1, -1, 1, -1]);
   });
 });

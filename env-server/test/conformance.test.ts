@@ -15,7 +15,7 @@ import {
 } from '@qflow/proto';
 import { ndarray, writeNpz } from '@qflow/datasets';
 import type { RunningServer } from '../src/index.js';
-import { startFakeServer } from './server-harness.js';
+import { startFakeServer } from './support/server-harness.js';
 import { ServedProcess } from '../bench/served-process.js';
 
 const DATASET = 'antmaze-medium-navigate-v0';
@@ -117,7 +117,7 @@ test('a server that answers NaN actions with OK fails the NaN check, naming the 
 });
 
 test('the suite reaches a server behind TLS and a bearer token', { timeout: 60_000 }, async () => {
-  const fixture = (name: string) => readFileSync(new URL(`../../test/server-tls-fixture/${name}`, import.meta.url));
+  const fixture = (name: string) => readFileSync(new URL(`../../test/support/server-tls-fixture/${name}`, import.meta.url));
   const server = await startFakeServer({ token: 'conformance-token', tls: { certChain: fixture('cert.pem'), privateKey: fixture('key.pem') } });
   try {
     const options = { address: server.address, tls: { rootCerts: fixture('cert.pem') }, only: (name: string) => name === 'step/action-nan' };

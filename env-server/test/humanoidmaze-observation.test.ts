@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { loadMujoco, type Mujoco } from '../src/physics/mujoco-loader.js';
 import { createEnv } from '../src/envs/registry.js';
 import type { HumanoidMazeEnv } from '../src/envs/humanoidmaze/humanoidmaze-env.js';
-import { Rng } from '../src/envs/random.js';
+import { EnvRng } from '../src/envs/env-rng.js';
 
 const TOL = 1e-9;
 
@@ -27,7 +27,7 @@ describe('humanoid observation', () => {
     env = createEnv(mujoco, 'humanoidmaze-medium-singletask-task2-v0') as HumanoidMazeEnv;
     env.reset(11n, 0);
     // A few random steps so that the body is moving and tilted when the observation is taken.
-    const rng = new Rng(5n);
+    const rng = new EnvRng(5n);
     for (let t = 0; t < 30; t++) observation = env.step(Array.from({ length: 21 }, () => rng.uniform(-1, 1))).observation;
   });
   after(() => env.dispose());

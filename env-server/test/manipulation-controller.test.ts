@@ -9,7 +9,7 @@ import { ArmKinematics, HOME_QPOS } from '../src/envs/manipulation/ur5e-chain.js
 import { ArmController } from '../src/envs/manipulation/arm-controller.js';
 import { wrapAngle } from '../src/envs/manipulation/rotation.js';
 import { cubeSceneXml } from '../src/envs/cube/cube-scene.js';
-import { Rng } from '../src/envs/random.js';
+import { EnvRng } from '../src/envs/env-rng.js';
 
 let mujoco: Mujoco;
 let sim: ManipulationSim;
@@ -73,7 +73,7 @@ test('arm-only kinematics match MuJoCo: site pose and Jacobian (finite differenc
 });
 
 test('IK brings the pinch point within 5 mm of reachable targets, pointing down at the asked yaw', () => {
-  const rng = new Rng(7n);
+  const rng = new EnvRng(7n);
   const controller = new ArmController();
   for (let n = 0; n < 30; n++) {
     const target = [rng.uniform(0.25, 0.6), rng.uniform(-0.35, 0.35), rng.uniform(0.05, 0.35)];

@@ -2,14 +2,14 @@
 // target, and the plan maths.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { cubeTasks } from '@qflow/datasets';
 import { loadMujoco, type Mujoco } from '../src/physics/mujoco-loader.js';
 import { EpisodeCollector, parseCollectionName } from '../src/oracles/episode-collector.js';
 import { resamplePlan, keyTimes } from '../src/oracles/keyframe-plan.js';
 import { snapYaw } from '../src/oracles/oracle.js';
-import { Rng } from '../src/envs/random.js';
+import { EnvRng } from '../src/envs/env-rng.js';
 import { createEnv } from '../src/envs/registry.js';
 import type { CubeEnv } from '../src/envs/cube/cube-env.js';
-import { cubeTasks } from '../src/envs/cube/cube-tasks.js';
 
 let mujoco: Mujoco;
 before(async () => { mujoco = await loadMujoco(); });
@@ -66,7 +66,7 @@ test('plans are resampled every 0.05 s: linear positions and gripper, yaw along 
 });
 
 test('keyframe times stay ordered under jitter; grasp yaw snaps to the cube copy nearest the gripper', () => {
-  const rng = new Rng(3n);
+  const rng = new EnvRng(3n);
   const t = keyTimes([0.4, 0.6, 0.4], 0.08, rng);
   assert.equal(t[0], 0);
   for (let i = 1; i < t.length; i++) assert.ok(t[i]! >= t[i - 1]! && Math.abs(t[i]! - [0, 0.4, 1.0, 1.4][i]!) <= 0.08);

@@ -2,11 +2,11 @@
 // sizes, tasks, rewards.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { PUZZLE_SIZES, puzzleTasks } from '@qflow/datasets';
 import { loadMujoco, type Mujoco } from '../src/physics/mujoco-loader.js';
 import { createEnv, envSpec } from '../src/envs/registry.js';
 import { PuzzleEnv } from '../src/envs/puzzle/puzzle-env.js';
 import { applyCrossings, pressButton } from '../src/envs/puzzle/lights-out.js';
-import { PUZZLE_SIZES, puzzleTasks } from '../src/envs/puzzle/puzzle-tasks.js';
 
 let mujoco: Mujoco;
 before(async () => { mujoco = await loadMujoco(); });

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { decodeFloat64 } from '@qflow/proto';
 import type { RunningServer } from '../src/index.js';
 import { sequenceSeed } from '../src/workers/seed-sequence.js';
-import { FAKE_ENV_ID, FAKE_MAX_STEPS, FakePointEnv } from './server-fake-env.js';
-import { Client, actionTensor, startFakeServer, testAction } from './server-harness.js';
+import { FAKE_ENV_ID, FAKE_MAX_STEPS, FakePointEnv } from './support/server-fake-env.js';
+import { Client, actionTensor, startFakeServer, testAction } from './support/server-harness.js';
 
 let server: RunningServer;
 let client: Client;

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { StepResponse } from '@qflow/proto';
 import { startServer } from '../src/index.js';
-import { Client, actionTensor, rowBytes, testAction } from './server-harness.js';
+import { Client, actionTensor, rowBytes, testAction } from './support/server-harness.js';
 
 const ENV_ID = 'antmaze-large-singletask-task1-v0';
 const CLIENTS = 8;

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Tensor } from '@qflow/proto';
 import { startServer } from '../src/index.js';
-import { Client, actionTensor, rowBytes, testAction } from './server-harness.js';
+import { Client, actionTensor, rowBytes, testAction } from './support/server-harness.js';
 
 const ENV_ID = 'antmaze-large-singletask-task1-v0';
 const SEED = 1234n;

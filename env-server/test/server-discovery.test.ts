@@ -11,8 +11,8 @@ import { DatasetServiceClient, Dtype } from '@qflow/proto';
 import { service as healthService } from 'grpc-health-check';
 import descriptors from 'protobufjs/ext/descriptor/index.js';
 import type { RunningServer } from '../src/index.js';
-import { FAKE_ALIAS, FAKE_ENV_ID } from './server-fake-env.js';
-import { Client, startFakeServer } from './server-harness.js';
+import { FAKE_ALIAS, FAKE_ENV_ID } from './support/server-fake-env.js';
+import { Client, startFakeServer } from './support/server-harness.js';
 
 let server: RunningServer;
 const datasetDir = mkdtempSync(join(tmpdir(), 'qflow-discovery-'));

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { credentials, makeClientConstructor, status, type Client as GrpcClient, type ClientReadableStream } from '@grpc/grpc-js';
 import type { StepResponse } from '@qflow/proto';
 import { service as healthService } from 'grpc-health-check';
-import { FAKE_ENV_ID } from './server-fake-env.js';
-import { Client, actionTensor, startFakeServer, testAction } from './server-harness.js';
+import { FAKE_ENV_ID } from './support/server-fake-env.js';
+import { Client, actionTensor, startFakeServer, testAction } from './support/server-harness.js';
 
 /** Far longer than the test's own timeout: a close() waiting for it fails the test. */
 const DRAIN_TIMEOUT_MS = 600_000;

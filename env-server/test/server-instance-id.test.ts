@@ -4,8 +4,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { status } from '@grpc/grpc-js';
 import type { RunningServer } from '../src/index.js';
-import { FAKE_ENV_ID } from './server-fake-env.js';
-import { Client, startFakeServer } from './server-harness.js';
+import { FAKE_ENV_ID } from './support/server-fake-env.js';
+import { Client, startFakeServer } from './support/server-harness.js';
 
 let server: RunningServer;
 let client: Client;

@@ -7,8 +7,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { status } from '@grpc/grpc-js';
 import { DEFAULT_MAX_LEASE_SECONDS, decodeFloat64, type StepResponse } from '@qflow/proto';
 import type { RunningServer } from '../src/index.js';
-import { FAKE_ENV_ID, FakePointEnv } from './server-fake-env.js';
-import { Client, actionTensor, startFakeServer, testAction } from './server-harness.js';
+import { FAKE_ENV_ID, FakePointEnv } from './support/server-fake-env.js';
+import { Client, actionTensor, startFakeServer, testAction } from './support/server-harness.js';
 
 let server: RunningServer;
 let client: Client;

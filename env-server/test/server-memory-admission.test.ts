@@ -10,9 +10,9 @@ import { service as healthService } from 'grpc-health-check';
 import { envSpecs, resolveEnvId } from '../src/envs/registry.js';
 import { startServer } from '../src/index.js';
 import type { EnvCatalog } from '../src/server/env-catalog.js';
-import { FAKE_ENV_ID, fakeCatalog } from './server-fake-env.js';
-import { FRAGILE_BACKEND_URL, FRAGILE_HEAP_ENVS } from './server-fragile-heap-backend.js';
-import { Client, actionTensor, eventually, testAction } from './server-harness.js';
+import { FAKE_ENV_ID, fakeCatalog } from './support/server-fake-env.js';
+import { FRAGILE_BACKEND_URL, FRAGILE_HEAP_ENVS } from './support/server-fragile-heap-backend.js';
+import { Client, actionTensor, eventually, testAction } from './support/server-harness.js';
 
 /** A cheap real MuJoCo env (the ant: ~2.5 MB of heap per env). */
 const ENV_ID = 'antmaze-medium-singletask-task1-v0';

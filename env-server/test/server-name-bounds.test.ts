@@ -10,8 +10,8 @@ import { credentials, makeClientConstructor, status, type Client as GrpcClient, 
 import { DatasetServiceClient, MAX_NAME_BYTES, QUOTED_PREFIX_CHARS, type StepResponse } from '@qflow/proto';
 import { service as healthService } from 'grpc-health-check';
 import type { RunningServer } from '../src/index.js';
-import { FAKE_ENV_ID } from './server-fake-env.js';
-import { Client, actionTensor, startFakeServer, testAction } from './server-harness.js';
+import { FAKE_ENV_ID } from './support/server-fake-env.js';
+import { Client, actionTensor, startFakeServer, testAction } from './support/server-harness.js';
 
 const LONG = 'antmaze-large-navigate-v0'.repeat(4000); // 100 kB
 /** Longest details a rejection of a long name may carry: the quoted prefix plus a sentence. */

@@ -7,7 +7,7 @@ import { Metadata, credentials, makeClientConstructor, status, type Client as Gr
 import { EnvironmentServiceClient } from '@qflow/proto';
 import { service as healthService } from 'grpc-health-check';
 import type { RunningServer } from '../src/index.js';
-import { startFakeServer } from './server-harness.js';
+import { startFakeServer } from './support/server-harness.js';
 
 let server: RunningServer;
 let client: EnvironmentServiceClient;
@@ -53,7 +53,7 @@ test('health checks need no token', async () => {
 });
 
 test('a TLS server answers TLS clients and refuses plaintext ones', async () => {
-  const fixture = (name: string) => readFileSync(new URL(`../../test/server-tls-fixture/${name}`, import.meta.url));
+  const fixture = (name: string) => readFileSync(new URL(`../../test/support/server-tls-fixture/${name}`, import.meta.url));
   const tlsServer = await startFakeServer({ tls: { certChain: fixture('cert.pem'), privateKey: fixture('key.pem') } });
   const info = (c: EnvironmentServiceClient) => new Promise((resolve, reject) =>
     c.getServerInfo({}, new Metadata(), { deadline: Date.now() + 5000 }, (e, r) => (e ? reject(e) : resolve(r))));

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { status } from '@grpc/grpc-js';
 import type { StepResponse } from '@qflow/proto';
-import { Client, actionTensor, testAction } from './server-harness.js';
+import { Client, actionTensor, testAction } from './support/server-harness.js';
 
 const QFLOW = fileURLToPath(new URL('../../../bin/qflow.js', import.meta.url));
 const ENV_ID = 'antmaze-large-singletask-task1-v0';

@@ -5,8 +5,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeFloat64, type StepResponse } from '@qflow/proto';
 import type { RunningServer } from '../src/index.js';
-import { FAKE_ENV_ID, FakePointEnv } from './server-fake-env.js';
-import { Client, actionTensor, startFakeServer, testAction } from './server-harness.js';
+import { FAKE_ENV_ID, FakePointEnv } from './support/server-fake-env.js';
+import { Client, actionTensor, startFakeServer, testAction } from './support/server-harness.js';
 
 let server: RunningServer;
 let client: Client;

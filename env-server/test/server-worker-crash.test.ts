@@ -4,9 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { status } from '@grpc/grpc-js';
 import { decodeFloat64, encodeTensor } from '@qflow/proto';
-import { CRASHING_BACKEND_URL } from './server-crashing-backend.js';
-import { FAKE_ENV_ID, FakePointEnv } from './server-fake-env.js';
-import { Client, actionTensor, eventually, startFakeServer, testAction } from './server-harness.js';
+import { CRASHING_BACKEND_URL } from './support/server-crashing-backend.js';
+import { FAKE_ENV_ID, FakePointEnv } from './support/server-fake-env.js';
+import { Client, actionTensor, eventually, startFakeServer, testAction } from './support/server-harness.js';
 
 test('a crashed worker loses its sessions only and is replaced', { timeout: 30_000 }, async () => {
   const logs: string[] = [];

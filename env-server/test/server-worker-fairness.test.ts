@@ -3,9 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../src/index.js';
-import { FAKE_BACKEND_URL, SLOW_STEP_MS, fakeCatalog } from './server-fake-env.js';
-import { Client, actionTensor, testAction } from './server-harness.js';
-import { FAKE_ENV_ID, SLOW_BUILD_BACKEND_URL, SLOW_BUILD_MS } from './server-slow-build-backend.js';
+import { FAKE_BACKEND_URL, SLOW_STEP_MS, fakeCatalog } from './support/server-fake-env.js';
+import { Client, actionTensor, testAction } from './support/server-harness.js';
+import { FAKE_ENV_ID, SLOW_BUILD_BACKEND_URL, SLOW_BUILD_MS } from './support/server-slow-build-backend.js';
 
 const STEPS = 5;
 

@@ -1,6 +1,5 @@
-// Agent configuration: a plain JSON object (so a run's config.json recreates the agent), built from a preset,
-// the per-task defaults of docs/algorithm.md#per-task-settings and explicit overrides, then validated.
-import { taskDefaults } from './task-defaults.js';
+// Agent configuration: a plain JSON object (so a run's config.json recreates the agent): its fields, the presets
+// and validation. make-agent-config.ts builds one from a preset, the per-task defaults and explicit overrides.
 
 export type AgentKind = 'qflow' | 'fql' | 'bc' | 'bptt';
 export const AGENT_KINDS: readonly AgentKind[] = ['qflow', 'fql', 'bc', 'bptt'];
@@ -81,30 +80,6 @@ const CPU: Omit<AgentConfig, 'preset' | 'envName'> = {
 
 export const PRESETS: Record<PresetName, Omit<AgentConfig, 'preset' | 'envName'>> = { paper: PAPER, cpu: CPU };
 
-export interface ConfigRequest {
-  preset?: PresetName;
-  envName?: string;
-  overrides?: Partial<AgentConfig>;
-}
-
-/** Preset, then per-task defaults for `envName` (docs/algorithm.md#per-task-settings), then overrides; validated. */
-export function makeAgentConfig(kind: AgentKind, request: ConfigRequest = {}): AgentConfig {
-  const preset = request.preset ?? 'paper';
-  if (!PRESET_NAMES.includes(preset)) {
-    throw new Error(`unknown preset '${preset}'; valid choices: ${PRESET_NAMES.join(', ')}`);
-  }
-  const envName = request.envName ?? '';
-  const config: AgentConfig = {
-    preset,
-    envName,
-    ...structuredClone(PRESETS[preset]),
-    ...(envName ? taskDefaults(kind, envName) : {}),
-    ...structuredClone(request.overrides ?? {}),
-  };
-  validateAgentConfig(kind, config);
-  return config;
-}
-
 function fail(field: string, value: unknown, expected: string): never {
   throw new Error(`invalid agent config: ${field} = ${JSON.stringify(value)}; expected ${expected}`);
 }
@@ -147,8 +122,7 @@ export function validateAgentConfig(kind: AgentKind, c: AgentConfig): void {
   if (c.useTimeEmbed && (!Number.isInteger(c.timeEmbedDim) || c.timeEmbedDim < 2 || c.timeEmbedDim % 2 !== 0)) {
     fail('timeEmbedDim', c.timeEmbedDim, 'an even integer >= 2');
   }
-  // The authors' code silently averages over the batch when E = 1 (docs/algorithm.md#one-member-ensembles): refuse it
-  // instead.
+  // The authors' code silently averages over the batch when E = 1 (docs/algorithm.md#one-member-ensembles): refuse it instead.
   if (kind !== 'bc' && c.numEnsembles < 2) {
     fail('numEnsembles', c.numEnsembles, 'at least 2 (with one member the reference code aggregates over the batch; docs/algorithm.md#one-member-ensembles)');
   }

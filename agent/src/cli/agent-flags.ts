@@ -1,7 +1,7 @@
 // The agent flags: one table shared by every command that builds an agent (train, train --online-steps, demo,
 // finetune, eval). Each entry gives the flag's argument, its help line and where its value goes: the AgentConfig
 // overrides (recorded in the run's agentConfig) or the run's agent kind, seed, backend and threads.
-import { AGENT_KINDS, PRESET_NAMES, makeAgentConfig, type AgentConfig, type AgentKind } from '../algorithms/agent.js';
+import { AGENT_KINDS, PRESET_NAMES, makeAgentConfig, type AgentConfig, type AgentKind } from '../algorithms/index.js';
 import type { PresetName } from '../algorithms/agent-config.js';
 import { BACKEND_CHOICES, type BackendRequest } from '../backend/index.js';
 import { DEFAULT_THREADS_TEXT, defaultThreads, type ThreadChoice } from '../parallel/thread-count.js';

@@ -4,13 +4,13 @@
 import { parseArgs } from 'node:util';
 import { existsSync, writeFileSync } from 'node:fs';
 import { selectBackend, type BackendRequest } from '../backend/index.js';
-import { createAgent, type AgentState } from '../algorithms/agent.js';
-import { loadCheckpoint } from '../training/checkpoint.js';
-import { runConfigOfCheckpoint } from '../online/checkpoint-run-config.js';
+import { createAgent, type AgentState } from '../algorithms/index.js';
+import { loadCheckpoint } from '../checkpoints/checkpoint.js';
+import { runConfigOfCheckpoint } from '../checkpoints/checkpoint-run-config.js';
 import { evaluateWithRetry } from '../online/offline-online-run.js';
 import { startLocalEnvServer, type LocalEnvServer } from '../online/qflow-subprocess.js';
+import { mixSeeds } from '../random/seed-mixing.js';
 import { RemoteVectorEnv } from '../remote/remote-vector-env.js';
-import { hashSeed } from '../training/evaluation.js';
 import { parseInteger, runCommand, UsageError } from './cli-options.js';
 import { agentFlagOptions, agentFlagsHelp, parseAgentFlags, type AgentFlagName } from './agent-flags.js';
 import { envServersFlag } from './run-executor.js';
@@ -68,7 +68,7 @@ export async function main(argv: string[]): Promise<number> {
     try {
       const addresses = servers ?? [(local = await startLocalEnvServer([], (l) => console.error(l))).address];
       env = await RemoteVectorEnv.connect({
-        servers: addresses, envId: run.envId, count: envs, seed: hashSeed(seed, 0xe7a1), taskId: run.taskId,
+        servers: addresses, envId: run.envId, count: envs, seed: mixSeeds(seed, 0xe7a1), taskId: run.taskId,
         log: (l) => console.error(`remote env: ${l}`),
       });
       agent = createAgent(state.kind, state.config, env.spec.obsDim, env.spec.actDim, state.seed ?? 0);

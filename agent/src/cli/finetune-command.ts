@@ -5,8 +5,8 @@
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import { selectBackend, type BackendRequest } from '../backend/index.js';
-import { loadCheckpoint } from '../training/checkpoint.js';
-import { runConfigOfCheckpoint } from '../online/checkpoint-run-config.js';
+import { loadCheckpoint } from '../checkpoints/checkpoint.js';
+import { runConfigOfCheckpoint } from '../checkpoints/checkpoint-run-config.js';
 import type { RunConfig } from '../online/run-config.js';
 import { parseInteger, parsePositive, runCommand, UsageError } from './cli-options.js';
 import { agentFlagOptions, agentFlagsHelp, parseAgentFlags, threadChoice, type AgentFlagName } from './agent-flags.js';

@@ -1,7 +1,7 @@
 // Runs an offline → online RunConfig from the CLI (demo, train --online-steps, train --config): env servers,
 // the run, the report folder, and a closing summary on stdout.
 import { resolve } from 'node:path';
-import { loadCheckpoint } from '../training/checkpoint.js';
+import { loadCheckpoint } from '../checkpoints/checkpoint.js';
 import { runOfflineOnline, type RunSummary } from '../online/offline-online-run.js';
 import { writeRunReport, REPORT_FILES } from '../online/run-report.js';
 import type { RunConfig } from '../online/run-config.js';

@@ -4,13 +4,14 @@
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { datasetFile, loadDataset, parseDatasetName, resolveDataDir, sha256File } from '@qflow/datasets';
-import { createAgent, type Agent, type AgentState } from '../algorithms/agent.js';
-import { loadCheckpoint, type Checkpoint } from '../training/checkpoint.js';
-import { evaluatePolicy, hashSeed, type EvalResult } from '../training/evaluation.js';
+import { createAgent, type Agent, type AgentState } from '../algorithms/index.js';
+import { mixSeeds } from '../random/seed-mixing.js';
+import { loadCheckpoint, type Checkpoint } from '../checkpoints/checkpoint.js';
+import { evaluatePolicy, type EvalResult } from '../evaluation/policy-evaluation.js';
 import { toTransitionDataset } from '../training/offline-dataset.js';
 import { trainOffline, CHECKPOINT_FILE, METRICS_FILE } from '../training/offline-training.js';
-import type { ProgressStream } from '../training/progress-bar.js';
-import type { TrainableAgent } from '../training/trainable-agent.js';
+import type { ProgressStream } from '../reports/progress-bar.js';
+import type { TrainableAgent } from '../algorithms/agent.js';
 import type { TransitionDataset } from '../training/transition-dataset.js';
 import { EpisodesLostError, RemoteVectorEnv } from '../remote/remote-vector-env.js';
 import { trainOnline, type OnlineTrainingResult } from './online-training.js';
@@ -81,7 +82,7 @@ export async function runOfflineOnline(opts: RunOptions): Promise<RunSummary> {
     }
     const envLog = (line: string) => log(`remote env: ${line}`);
     evalEnv = await RemoteVectorEnv.connect({
-      servers, envId: config.envId, count: config.evalEnvs, seed: hashSeed(config.seed, 0xe7a1), taskId: config.taskId,
+      servers, envId: config.envId, count: config.evalEnvs, seed: mixSeeds(config.seed, 0xe7a1), taskId: config.taskId,
       leaseSeconds: 3600, log: envLog,
     });
     checkDims(evalEnv, buffer.obsDim, buffer.actDim);
@@ -122,7 +123,7 @@ export async function runOfflineOnline(opts: RunOptions): Promise<RunSummary> {
     let after: EvalResult | undefined;
     if (config.onlineSteps > 0) {
       trainEnv = await RemoteVectorEnv.connect({
-        servers, envId: config.envId, count: config.numEnvs, seed: hashSeed(config.seed, 0x0171e), taskId: config.taskId,
+        servers, envId: config.envId, count: config.numEnvs, seed: mixSeeds(config.seed, 0x0171e), taskId: config.taskId,
         leaseSeconds: 600, log: envLog,
       });
       log(`online: ${config.onlineSteps} env steps on ${config.numEnvs} envs (${trainEnv.placement.length} slots over ${trainEnv.servers.length} server(s)), ` +
@@ -219,7 +220,7 @@ export async function evaluateWithRetry(env: RemoteVectorEnv, agent: Pick<Agent,
   for (let attempt = 1; ; attempt++) {
     try {
       return await evaluatePolicy(env, agent, {
-        taskIds: config.evalTasks, episodesPerTask: config.evalEpisodes, seedOffset: 0, policySeed: hashSeed(config.seed, step),
+        taskIds: config.evalTasks, episodesPerTask: config.evalEpisodes, seedOffset: 0, policySeed: mixSeeds(config.seed, step),
       });
     } catch (err) {
       if (!(err instanceof EpisodesLostError) || attempt >= 3) throw err;

@@ -6,14 +6,14 @@
 // every `evalInterval` env steps and at the end. The time spent waiting on env calls is measured against the phase's
 // wall time.
 import { join } from 'node:path';
+import { mixSeeds } from '../random/seed-mixing.js';
 import { BatchSampler } from '../training/batch-sampler.js';
-import { saveCheckpoint, type Checkpoint } from '../training/checkpoint.js';
-import { hashSeed } from '../training/evaluation.js';
-import { MetricsAverager, MetricsLog } from '../training/metrics-log.js';
-import { ProgressBar, type ProgressStream } from '../training/progress-bar.js';
-import type { TrainableAgent } from '../training/trainable-agent.js';
+import { saveCheckpoint, type Checkpoint } from '../checkpoints/checkpoint.js';
+import { MetricsAverager, MetricsLog } from '../reports/metrics-log.js';
+import { ProgressBar, type ProgressStream } from '../reports/progress-bar.js';
+import type { TrainableAgent } from '../algorithms/agent.js';
 import type { TransitionDataset } from '../training/transition-dataset.js';
-import type { OnlineEnv, OnlineStepResult } from './online-env.js';
+import type { OnlineEnv, OnlineStepResult } from '../envs/vector-env.js';
 import { PendingEpisodes } from './pending-episodes.js';
 
 export interface OnlineTrainingOptions {
@@ -74,7 +74,7 @@ export async function trainOnline(opts: OnlineTrainingOptions): Promise<OnlineTr
   const checkpointPath = join(opts.outDir, opts.checkpointFile ?? 'checkpoint.msgpack');
   const bar = opts.progress === false ? undefined : new ProgressBar(opts.envSteps, 'online', opts.progress);
   const averager = new MetricsAverager();
-  const actSeed = hashSeed(opts.seed, 0x0a11);
+  const actSeed = mixSeeds(opts.seed, 0x0a11);
   const r = { envSteps: 0, updates: 0, committed: 0, dropped: 0, lost: 0, completed: 0, updateMs: 0, actMs: 0 };
   const episodeReturn = new Float64Array(n);
   const recent: { success: number; ret: number }[] = [];
@@ -94,7 +94,7 @@ export async function trainOnline(opts: OnlineTrainingOptions): Promise<OnlineTr
   let nextEval = opts.evalInterval || Infinity;
   for (let vecStep = 0; r.envSteps < opts.envSteps; vecStep++) {
     let t0 = performance.now();
-    const actions = await agent.act(obs, n, hashSeed(actSeed, vecStep));
+    const actions = await agent.act(obs, n, mixSeeds(actSeed, vecStep));
     r.actMs += performance.now() - t0;
     const res = await env.stepAutoReset(actions);
     for (let i = 0; i < n; i++) {

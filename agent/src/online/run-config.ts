@@ -2,7 +2,7 @@
 // `qflow train --config FILE`, which then repeats the run bit for bit (same dataset bytes, seeds, agent config,
 // step counts and env counts; the env server is deterministic, and results are assembled by env index).
 import { readFileSync } from 'node:fs';
-import { AGENT_KINDS, validateAgentConfig, type AgentConfig, type AgentKind } from '../algorithms/agent.js';
+import { AGENT_KINDS, validateAgentConfig, type AgentConfig, type AgentKind } from '../algorithms/index.js';
 
 export interface DatasetRecipe {
   /** Dataset name in the store, e.g. cube-single-play-v0. */

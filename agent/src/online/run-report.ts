@@ -3,8 +3,8 @@
 // (success.md, success.json), timings and rates (summary.json) and the learning curves with phases marked (SVG).
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { EvalResult } from '../training/evaluation.js';
-import { readEvalPoints, renderPhaseCurves } from './phase-curves.js';
+import type { EvalResult } from '../evaluation/policy-evaluation.js';
+import { readEvalPoints, renderPhaseCurves } from '../reports/phase-curves.js';
 import { QFLOW_BIN } from './qflow-subprocess.js';
 import type { RunSummary } from './offline-online-run.js';
 

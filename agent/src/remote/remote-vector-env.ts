@@ -8,13 +8,16 @@
 // applied, otherwise the slots' episodes are reported lost). A forgotten session (NOT_FOUND: lease expired, worker
 // crashed) is re-created on the same server, its running episodes lost. A server that stays unreachable is dropped:
 // its running episodes are lost and its slots re-created on the surviving servers (fresh sessions; each slot goes
-// on with the next seed of its own sequence). Each event is logged.
-import { status, type ChannelCredentials } from '@grpc/grpc-js';
+// on with the next seed of its own sequence). Each event is logged. Where slots live: slot-placement.ts; what
+// happens after a failure: session-recovery.ts.
+import type { ChannelCredentials } from '@grpc/grpc-js';
 import { decodeFloat32, encodeTensor, type EnvSpec as ProtoEnvSpec, type StepResponse } from '@qflow/proto';
-import type { Env, EnvSpec, EnvStepResult } from '../training/env.js';
-import { hashSeed } from '../training/evaluation.js';
-import type { OnlineEnv, OnlineStepResult } from '../online/online-env.js';
+import type { Env, EnvDims, EnvStepResult } from '../envs/vector-env.js';
+import type { OnlineEnv, OnlineStepResult } from '../envs/vector-env.js';
+import { mixSeeds } from '../random/seed-mixing.js';
 import { LinkError, ServerLink } from './server-link.js';
+import { SessionRecovery, type DropEpisodes } from './session-recovery.js';
+import { dealSlots, SlotPlacement, type Session } from './slot-placement.js';
 
 export interface RemoteVectorEnvOptions {
   /** Resolved server addresses (host:port). */
@@ -37,8 +40,6 @@ export interface RemoteVectorEnvOptions {
 /** Thrown by `step`/`reset` (the evaluation interface) when episodes were lost; the env is usable again. */
 export class EpisodesLostError extends Error {}
 
-interface Session { link: ServerLink; id: string; slots: number[] }
-
 interface RawStep {
   obs: Float32Array;
   rewards: Float32Array;
@@ -58,13 +59,11 @@ export interface RemoteEnvStats {
 }
 
 export class RemoteVectorEnv implements Env, OnlineEnv {
-  readonly spec: EnvSpec;
+  readonly spec: EnvDims;
   readonly count: number;
   readonly stats: RemoteEnvStats = { waitMs: 0, envSteps: 0, reattaches: 0, sessionsRecreated: 0, serversLost: 0, lostEpisodes: 0 };
-  private links: ServerLink[];
-  private sessions: Session[] = [];
-  private readonly slotSession: Session[];
-  private readonly slotLocal: Int32Array;
+  private readonly layout: SlotPlacement;
+  private readonly recovery: SessionRecovery;
   private readonly episodeSteps: Int32Array;
   private readonly running: Uint8Array;
   private readonly episodeIndex: Uint32Array;
@@ -72,17 +71,19 @@ export class RemoteVectorEnv implements Env, OnlineEnv {
   private sessionsMade = 0;
   private readonly log: (line: string) => void;
 
-  private constructor(private readonly opts: RemoteVectorEnvOptions, links: ServerLink[], spec: EnvSpec, private readonly envId: string) {
-    this.links = links;
+  private constructor(private readonly opts: RemoteVectorEnvOptions, links: ServerLink[], spec: EnvDims, private readonly envId: string) {
     this.spec = spec;
     this.count = opts.count;
-    this.slotSession = new Array(opts.count);
-    this.slotLocal = new Int32Array(opts.count);
+    this.layout = new SlotPlacement(links, opts.count);
     this.episodeSteps = new Int32Array(opts.count);
     this.running = new Uint8Array(opts.count);
     this.episodeIndex = new Uint32Array(opts.count);
     this.lastObs = new Float32Array(opts.count * spec.obsDim);
     this.log = opts.log ?? (() => {});
+    this.recovery = new SessionRecovery(this.layout, {
+      openSession: (link, slots) => this.createSession(link, slots), counters: this.stats, log: this.log,
+      reattachAttempts: opts.reattachAttempts, retryDelayMs: opts.retryDelayMs,
+    });
   }
 
   /** Connects to every server, checks they serve the env, and spreads the slots over them. */
@@ -99,9 +100,8 @@ export class RemoteVectorEnv implements Env, OnlineEnv {
             `(obs [${s.spec!.observation?.shape}]), but ${links[0]!.address} as ${first.id} (obs [${first.observation?.shape}])`);
         }
       });
-      const env = new RemoteVectorEnv(opts, links, toEnvSpec(first), first.id);
-      const bySlot = Array.from({ length: links.length }, () => [] as number[]);
-      for (let i = 0; i < opts.count; i++) bySlot[i % links.length]!.push(i);
+      const env = new RemoteVectorEnv(opts, links, toEnvDims(first), first.id);
+      const bySlot = dealSlots(Array.from({ length: opts.count }, (_, i) => i), links.length);
       await Promise.all(links.map((l, k) => (bySlot[k]!.length ? env.createSession(l, bySlot[k]!) : undefined)));
       return env;
     } catch (err) {
@@ -112,23 +112,23 @@ export class RemoteVectorEnv implements Env, OnlineEnv {
 
   /** Slot → server address (for logs and tests). */
   get placement(): string[] {
-    return this.slotSession.map((s) => s.link.address);
+    return this.layout.addresses;
   }
 
   get servers(): string[] {
-    return this.links.map((l) => l.address);
+    return this.layout.links.map((l) => l.address);
   }
 
   /** Step streams opened over all servers (more than one per server after drops). */
   get streamsOpened(): number {
-    return this.links.reduce((a, l) => a + l.streamsOpened, 0);
+    return this.layout.links.reduce((a, l) => a + l.streamsOpened, 0);
   }
 
   get waitMs(): number {
     return this.stats.waitMs;
   }
 
-  // ---- the evaluation interface (training/env.ts): explicit seeds, no auto-reset ----
+  // ---- the evaluation interface (envs/vector-env.ts Env): explicit seeds, no auto-reset ----
 
   async reset(seeds: number[], taskIds: number[]): Promise<Float32Array> {
     if (seeds.length !== this.count || taskIds.length !== this.count) {
@@ -180,9 +180,9 @@ export class RemoteVectorEnv implements Env, OnlineEnv {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled(this.sessions.map((s) => s.link.closeSession(s.id)));
-    for (const l of this.links) l.close();
-    this.sessions = [];
+    await Promise.allSettled(this.layout.sessions.map((s) => s.link.closeSession(s.id)));
+    for (const l of this.layout.links) l.close();
+    this.layout.clear();
   }
 
   // ---- internals ----
@@ -197,22 +197,20 @@ export class RemoteVectorEnv implements Env, OnlineEnv {
   }
 
   private nextSeed(slot: number): number {
-    return hashSeed(hashSeed(this.opts.seed, slot), this.episodeIndex[slot]!++);
+    return mixSeeds(mixSeeds(this.opts.seed, slot), this.episodeIndex[slot]!++);
   }
 
   private async createSession(link: ServerLink, slots: number[]): Promise<Session> {
     const res = await link.createSession({
-      envId: this.envId, numEnvs: slots.length, seed: BigInt(hashSeed(this.opts.seed, 0x5e55 + this.sessionsMade++)),
+      envId: this.envId, numEnvs: slots.length, seed: BigInt(mixSeeds(this.opts.seed, 0x5e55 + this.sessionsMade++)),
       leaseSeconds: this.opts.leaseSeconds ?? 0, taskId: this.opts.taskId ?? 0, disableAutoReset: true,
     });
     const session: Session = { link, id: res.sessionId, slots };
-    slots.forEach((s, local) => {
-      this.slotSession[s] = session;
-      this.slotLocal[s] = local;
+    for (const s of slots) {
       this.running[s] = 0;
       this.episodeSteps[s] = 0;
-    });
-    this.sessions.push(session);
+    }
+    this.layout.add(session);
     return session;
   }
 
@@ -227,9 +225,7 @@ export class RemoteVectorEnv implements Env, OnlineEnv {
       obs: this.lastObs.slice(), rewards: new Float32Array(n), terminated: new Uint8Array(n), truncated: new Uint8Array(n),
       success: new Uint8Array(n), lost: new Uint8Array(n),
     };
-    const groups = this.sessions
-      .map((session) => ({ session, slots: session.slots.filter((s) => active[s]) }))
-      .filter((g) => g.slots.length);
+    const groups = this.layout.groups((s) => active[s] === 1);
     const settled = await Promise.allSettled(groups.map((g) => this.sendStep(g.session, g.slots, actions)));
     const failed: { session: Session; slots: number[]; error: LinkError }[] = [];
     settled.forEach((res, k) => {
@@ -237,7 +233,7 @@ export class RemoteVectorEnv implements Env, OnlineEnv {
       else failed.push({ ...groups[k]!, error: res.reason as LinkError });
     });
     for (const f of failed) {
-      if (!this.sessions.includes(f.session)) {
+      if (!this.layout.holds(f.session)) {
         for (const s of f.slots) this.markLost(s, out); // already moved by an earlier failover
         continue;
       }
@@ -252,7 +248,7 @@ export class RemoteVectorEnv implements Env, OnlineEnv {
     const { actDim } = this.spec;
     const batch = new Float32Array(slots.length * actDim);
     slots.forEach((s, j) => batch.set(actions.subarray(s * actDim, (s + 1) * actDim), j * actDim));
-    const envIds = slots.map((s) => this.slotLocal[s]!);
+    const envIds = slots.map((s) => this.layout.localIndex(s));
     return session.link.step({ sessionId: session.id, envIds, actions: encodeTensor(batch, [slots.length, actDim]) });
   }
 
@@ -285,20 +281,20 @@ export class RemoteVectorEnv implements Env, OnlineEnv {
     out.success[slot] = 0;
   }
 
+  /** Marks the slots' running episodes lost in `out`. */
+  private dropInto(out: RawStep): DropEpisodes {
+    return (slots) => {
+      for (const s of slots) if (this.running[s]) this.markLost(s, out);
+    };
+  }
+
   /** After a failed step of `slots` on `session`: the re-sent step's response, or undefined (episodes lost). */
   private async recoverStep(session: Session, slots: number[], actions: Float32Array, error: LinkError, out: RawStep): Promise<StepResponse | undefined> {
     const link = session.link;
-    this.log(`env server ${link.address}: step failed (${error.message}); re-attaching`);
-    const attached = await this.reattach(session);
-    if (attached === 'dead') {
-      await this.failover(link, out);
-      return undefined;
-    }
-    if (attached === 'gone') {
-      await this.recreateSession(session, out, 'the server no longer knows the session');
-      return undefined;
-    }
-    const applied = slots.filter((s) => attached[this.slotLocal[s]!] !== this.episodeSteps[s]);
+    this.log(`env server ${link.address}: step failed (${error.message})`);
+    const recovery = await this.recovery.recover(session, error, this.dropInto(out));
+    if (recovery.kind === 'replaced') return undefined;
+    const applied = slots.filter((s) => recovery.episodeSteps[this.layout.localIndex(s)] !== this.episodeSteps[s]);
     if (applied.length) {
       // The server took the step but its answer was lost with the stream: those episodes cannot go on honestly.
       this.log(`env server ${link.address}: the lost step was applied to slots [${applied}]; their episodes are dropped`);
@@ -309,70 +305,8 @@ export class RemoteVectorEnv implements Env, OnlineEnv {
       return await this.sendStep(session, slots, actions);
     } catch (err) {
       this.log(`env server ${link.address}: step failed again after re-attach (${(err as Error).message})`);
-      await this.failover(link, out);
+      await this.recovery.failover(link, this.dropInto(out));
       return undefined;
-    }
-  }
-
-  /** Re-attaches `session` on a fresh stream: its episode step counts, 'gone' (NOT_FOUND) or 'dead'. */
-  private async reattach(session: Session): Promise<number[] | 'gone' | 'dead'> {
-    const attempts = this.opts.reattachAttempts ?? 3;
-    session.link.dropStream();
-    for (let k = 1; k <= attempts; k++) {
-      await new Promise((r) => setTimeout(r, (this.opts.retryDelayMs ?? 200) * k));
-      try {
-        const res = await session.link.attachSession(session.id);
-        this.stats.reattaches++;
-        this.log(`env server ${session.link.address}: re-attached session ${session.id} (attempt ${k})`);
-        return res.episodeSteps;
-      } catch (err) {
-        if ((err as LinkError).code === status.NOT_FOUND) return 'gone';
-        this.log(`env server ${session.link.address}: re-attach attempt ${k}/${attempts} failed (${(err as Error).message})`);
-      }
-    }
-    return 'dead';
-  }
-
-  /** Re-creates a forgotten session on the same server; its running episodes are lost. */
-  private async recreateSession(session: Session, out: RawStep, why: string): Promise<void> {
-    this.sessions = this.sessions.filter((s) => s !== session);
-    for (const s of session.slots) this.markLostIfRunning(s, out);
-    this.log(`env server ${session.link.address}: ${why}; re-creating its ${session.slots.length} envs there`);
-    try {
-      await this.createSession(session.link, session.slots);
-      this.stats.sessionsRecreated++;
-    } catch (err) {
-      this.log(`env server ${session.link.address}: re-creating the session failed (${(err as Error).message})`);
-      await this.failover(session.link, out, session.slots);
-    }
-  }
-
-  private markLostIfRunning(slot: number, out: RawStep): void {
-    if (this.running[slot]) this.markLost(slot, out);
-  }
-
-  /** Drops a dead server: its running episodes are lost, its slots re-created on the surviving servers. */
-  private async failover(link: ServerLink, out: RawStep, extraSlots: number[] = []): Promise<void> {
-    const moving = [...new Set([...this.sessions.filter((s) => s.link === link).flatMap((s) => s.slots), ...extraSlots])].sort((a, b) => a - b);
-    this.sessions = this.sessions.filter((s) => s.link !== link);
-    this.links = this.links.filter((l) => l !== link);
-    link.close();
-    this.stats.serversLost++;
-    for (const s of moving) this.markLostIfRunning(s, out);
-    if (!this.links.length) throw new Error(`every env server is gone (last: ${link.address}); cannot go on`);
-    this.log(`env server ${link.address} is gone: ${moving.length} envs (slots [${moving}]) move to ${this.links.map((l) => l.address).join(', ')}; ` +
-      `their unfinished episodes are dropped`);
-    const bySurvivor = this.links.map(() => [] as number[]);
-    moving.forEach((s, j) => bySurvivor[j % this.links.length]!.push(s));
-    for (let k = 0; k < this.links.length; k++) {
-      if (!bySurvivor[k]!.length) continue;
-      try {
-        await this.createSession(this.links[k]!, bySurvivor[k]!);
-      } catch (err) {
-        this.log(`env server ${this.links[k]!.address}: cannot take the moved envs (${(err as Error).message})`);
-        await this.failover(this.links[k]!, out, bySurvivor[k]!);
-        return;
-      }
     }
   }
 
@@ -391,9 +325,9 @@ export class RemoteVectorEnv implements Env, OnlineEnv {
     let pending = [...slots];
     for (let round = 0; pending.length; round++) {
       if (round > this.opts.servers.length + 2) throw new Error(`RemoteVectorEnv: could not reset slots [${pending}]`);
-      const groups = this.sessions.map((session) => ({ session, slots: session.slots.filter((s) => pending.includes(s)) })).filter((g) => g.slots.length);
+      const groups = this.layout.groups((s) => pending.includes(s));
       const settled = await Promise.allSettled(groups.map((g) => g.session.link.reset({
-        sessionId: g.session.id, envIds: g.slots.map((s) => this.slotLocal[s]!), seeds: g.slots.map((s) => BigInt(seedOf.get(s)!)),
+        sessionId: g.session.id, envIds: g.slots.map((s) => this.layout.localIndex(s)), seeds: g.slots.map((s) => BigInt(seedOf.get(s)!)),
         taskIds: g.slots.map((s) => taskOf.get(s)!), useSeedSequence: false,
       })));
       const retry: number[] = [];
@@ -410,16 +344,10 @@ export class RemoteVectorEnv implements Env, OnlineEnv {
           continue;
         }
         retry.push(...g.slots);
-        if (!this.sessions.includes(g.session)) continue;
+        if (!this.layout.holds(g.session)) continue;
         const err = res.reason as LinkError;
         this.log(`env server ${g.session.link.address}: reset failed (${err.message})`);
-        if (err.code === status.NOT_FOUND) await this.recreateSession(g.session, scratch, 'the session expired or was lost');
-        else if (err.code === status.INVALID_ARGUMENT || err.code === status.FAILED_PRECONDITION) throw err;
-        else {
-          const attached = await this.reattach(g.session);
-          if (attached === 'dead') await this.failover(g.session.link, scratch);
-          else if (attached === 'gone') await this.recreateSession(g.session, scratch, 'the session expired or was lost');
-        }
+        await this.recovery.recover(g.session, err, this.dropInto(scratch));
       }
       pending = retry;
     }
@@ -432,7 +360,7 @@ function sameShape(a: ProtoEnvSpec, b: ProtoEnvSpec): boolean {
   return String(a.observation?.shape) === String(b.observation?.shape) && String(a.action?.shape) === String(b.action?.shape);
 }
 
-function toEnvSpec(s: ProtoEnvSpec): EnvSpec {
+function toEnvDims(s: ProtoEnvSpec): EnvDims {
   const size = (shape: number[] | undefined) => (shape ?? []).reduce((a, b) => a * b, 1);
   return {
     obsDim: size(s.observation?.shape),

@@ -1,7 +1,7 @@
-// The four 2D toy datasets of the Q-Flow study (docs/algorithm.md#toy-datasets), written from their definitions:
-// every point is a 2D "action" of a bandit problem with a scalar reward; all points are clipped to the domain [−4,
-// 4]². Each dataset also has an oracle reward defined on the whole plane (for landscapes and for scoring samples).
-import { Rng } from '../training/rng.js';
+// The four 2D toy datasets of the Q-Flow study (docs/algorithm.md#toy-datasets), written from their definitions: every point is a 2D
+// "action" of a bandit problem with a scalar reward; all points are clipped to the domain [−4, 4]².
+// Each dataset also has an oracle reward defined on the whole plane (for landscapes and for scoring samples).
+import { AgentRng } from '../random/agent-rng.js';
 
 export const TOY_DATASETS = ['moons', 'two_spirals', 'swissroll', 'eight_gaussians'] as const;
 export type ToyDatasetName = (typeof TOY_DATASETS)[number];
@@ -20,7 +20,7 @@ export function isToyDatasetName(name: string): name is ToyDatasetName {
 
 export function generateToyDataset(name: ToyDatasetName, n: number, seed: number): ToyDataset {
   if (!Number.isInteger(n) || n < 2) throw new Error(`toy dataset: n must be an integer >= 2, got ${n}`);
-  const rng = new Rng(seed);
+  const rng = new AgentRng(seed);
   const points = new Float32Array(2 * n);
   const rewards = new Float32Array(n);
   const put = (i: number, x: number, y: number, r: number) => {
@@ -34,7 +34,7 @@ export function generateToyDataset(name: ToyDatasetName, n: number, seed: number
 
 type Put = (i: number, x: number, y: number, reward: number) => void;
 
-const GENERATORS: Record<ToyDatasetName, (n: number, rng: Rng, put: Put) => void> = {
+const GENERATORS: Record<ToyDatasetName, (n: number, rng: AgentRng, put: Put) => void> = {
   // sklearn make_moons(noise=0.1): the upper half circle (class 0) and the lower, shifted one (class 1) at evenly
   // spaced angles, Gaussian noise, shuffled; then ×2 and shifted by (−1, −0.2). Reward 1 on the lower moon.
   moons(n, rng, put) {
@@ -130,7 +130,7 @@ function arcDistance(x: number, y: number): number {
   return Math.min(Math.hypot(x - 1, y), Math.hypot(x + 1, y));
 }
 
-function permutation(n: number, rng: Rng): Uint32Array {
+function permutation(n: number, rng: AgentRng): Uint32Array {
   const p = new Uint32Array(n);
   for (let i = 0; i < n; i++) p[i] = i;
   for (let i = n - 1; i > 0; i--) {

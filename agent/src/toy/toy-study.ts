@@ -2,8 +2,8 @@
 // for each method and λ a branch from the warm-up state (weights AND Adam moments, as if the run had continued)
 // trained for `guidedSteps` updates. Each branch is scored on 512 samples from one fixed noise batch.
 import * as tf from '@tensorflow/tfjs-core';
-import { Rng } from '../training/rng.js';
-import { hashSeed } from '../training/evaluation.js';
+import { AgentRng } from '../random/agent-rng.js';
+import { mixSeeds } from '../random/seed-mixing.js';
 import { generateToyDataset, TOY_DOMAIN, type ToyDataset, type ToyDatasetName } from './toy-datasets.js';
 import { validateToyConfig, type ToyConfig, type ToyMethod } from './toy-config.js';
 import { ToyNets, disposeSnapshot, type ToyBatch } from './toy-trainers.js';
@@ -54,15 +54,15 @@ export function runToyStudy(opts: ToyStudyOptions): ToyStudyResult {
   const noise = fixedNoise(config.samples);
   try {
     const t0 = performance.now();
-    const batches = new EpochBatches(data, config.batchSize, hashSeed(seed, 1));
+    const batches = new EpochBatches(data, config.batchSize, mixSeeds(seed, 1));
     for (let step = 1; step <= config.bcSteps; step++) {
-      const s = hashSeed(hashSeed(seed, 1), step); // warm-up noise stream
+      const s = mixSeeds(mixSeeds(seed, 1), step); // warm-up noise stream
       const aux = step > config.bcSteps - config.auxWarmupSteps;
       withBatch(batches.next(), (b) => {
         nets.outerStep(b);
-        if (aux && opts.methods.includes('qflow')) nets.innerStep(b, hashSeed(s, 1));
-        nets.flowStep(b, hashSeed(s, 2), null);
-        if (aux && opts.methods.includes('fql')) nets.oneStepStep(config.batchSize, hashSeed(s, 3), null);
+        if (aux && opts.methods.includes('qflow')) nets.innerStep(b, mixSeeds(s, 1));
+        nets.flowStep(b, mixSeeds(s, 2), null);
+        if (aux && opts.methods.includes('fql')) nets.oneStepStep(config.batchSize, mixSeeds(s, 3), null);
       });
       if (step % 250 === 0) progress(`warm-up ${step}/${config.bcSteps}`);
     }
@@ -92,21 +92,21 @@ export function runToyStudy(opts: ToyStudyOptions): ToyStudyResult {
 
 function trainBranch(nets: ToyNets, data: ToyDataset, method: ToyMethod, lambda: number, config: ToyConfig, seed: number): PolicyResult {
   const t0 = performance.now();
-  const batches = new EpochBatches(data, config.batchSize, hashSeed(seed, 2));
+  const batches = new EpochBatches(data, config.batchSize, mixSeeds(seed, 2));
   const gradNorms: { step: number; norm: number }[] = [];
   let loss = NaN;
   for (let step = 1; step <= config.guidedSteps; step++) {
-    const s = hashSeed(hashSeed(seed, 2), step); // guided noise stream (the same for every branch)
+    const s = mixSeeds(mixSeeds(seed, 2), step); // guided noise stream (the same for every branch)
     withBatch(batches.next(), (b) => {
       nets.outerStep(b);
       if (method === 'qflow') {
-        nets.innerStep(b, hashSeed(s, 1));
-        loss = nets.flowStep(b, hashSeed(s, 2), lambda).loss;
+        nets.innerStep(b, mixSeeds(s, 1));
+        loss = nets.flowStep(b, mixSeeds(s, 2), lambda).loss;
       } else if (method === 'fql') {
-        nets.flowStep(b, hashSeed(s, 2), null);
-        loss = nets.oneStepStep(config.batchSize, hashSeed(s, 3), lambda).loss;
+        nets.flowStep(b, mixSeeds(s, 2), null);
+        loss = nets.oneStepStep(config.batchSize, mixSeeds(s, 3), lambda).loss;
       } else {
-        const r = nets.bpttStep(b, hashSeed(s, 2), lambda);
+        const r = nets.bpttStep(b, mixSeeds(s, 2), lambda);
         loss = r.loss;
         if (step % config.gradNormEvery === 0 || step === 1) gradNorms.push({ step, norm: r.gradNorm });
       }
@@ -165,7 +165,7 @@ function criticLandscape(nets: ToyNets, n: number): Float32Array {
 }
 
 function fixedNoise(n: number): tf.Tensor2D {
-  const rng = new Rng(SAMPLE_NOISE_SEED);
+  const rng = new AgentRng(SAMPLE_NOISE_SEED);
   return tf.tensor2d(Float32Array.from({ length: 2 * n }, () => rng.normal()), [n, 2]);
 }
 
@@ -183,12 +183,12 @@ function withBatch(b: { x1: Float32Array; rewards: Float32Array }, fn: (b: ToyBa
 export class EpochBatches {
   private order: Uint32Array;
   private pos: number;
-  private readonly rng: Rng;
+  private readonly rng: AgentRng;
   private readonly x1: Float32Array;
   private readonly rewards: Float32Array;
 
   constructor(private readonly data: ToyDataset, private readonly size: number, seed: number) {
-    this.rng = new Rng(seed);
+    this.rng = new AgentRng(seed);
     this.order = new Uint32Array(data.size);
     this.pos = data.size; // forces a shuffle on the first call
     this.x1 = new Float32Array(size * 2);

@@ -15,7 +15,7 @@ import {
 import type { ToyConfig } from './toy-config.js';
 
 export interface ToyBatch { x1: tf.Tensor2D; rewards: tf.Tensor2D }
-export interface StepResult { loss: number; gradNorm: number }
+export interface ToyStepStats { loss: number; gradNorm: number }
 interface NetSnapshot { weights: tf.Tensor[]; adam: AdamSnapshot }
 
 export class ToyNets {
@@ -40,7 +40,7 @@ export class ToyNets {
   }
 
   /** Runs `body` (which returns the loss and the parameter gradients) in a tidy scope, then one Adam step. */
-  private update(net: ToyMlp, body: () => { loss: tf.Scalar; grads: tf.Tensor[] }): StepResult {
+  private update(net: ToyMlp, body: () => { loss: tf.Scalar; grads: tf.Tensor[] }): ToyStepStats {
     return tf.tidy(() => {
       const { loss, grads } = body();
       const result = { loss: loss.dataSync()[0]!, gradNorm: globalNorm(grads) };
@@ -57,12 +57,12 @@ export class ToyNets {
   }
 
   /** 1. Q(x1) → r. */
-  outerStep(b: ToyBatch): StepResult {
+  outerStep(b: ToyBatch): ToyStepStats {
     return this.update(this.outer, () => this.regress(this.outer, b.x1, b.rewards));
   }
 
   /** 2. V(x_t, t) → Q(roll-out of the current flow from x_t to 1), clipped at every Euler step. */
-  innerStep(b: ToyBatch, seed: number): StepResult {
+  innerStep(b: ToyBatch, seed: number): ToyStepStats {
     return this.update(this.inner, () => {
       const { xt, t } = interpolation(b.x1, seed);
       const target = this.outer.apply(rolloutFrom(this.flow, xt, t, this.config.flowSteps));
@@ -71,7 +71,7 @@ export class ToyNets {
   }
 
   /** 3. Flow matching toward (x1 − x0), plus (1/(λ + 1e−8))·∇_x V(x_t, t) when λ is given (Q-Flow); null is BC. */
-  flowStep(b: ToyBatch, seed: number, lambda: number | null): StepResult {
+  flowStep(b: ToyBatch, seed: number, lambda: number | null): ToyStepStats {
     return this.update(this.flow, () => {
       const { x0, xt, t } = interpolation(b.x1, seed);
       let target = tf.sub(b.x1, x0) as tf.Tensor2D;
@@ -97,7 +97,7 @@ export class ToyNets {
   }
 
   /** FQL one-step policy: α·mean(π(z) − flow(z))² − mean Q(π(z)); α = null (warm-up) drops the Q term. */
-  oneStepStep(n: number, seed: number, alpha: number | null): StepResult {
+  oneStepStep(n: number, seed: number, alpha: number | null): ToyStepStats {
     return this.update(this.oneStep, () => {
       const z = tf.randomNormal([n, 2], 0, 1, 'float32', seed) as tf.Tensor2D;
       const target = sampleFlow(this.flow, z, this.config.flowSteps);
@@ -116,7 +116,7 @@ export class ToyNets {
   }
 
   /** FBRAC/BPTT: α·BC − mean Q(flow roll-out from z), the gradient flowing back through every Euler step. */
-  bpttStep(b: ToyBatch, seed: number, alpha: number): StepResult {
+  bpttStep(b: ToyBatch, seed: number, alpha: number): ToyStepStats {
     return this.update(this.flow, () => {
       const n = b.x1.shape[0];
       const { x0, xt, t } = interpolation(b.x1, seed);

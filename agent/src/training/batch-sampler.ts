@@ -1,6 +1,6 @@
 // Seeded uniform sampling WITH replacement (as `np.random.randint` in the reference loop), written into one
 // reused batch so that the training loop allocates nothing per step.
-import { Rng, type RngState } from './rng.js';
+import { AgentRng, type AgentRngState } from '../random/agent-rng.js';
 import type { Batch } from '../algorithms/agent.js';
 import type { TransitionDataset } from './transition-dataset.js';
 
@@ -8,16 +8,16 @@ export type { Batch };
 
 export class BatchSampler {
   readonly batchSize: number;
-  private rng: Rng;
+  private rng: AgentRng;
   private readonly batch: Batch;
   private readonly indices: Uint32Array;
 
-  constructor(batchSize: number, obsDim: number, actDim: number, seedOrState: number | RngState) {
+  constructor(batchSize: number, obsDim: number, actDim: number, seedOrState: number | AgentRngState) {
     if (!Number.isInteger(batchSize) || batchSize < 1) {
       throw new Error(`BatchSampler: batch size must be an integer >= 1, got ${batchSize}`);
     }
     this.batchSize = batchSize;
-    this.rng = typeof seedOrState === 'number' ? new Rng(seedOrState) : Rng.fromState(seedOrState);
+    this.rng = typeof seedOrState === 'number' ? new AgentRng(seedOrState) : AgentRng.fromState(seedOrState);
     this.indices = new Uint32Array(batchSize);
     this.batch = {
       size: batchSize,
@@ -29,12 +29,12 @@ export class BatchSampler {
     };
   }
 
-  getRngState(): RngState {
+  getRngState(): AgentRngState {
     return this.rng.getState();
   }
 
-  setRngState(state: RngState): void {
-    this.rng = Rng.fromState(state);
+  setRngState(state: AgentRngState): void {
+    this.rng = AgentRng.fromState(state);
   }
 
   /** The row indices of the last sample (for tests and diagnostics). */

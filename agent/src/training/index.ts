@@ -1,16 +1,16 @@
-export { Rng, type RngState } from './rng.js';
+export { AgentRng, type AgentRngState } from '../random/agent-rng.js';
+export { mixSeeds } from '../random/seed-mixing.js';
 export { TransitionDataset, type Transition, type TransitionColumns } from './transition-dataset.js';
 export { clipDatasetActions, DATASET_ACTION_LIMIT } from './action-clipping.js';
 export { BatchSampler, type Batch } from './batch-sampler.js';
-export type { Env, EnvSpec, EnvStepResult } from './env.js';
-export { evaluatePolicy, envEvaluator, hashSeed, type EvalOptions, type EvalPolicy, type EvalResult } from './evaluation.js';
-export { MetricsLog, MetricsAverager, type MetricsRecord } from './metrics-log.js';
-export { ProgressBar, formatDuration } from './progress-bar.js';
+export type { Env, EnvDims, EnvStepResult } from '../envs/vector-env.js';
+export { evaluatePolicy, envEvaluator, type EvalOptions, type EvalPolicy, type EvalResult } from '../evaluation/policy-evaluation.js';
+export { MetricsLog, MetricsAverager, type MetricsRecord } from '../reports/metrics-log.js';
+export { ProgressBar, formatDuration } from '../reports/progress-bar.js';
 export {
   saveCheckpoint, loadCheckpoint, encodeCheckpoint, decodeCheckpoint, writeCheckpointTemp, checkpointTempPath,
   type Checkpoint, type LoopCounters,
-} from './checkpoint.js';
-export type { TrainableAgent, AgentStateLike } from './trainable-agent.js';
-export { readMetricSeries, renderLearningCurves } from './learning-curves.js';
+} from '../checkpoints/checkpoint.js';
+export { readMetricSeries, renderLearningCurves } from '../reports/learning-curves.js';
 export { trainOffline, CHECKPOINT_FILE, METRICS_FILE, CURVES_FILE, type OfflineTrainingOptions, type OfflineTrainingResult } from './offline-training.js';
 export { toTransitionDataset, type LoadedTransitions, type ArrayLikeNd } from './offline-dataset.js';

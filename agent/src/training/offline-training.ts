@@ -6,11 +6,11 @@
 import { join } from 'node:path';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { BatchSampler } from './batch-sampler.js';
-import { saveCheckpoint, type Checkpoint } from './checkpoint.js';
-import { MetricsAverager, MetricsLog } from './metrics-log.js';
-import { readMetricSeries, renderLearningCurves } from './learning-curves.js';
-import { ProgressBar, type ProgressStream } from './progress-bar.js';
-import type { TrainableAgent } from './trainable-agent.js';
+import { saveCheckpoint, type Checkpoint } from '../checkpoints/checkpoint.js';
+import { MetricsAverager, MetricsLog } from '../reports/metrics-log.js';
+import { readMetricSeries, renderLearningCurves } from '../reports/learning-curves.js';
+import { ProgressBar, type ProgressStream } from '../reports/progress-bar.js';
+import type { TrainableAgent } from '../algorithms/agent.js';
 import type { TransitionDataset } from './transition-dataset.js';
 
 export interface OfflineTrainingOptions {

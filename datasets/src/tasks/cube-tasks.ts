@@ -2,55 +2,57 @@
 // cube.
 
 export type Xyz = readonly [number, number, number];
-export interface CubeTask { init: readonly Xyz[]; goal: readonly Xyz[] }
-export type CubeCount = 'single' | 'double' | 'triple' | 'quadruple';
+export interface CubeTask { readonly name: string; readonly init: readonly Xyz[]; readonly goal: readonly Xyz[] }
+export type CubeVariant = 'single' | 'double' | 'triple' | 'quadruple';
 
-/** Success radius of a cube around its target (3-D distance). */
+/** A cube is at its target when its centre is within this distance (m). */
 export const CUBE_TOLERANCE = 0.04;
+/** OGBench's default single task for every cube variant. */
+export const CUBE_DEFAULT_TASK = 2;
 
-const p = (x: number, y: number, z = 0.02): Xyz => [x, y, z];
-const STACK_Z = [0.02, 0.06, 0.1, 0.14]; // literal heights, as the task tables state them
-const stack = (x: number, y: number, n: number): Xyz[] => STACK_Z.slice(0, n).map((z) => p(x, y, z));
+const at = (x: number, y: number, z = 0.02): Xyz => [x, y, z];
+const task = (name: string, init: Xyz[], goal: Xyz[]): CubeTask => ({ name, init, goal });
 
-export const CUBE_TASKS: Record<CubeCount, readonly CubeTask[]> = {
+const TASKS: Record<CubeVariant, readonly CubeTask[]> = {
   single: [
-    { init: [p(0.425, 0.1)], goal: [p(0.425, -0.1)] },
-    { init: [p(0.35, 0)], goal: [p(0.5, 0)] },
-    { init: [p(0.5, 0)], goal: [p(0.35, 0)] },
-    { init: [p(0.35, -0.2)], goal: [p(0.5, 0.2)] },
-    { init: [p(0.35, 0.2)], goal: [p(0.5, -0.2)] },
+    task('horizontal', [at(0.425, 0.1)], [at(0.425, -0.1)]),
+    task('vertical1', [at(0.35, 0)], [at(0.5, 0)]),
+    task('vertical2', [at(0.5, 0)], [at(0.35, 0)]),
+    task('diagonal1', [at(0.35, -0.2)], [at(0.5, 0.2)]),
+    task('diagonal2', [at(0.35, 0.2)], [at(0.5, -0.2)]),
   ],
   double: [
-    { init: [p(0.425, 0), p(0.425, -0.1)], goal: [p(0.425, 0), p(0.425, 0.1)] },
-    { init: [p(0.35, -0.1), p(0.5, -0.1)], goal: [p(0.35, 0.1), p(0.5, 0.1)] },
-    { init: [p(0.35, 0), p(0.5, 0)], goal: [p(0.425, -0.2), p(0.425, 0.2)] },
-    { init: [p(0.425, -0.1), p(0.425, 0.1)], goal: [p(0.425, 0.1), p(0.425, -0.1)] },
-    { init: [p(0.425, -0.2), p(0.425, 0.2)], goal: stack(0.425, 0, 2) },
+    task('single_pnp', [at(0.425, 0), at(0.425, -0.1)], [at(0.425, 0), at(0.425, 0.1)]),
+    task('double_pnp1', [at(0.35, -0.1), at(0.5, -0.1)], [at(0.35, 0.1), at(0.5, 0.1)]),
+    task('double_pnp2', [at(0.35, 0), at(0.5, 0)], [at(0.425, -0.2), at(0.425, 0.2)]),
+    task('swap', [at(0.425, -0.1), at(0.425, 0.1)], [at(0.425, 0.1), at(0.425, -0.1)]),
+    task('stack', [at(0.425, -0.2), at(0.425, 0.2)], [at(0.425, 0, 0.02), at(0.425, 0, 0.06)]),
   ],
   triple: [
-    { init: [p(0.35, -0.1), p(0.35, 0.1), p(0.5, -0.1)], goal: [p(0.35, -0.1), p(0.35, 0.1), p(0.5, 0.1)] },
-    { init: [p(0.35, -0.2), p(0.35, 0), p(0.35, 0.2)], goal: [p(0.5, 0), p(0.5, 0.2), p(0.5, -0.2)] },
-    { init: stack(0.425, 0.2, 3), goal: [p(0.35, -0.1), p(0.5, -0.2), p(0.5, 0)] },
-    { init: [p(0.35, 0), p(0.5, -0.1), p(0.5, 0.1)], goal: [p(0.5, -0.1), p(0.5, 0.1), p(0.35, 0)] },
-    { init: [p(0.35, -0.1), p(0.5, -0.2), p(0.5, 0)], goal: stack(0.425, 0.2, 3) },
+    task('single_pnp', [at(0.35, -0.1), at(0.35, 0.1), at(0.5, -0.1)], [at(0.35, -0.1), at(0.35, 0.1), at(0.5, 0.1)]),
+    task('triple_pnp', [at(0.35, -0.2), at(0.35, 0), at(0.35, 0.2)], [at(0.5, 0), at(0.5, 0.2), at(0.5, -0.2)]),
+    task('pnp_from_stack', [at(0.425, 0.2, 0.02), at(0.425, 0.2, 0.06), at(0.425, 0.2, 0.1)],
+      [at(0.35, -0.1), at(0.5, -0.2), at(0.5, 0)]),
+    task('cycle', [at(0.35, 0), at(0.5, -0.1), at(0.5, 0.1)], [at(0.5, -0.1), at(0.5, 0.1), at(0.35, 0)]),
+    task('stack', [at(0.35, -0.1), at(0.5, -0.2), at(0.5, 0)],
+      [at(0.425, 0.2, 0.02), at(0.425, 0.2, 0.06), at(0.425, 0.2, 0.1)]),
   ],
   quadruple: [
-    {
-      init: [p(0.35, -0.1), p(0.35, 0.1), p(0.5, -0.1), p(0.5, 0.1)],
-      goal: [p(0.35, -0.25), p(0.35, 0.1), p(0.5, -0.1), p(0.5, 0.25)],
-    },
-    {
-      init: [p(0.325, -0.2), p(0.325, 0.2), p(0.525, -0.2), p(0.525, 0.2)],
-      goal: [p(0.375, 0.1), p(0.475, 0.1), p(0.375, -0.1), p(0.475, -0.1)],
-    },
-    {
-      init: [p(0.425, -0.02, 0.02), p(0.425, 0.02, 0.02), p(0.425, -0.02, 0.06), p(0.425, 0.02, 0.06)],
-      goal: [p(0.525, -0.2), p(0.325, 0.2), p(0.325, -0.2), p(0.525, 0.2)],
-    },
-    {
-      init: [p(0.525, -0.1), p(0.525, 0.1), p(0.325, 0.1), p(0.325, -0.1)],
-      goal: [p(0.525, 0.1), p(0.325, 0.1), p(0.325, -0.1), p(0.525, -0.1)],
-    },
-    { init: [p(0.5, -0.05), p(0.5, -0.2), p(0.35, -0.2), p(0.35, -0.05)], goal: stack(0.425, 0.2, 4) },
+    task('double_pnp', [at(0.35, -0.1), at(0.35, 0.1), at(0.5, -0.1), at(0.5, 0.1)],
+      [at(0.35, -0.25), at(0.35, 0.1), at(0.5, -0.1), at(0.5, 0.25)]),
+    task('quadruple_pnp', [at(0.325, -0.2), at(0.325, 0.2), at(0.525, -0.2), at(0.525, 0.2)],
+      [at(0.375, 0.1), at(0.475, 0.1), at(0.375, -0.1), at(0.475, -0.1)]),
+    task('pnp_from_square', [at(0.425, -0.02, 0.02), at(0.425, 0.02, 0.02), at(0.425, -0.02, 0.06), at(0.425, 0.02, 0.06)],
+      [at(0.525, -0.2), at(0.325, 0.2), at(0.325, -0.2), at(0.525, 0.2)]),
+    task('cycle', [at(0.525, -0.1), at(0.525, 0.1), at(0.325, 0.1), at(0.325, -0.1)],
+      [at(0.525, 0.1), at(0.325, 0.1), at(0.325, -0.1), at(0.525, -0.1)]),
+    task('stack', [at(0.5, -0.05), at(0.5, -0.2), at(0.35, -0.2), at(0.35, -0.05)],
+      [at(0.425, 0.2, 0.02), at(0.425, 0.2, 0.06), at(0.425, 0.2, 0.1), at(0.425, 0.2, 0.14)]),
   ],
 };
+
+export const CUBE_VARIANTS = Object.keys(TASKS) as readonly CubeVariant[];
+
+export function cubeTasks(variant: CubeVariant): readonly CubeTask[] {
+  return TASKS[variant];
+}

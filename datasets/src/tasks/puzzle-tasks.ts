@@ -2,7 +2,9 @@
 // row-major (k = r·cols + c).
 
 export type PuzzleSize = '3x3' | '4x4' | '4x5' | '4x6';
-export interface PuzzleTask { init: readonly number[]; goal: readonly number[] }
+export interface PuzzleTask { readonly init: readonly number[]; readonly goal: readonly number[] }
+/** OGBench's default single task per size. */
+export const PUZZLE_DEFAULT_TASK: Record<PuzzleSize, number> = { '3x3': 4, '4x4': 4, '4x5': 2, '4x6': 2 };
 
 export const PUZZLE_SHAPE: Record<PuzzleSize, readonly [number, number]> = {
   '3x3': [3, 3], '4x4': [4, 4], '4x5': [4, 5], '4x6': [4, 6],
@@ -19,7 +21,7 @@ function bits(size: PuzzleSize, text: string): number[] {
 const tasks = (size: PuzzleSize, pairs: [string, string][]): PuzzleTask[] =>
   pairs.map(([init, goal]) => ({ init: bits(size, init), goal: bits(size, goal) }));
 
-export const PUZZLE_TASKS: Record<PuzzleSize, readonly PuzzleTask[]> = {
+const TASKS: Record<PuzzleSize, readonly PuzzleTask[]> = {
   '3x3': tasks('3x3', [
     ['0', '110/101/011'],
     ['1', '011/111/111'],
@@ -49,3 +51,10 @@ export const PUZZLE_TASKS: Record<PuzzleSize, readonly PuzzleTask[]> = {
     ['0', '100001/011110/011110/100001'],
   ]),
 };
+
+export const PUZZLE_SIZES = Object.keys(TASKS) as readonly PuzzleSize[];
+
+/** Tasks 1..5 of a puzzle size, in order (index 0 = task1). */
+export function puzzleTasks(size: PuzzleSize): readonly PuzzleTask[] {
+  return TASKS[size];
+}

@@ -1,10 +1,9 @@
-// Subtask targets of data collection (docs/datasets.md#manipulation-data-collection, "set_new_target"): which cube
-// goes where, or which button to flip.
+// Subtask targets of data collection (docs/datasets.md#manipulation-data-collection, "set_new_target"): which cube goes where, or which button to flip.
+import type { CubeVariant } from '@qflow/datasets';
 import type { CubeEnv } from '../envs/cube/cube-env.js';
-import type { CubeVariant } from '../envs/cube/cube-tasks.js';
 import type { PuzzleEnv } from '../envs/puzzle/puzzle-env.js';
 import { OBJECT_HIGH_XY, OBJECT_LOW_XY, type Vec3 } from '../envs/manipulation/workspace.js';
-import type { Rng } from '../envs/random.js';
+import type { EnvRng } from '../envs/env-rng.js';
 
 export interface CubeTarget {
   cube: number;
@@ -23,7 +22,7 @@ const STACK_PROBABILITY: Record<CubeVariant, [number, number]> = {
   single: [0, 0], double: [0, 0.25], triple: [0.05, 0.35], quadruple: [0.1, 0.5],
 };
 
-export function drawStackProbability(variant: CubeVariant, rng: Rng): number {
+export function drawStackProbability(variant: CubeVariant, rng: EnvRng): number {
   const [lo, hi] = STACK_PROBABILITY[variant];
   return hi === 0 ? 0 : rng.uniform(lo, hi);
 }
@@ -45,7 +44,7 @@ export function topCubes(env: CubeEnv): number[] {
 }
 
 /** Picks a top cube and a target for it (on another top cube with probability pStack), and moves its marker. */
-export function newCubeTarget(env: CubeEnv, rng: Rng, pStack: number): CubeTarget {
+export function newCubeTarget(env: CubeEnv, rng: EnvRng, pStack: number): CubeTarget {
   const tops = topCubes(env);
   const cube = tops[rng.integer(tops.length)]!;
   let pos: Vec3;
@@ -66,7 +65,7 @@ export function cubeTargetReached(env: CubeEnv, target: CubeTarget): boolean {
 }
 
 /** A uniformly random button, to be flipped. */
-export function newButtonTarget(env: PuzzleEnv, rng: Rng): ButtonTarget {
+export function newButtonTarget(env: PuzzleEnv, rng: EnvRng): ButtonTarget {
   const button = rng.integer(env.buttons);
   const bit = env.states[button]! ^ 1;
   env.goal.set(env.states);

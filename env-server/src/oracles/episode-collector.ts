@@ -1,14 +1,14 @@
-// Scripted data collection for the manipulation datasets (docs/datasets.md#manipulation-data-collection): one episode
-// of `length` rows, each the observation, qpos, qvel (and puzzle button states) before an action, and the action
-// taken. New subtask targets are set whenever the oracle finishes, so an episode is never cut. Task-directed
-// collection (not an OGBench recipe; for small demo datasets): an episode starts from an evaluation task's own reset
-// and its first subtasks move each cube that is off its goal to that goal; then play goes on.
+// Scripted data collection for the manipulation datasets (docs/datasets.md#manipulation-data-collection): one episode of `length` rows, each the
+// observation, qpos, qvel (and puzzle button states) before an action, and the action taken. New subtask targets
+// are set whenever the oracle finishes, so an episode is never cut.
+// Task-directed collection (not an OGBench recipe; for small demo datasets): an episode starts from an evaluation
+// task's own reset and its first subtasks move each cube that is off its goal to that goal; then play goes on.
+import type { CubeVariant } from '@qflow/datasets';
 import type { Mujoco } from '../physics/mujoco-loader.js';
 import { CubeEnv } from '../envs/cube/cube-env.js';
-import type { CubeVariant } from '../envs/cube/cube-tasks.js';
 import { createEnv } from '../envs/registry.js';
 import { PuzzleEnv } from '../envs/puzzle/puzzle-env.js';
-import { Rng } from '../envs/random.js';
+import { EnvRng } from '../envs/env-rng.js';
 import {
   buttonTargetReached, cubeTargetReached, drawStackProbability, newButtonTarget, newCubeTarget, type CubeTarget,
 } from './collection-targets.js';
@@ -91,7 +91,7 @@ export class EpisodeCollector {
 
   /** Runs episode `index` of the dataset generated from `seed`. */
   collect(seed: bigint, index: number, length = EPISODE_ROWS): EpisodeRows {
-    const rng = new Rng(episodeSeed(seed, index));
+    const rng = new EnvRng(episodeSeed(seed, index));
     const rows: EpisodeRows = {
       observations: new Float32Array(length * this.observationSize),
       actions: new Float32Array(length * 5),
@@ -138,7 +138,7 @@ export class EpisodeCollector {
     }
   }
 
-  private cubeEpisode(env: CubeEnv, rng: Rng): SubtaskLoop {
+  private cubeEpisode(env: CubeEnv, rng: EnvRng): SubtaskLoop {
     const taskTargets: CubeTarget[] = [];
     if (this.task === undefined) {
       env.resetForCollection(rng);
@@ -154,7 +154,7 @@ export class EpisodeCollector {
     return subtaskLoop(oracle, rng, newTarget, (t) => cubeTargetReached(env, t));
   }
 
-  private puzzleEpisode(env: PuzzleEnv, rng: Rng): SubtaskLoop {
+  private puzzleEpisode(env: PuzzleEnv, rng: EnvRng): SubtaskLoop {
     env.resetForCollection(rng);
     const oracle = this.spec.kind === 'play' ? new ButtonPlayOracle(env) : new ButtonNoisyOracle(env);
     return subtaskLoop(oracle, rng, () => newButtonTarget(env, rng), (t) => buttonTargetReached(env, t));
@@ -175,7 +175,7 @@ interface SubtaskLoop {
   reached(): boolean;
 }
 
-function subtaskLoop<T>(oracle: Oracle<T>, rng: Rng, newTarget: () => T, isReached: (target: T) => boolean): SubtaskLoop {
+function subtaskLoop<T>(oracle: Oracle<T>, rng: EnvRng, newTarget: () => T, isReached: (target: T) => boolean): SubtaskLoop {
   let target: T | undefined;
   return {
     oracle: oracle as Oracle<unknown>,

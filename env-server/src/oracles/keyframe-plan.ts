@@ -3,7 +3,7 @@
 // plus smoothed Gaussian noise.
 import { wrapAngle } from '../envs/manipulation/rotation.js';
 import type { Vec3 } from '../envs/manipulation/workspace.js';
-import type { Rng } from '../envs/random.js';
+import type { EnvRng } from '../envs/env-rng.js';
 
 export interface Keyframe {
   /** Time from the start of the plan (s). */
@@ -49,7 +49,7 @@ export function resamplePlan(keys: readonly Keyframe[]): Plan {
 }
 
 /** Adds N(0, 1)·scale·0.1 noise to every plan entry, smoothed along time (reflecting at the ends). */
-export function addPlanNoise(plan: Plan, rng: Rng): void {
+export function addPlanNoise(plan: Plan, rng: EnvRng): void {
   const n = plan.steps;
   const raw = new Float64Array(n);
   for (let c = 0; c < 5; c++) {
@@ -70,7 +70,7 @@ function reflect(i: number, n: number): number {
 }
 
 /** Keyframe times: cumulative durations, each (but the first) jittered by U(−jitter, jitter). */
-export function keyTimes(durations: readonly number[], jitter: number, rng: Rng): number[] {
+export function keyTimes(durations: readonly number[], jitter: number, rng: EnvRng): number[] {
   const times = [0];
   let nominal = 0;
   for (const d of durations) {

@@ -9,7 +9,7 @@ import {
 } from '../envs/manipulation/workspace.js';
 import type { PuzzleEnv } from '../envs/puzzle/puzzle-env.js';
 import { BUTTON_TOP_Z } from '../envs/puzzle/puzzle-scene.js';
-import type { Rng } from '../envs/random.js';
+import type { EnvRng } from '../envs/env-rng.js';
 import type { ButtonTarget, CubeTarget } from './collection-targets.js';
 import { snapYaw, type Oracle } from './oracle.js';
 
@@ -23,7 +23,7 @@ const BUTTON_BUDGET = 100;
 const OPEN = -1;
 const CLOSE = 1;
 
-const randomIn = (rng: Rng, low: Vec3, high: Vec3): Vec3 =>
+const randomIn = (rng: EnvRng, low: Vec3, high: Vec3): Vec3 =>
   [rng.uniform(low[0], high[0]), rng.uniform(low[1], high[1]), rng.uniform(low[2], high[2])];
 
 /** Shared steering: position command toward a point, yaw command from a yaw error, gripper command. */
@@ -63,7 +63,7 @@ export class CubeNoisyOracle implements Oracle<CubeTarget> {
 
   get done(): boolean { return this.phase === 'done'; }
 
-  begin(target: CubeTarget, rng: Rng): void {
+  begin(target: CubeTarget, rng: EnvRng): void {
     this.target = target;
     this.finalPos = randomIn(rng, ARM_INIT_LOW, ARM_INIT_HIGH);
     this.finalYaw = rng.uniform(-Math.PI, Math.PI);
@@ -130,7 +130,7 @@ export class ButtonNoisyOracle implements Oracle<ButtonTarget> {
 
   get done(): boolean { return this.phase === 'done'; }
 
-  begin(target: ButtonTarget, rng: Rng): void {
+  begin(target: ButtonTarget, rng: EnvRng): void {
     this.target = target;
     this.finalPos = randomIn(rng, PUZZLE_ARM_INIT_LOW, PUZZLE_ARM_INIT_HIGH);
     this.finalYaw = rng.uniform(-Math.PI, Math.PI);
@@ -162,11 +162,11 @@ export class ActionNoise {
   constructor(private readonly randomProbability: number) {}
 
   /** Draws the episode's noise level. */
-  beginEpisode(rng: Rng): void {
+  beginEpisode(rng: EnvRng): void {
     this.xi = rng.uniform(0, 0.1);
   }
 
-  apply(action: Float64Array, rng: Rng): void {
+  apply(action: Float64Array, rng: EnvRng): void {
     const scales = [1, 1, 1, 3, 10];
     for (let i = 0; i < 5; i++) action[i] = action[i]! + rng.normal() * this.xi * scales[i]!;
     if (rng.nextDouble() < this.randomProbability) {

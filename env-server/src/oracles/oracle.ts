@@ -1,11 +1,11 @@
 // What the data collector needs from a scripted oracle: start a subtask, produce actions, report completion.
-import type { Rng } from '../envs/random.js';
+import type { EnvRng } from '../envs/env-rng.js';
 
 export interface Oracle<Target> {
   /** Starts a subtask towards `target` from the current state. */
-  begin(target: Target, rng: Rng): void;
+  begin(target: Target, rng: EnvRng): void;
   /** Writes the next 5-D action (not yet clipped) into `out`. */
-  act(out: Float64Array, rng: Rng): void;
+  act(out: Float64Array, rng: EnvRng): void;
   /** True once the current subtask is finished (successfully or not); then a new target is set. */
   readonly done: boolean;
 }

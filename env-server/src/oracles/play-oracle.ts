@@ -9,7 +9,7 @@ import {
 import { wrapAngle } from '../envs/manipulation/rotation.js';
 import type { PuzzleEnv } from '../envs/puzzle/puzzle-env.js';
 import { BUTTON_TOP_Z } from '../envs/puzzle/puzzle-scene.js';
-import type { Rng } from '../envs/random.js';
+import type { EnvRng } from '../envs/env-rng.js';
 import type { ButtonTarget, CubeTarget } from './collection-targets.js';
 import { addPlanNoise, keyTimes, resamplePlan, type Keyframe, type Plan } from './keyframe-plan.js';
 import { snapYaw, type Oracle } from './oracle.js';
@@ -19,7 +19,7 @@ const CUBE_JITTER = 0.08;
 const BUTTON_JITTER = 0.04;
 
 const above = (p: readonly number[], h: number): Vec3 => [p[0]!, p[1]!, p[2]! + h];
-const randomIn = (rng: Rng, low: Vec3, high: Vec3): Vec3 =>
+const randomIn = (rng: EnvRng, low: Vec3, high: Vec3): Vec3 =>
   [rng.uniform(low[0], high[0]), rng.uniform(low[1], high[1]), rng.uniform(low[2], high[2])];
 
 /** Follows a sampled plan: action = (plan − current pose) / action scale. */
@@ -31,9 +31,9 @@ abstract class PlanFollower<Target> implements Oracle<Target> {
 
   get done(): boolean { return this.k >= this.plan.steps; }
 
-  abstract keyframes(target: Target, rng: Rng): Keyframe[];
+  abstract keyframes(target: Target, rng: EnvRng): Keyframe[];
 
-  begin(target: Target, rng: Rng): void {
+  begin(target: Target, rng: EnvRng): void {
     this.plan = resamplePlan(this.keyframes(target, rng));
     addPlanNoise(this.plan, rng);
     this.k = 0;
@@ -57,7 +57,7 @@ abstract class PlanFollower<Target> implements Oracle<Target> {
 export class CubePlayOracle extends PlanFollower<CubeTarget> {
   constructor(private readonly env: CubeEnv) { super(env.sim); }
 
-  keyframes(target: CubeTarget, rng: Rng): Keyframe[] {
+  keyframes(target: CubeTarget, rng: EnvRng): Keyframe[] {
     const start = this.start();
     const cube = this.env.cubePos(target.cube);
     const graspYaw = snapYaw(this.env.cubeYaw(target.cube), start.yaw);
@@ -94,7 +94,7 @@ export class CubePlayOracle extends PlanFollower<CubeTarget> {
 export class ButtonPlayOracle extends PlanFollower<ButtonTarget> {
   constructor(private readonly env: PuzzleEnv) { super(env.sim); }
 
-  keyframes(target: ButtonTarget, rng: Rng): Keyframe[] {
+  keyframes(target: ButtonTarget, rng: EnvRng): Keyframe[] {
     const start = this.start();
     const [bx, by] = this.env.buttonXy(target.button);
     const pressStart: Vec3 = [bx, by, BUTTON_TOP_Z + 0.06];

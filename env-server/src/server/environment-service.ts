@@ -7,7 +7,7 @@ import {
 } from '@qflow/proto';
 import type { EnvSpec } from '../envs/env.js';
 import { HeapExhaustedError, NoWorkerError, type WorkerPool } from '../workers/worker-pool.js';
-import { SUCCESS, TERMINATED, TRUNCATED, type ResetResult, type StepResult } from '../workers/worker-protocol.js';
+import { SUCCESS, TERMINATED, TRUNCATED, type SessionResetResult, type SessionStepResult } from '../workers/worker-protocol.js';
 import { actionRows, envIndices, resetSeeds, resetTasks } from './batch-arguments.js';
 import { checkName, clip, clipIn } from './client-strings.js';
 import type { EnvCatalog } from './env-catalog.js';
@@ -246,7 +246,7 @@ export class EnvironmentService {
     const seeds = resetSeeds(request.seeds, indices.length, request.useSeedSequence);
     const tasks = resetTasks(request.taskIds, indices.length, session.taskId, session.spec.numTasks);
     return session.enqueue(async () => {
-      const result = await this.options.pool.request<ResetResult>(session.worker, {
+      const result = await this.options.pool.request<SessionResetResult>(session.worker, {
         kind: 'reset', sessionId: session.id, envIndices: indices, seeds, taskIds: tasks, useSeedSequence: request.useSeedSequence,
       }, [seeds.buffer as ArrayBuffer]);
       session.markReset(indices);
@@ -265,7 +265,7 @@ export class EnvironmentService {
     const indices = envIndices(request.envIds, session.numEnvs);
     const actions = actionRows(request.actions, indices.length, session.spec.action.shape);
     return session.enqueue(async () => {
-      const result = await this.options.pool.request<StepResult>(session.worker, {
+      const result = await this.options.pool.request<SessionStepResult>(session.worker, {
         kind: 'step', sessionId: session.id, envIndices: indices, actions,
       }, [actions.buffer as ArrayBuffer]);
       session.markStepped(indices, (row) => (result.flags[row]! & (TERMINATED | TRUNCATED)) !== 0);
@@ -273,7 +273,7 @@ export class EnvironmentService {
     });
   }
 
-  private stepResponse(session: Session, indices: Uint32Array, result: StepResult, sequence: bigint): StepResponse {
+  private stepResponse(session: Session, indices: Uint32Array, result: SessionStepResult, sequence: bigint): StepResponse {
     const obsShape = session.spec.observation.shape;
     return {
       envIds: Array.from(indices),

@@ -6,14 +6,14 @@ import type { EnvBackend, EnvBackendModule } from './env-backend.js';
 import { WorkSlices, foreground } from './work-slices.js';
 import { WorkerSession, WorkerSessionError } from './worker-session.js';
 import type {
-  CreateCommand, MeasureResult, ResetResult, StepResult, WorkerCommand, WorkerReady, WorkerReply, WorkerRequest,
+  CreateCommand, MeasureResult, SessionResetResult, SessionStepResult, WorkerCommand, WorkerReady, WorkerReply, WorkerRequest,
 } from './worker-protocol.js';
 
 interface EnvWorkerData {
   backendUrl: string;
 }
 
-type CommandResult = ResetResult | StepResult | MeasureResult | null;
+type CommandResult = SessionResetResult | SessionStepResult | MeasureResult | null;
 
 const sessions = new Map<string, WorkerSession>();
 

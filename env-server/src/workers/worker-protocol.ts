@@ -53,18 +53,18 @@ export type WorkerCommand = CreateCommand | ResetCommand | StepCommand | CloseCo
 /** A command with the id its reply carries. */
 export type WorkerRequest = WorkerCommand & { requestId: number };
 
-export interface ResetResult {
+export interface SessionResetResult {
   observations: ObservationArray;
   seeds: BigUint64Array;
   taskIds: Uint32Array;
 }
 
-/** Bits of StepResult.flags. */
+/** Bits of SessionStepResult.flags. */
 export const TERMINATED = 1;
 export const TRUNCATED = 2;
 export const SUCCESS = 4;
 
-export interface StepResult {
+export interface SessionStepResult {
   /** [k, obsDim]: after the step, or the first observation of the next episode after an auto-reset. */
   observations: ObservationArray;
   rewards: Float64Array;
@@ -89,7 +89,7 @@ export interface WorkerFailure {
 
 export interface WorkerReply {
   requestId: number;
-  result?: ResetResult | StepResult | MeasureResult | null;
+  result?: SessionResetResult | SessionStepResult | MeasureResult | null;
   failure?: WorkerFailure;
 }
 

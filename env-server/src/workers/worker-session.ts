@@ -5,7 +5,7 @@ import { sequenceSeed } from './seed-sequence.js';
 import { WorkSlices } from './work-slices.js';
 import {
   SUCCESS, TERMINATED, TRUNCATED,
-  type ObservationArray, type ResetCommand, type ResetResult, type StepCommand, type StepResult, type WorkerFailure,
+  type ObservationArray, type ResetCommand, type SessionResetResult, type StepCommand, type SessionStepResult, type WorkerFailure,
 } from './worker-protocol.js';
 
 /** A request the session cannot serve; becomes a gRPC status in the main thread. */
@@ -38,7 +38,7 @@ export class WorkerSession {
     this.running = new Uint8Array(envs.length);
   }
 
-  async reset(command: ResetCommand): Promise<ResetResult> {
+  async reset(command: ResetCommand): Promise<SessionResetResult> {
     const k = command.envIndices.length;
     const observations = this.allocate(k);
     const seeds = new BigUint64Array(k);
@@ -56,7 +56,7 @@ export class WorkerSession {
     return { observations, seeds, taskIds: command.taskIds };
   }
 
-  async step(command: StepCommand): Promise<StepResult> {
+  async step(command: StepCommand): Promise<SessionStepResult> {
     const { envIndices, actions } = command;
     const k = envIndices.length;
     this.checkRunning(envIndices);

@@ -1,5 +1,5 @@
 // The antmaze family as the registry sees it: its single-task env ids, their specs, and the factory.
-import { NAVIGATION_DEFAULT_TASK, navigationTasks, type NavigationMaze } from '../maze/navigation-tasks.js';
+import { NAVIGATION_DEFAULT_TASK, type NavigationMaze, navigationTasks } from '@qflow/datasets';
 import { singleTaskFamily } from '../single-task-family.js';
 import { unitBoxAction } from '../unit-action.js';
 import { AntMazeEnv } from './antmaze-env.js';

@@ -1,23 +1,17 @@
-// One antsoccer environment (single-task variant): the ant dribbles a ball to a goal cell
-// (docs/environments.md#antsoccer-model).
-import { CompiledModel } from '../../physics/compiled-model.js';
+// One antsoccer environment (single-task variant): the ant dribbles a ball to a goal cell (docs/environments.md#antsoccer-model).
+import { cellToXy, MAZE_GOAL_TOLERANCE, type SoccerMaze, type SoccerTask, soccerTasks, type Xy } from '@qflow/datasets';
 import type { Mujoco } from '../../physics/mujoco-loader.js';
-import { ANT_ACTUATOR_JOINTS, ANT_FRAME_SKIP } from '../antmaze/ant-model.js';
-import type { Env, EnvSpec, StepResult } from '../env.js';
-import { cellToXy, GOAL_TOLERANCE, type Xy } from '../maze/maze-geometry.js';
+import { ANT_NU, AntRobot } from '../ant/ant-robot.js';
+import type { EnvSpec } from '../env.js';
 import { mazeMap } from '../maze/maze-maps.js';
 import { noisyCellXy } from '../maze/maze-reset.js';
-import { Rng } from '../random.js';
+import { MazeTaskEnv } from '../maze/maze-task-env.js';
 import { goalScore, SingleTaskEpisode } from '../single-task-episode.js';
 import { readClippedAction } from '../unit-action.js';
 import { antSoccerScene } from './antsoccer-scene.js';
-import { soccerTasks, type SoccerMaze, type SoccerTask } from './antsoccer-tasks.js';
 
 /** Random actions taken before the goal state is recorded (docs/environments.md#antsoccer-model). */
 const GOAL_RANDOM_STEPS = 10;
-/** Scale of reset noise: qpos + U(−0.1, 0.1), qvel 0.1·N(0, 1), on the ant and the ball alike. */
-const RESET_NOISE = 0.1;
-const ACTION_SIZE = ANT_ACTUATOR_JOINTS.length;
 /** Addresses of the ball's free joint: x, y, z, quaternion in qpos; 6 velocities in qvel. */
 export const BALL_QPOS = 15;
 export const BALL_QVEL = 14;
@@ -28,54 +22,33 @@ export const BALL_QVEL = 14;
  * within 0.5 m of the goal, else reward = −1; truncated once `spec.maxEpisodeSteps` steps have been taken.
  * Observation (42) = qpos (ant 15, ball 7) ‖ qvel (ant 14, ball 6).
  */
-export class AntSoccerEnv implements Env {
-  private readonly physics: CompiledModel;
+export class AntSoccerEnv extends MazeTaskEnv {
+  protected readonly robot: AntRobot;
+  protected readonly episode: SingleTaskEpisode;
   private readonly tasks: readonly SoccerTask[];
-  private readonly rng = new Rng(0n);
-  private readonly action = new Float64Array(ACTION_SIZE);
-  private readonly episode: SingleTaskEpisode;
-  private goal: Xy = [0, 0];
+  private readonly action = new Float64Array(ANT_NU);
 
   constructor(mujoco: Mujoco, readonly spec: EnvSpec, readonly maze: SoccerMaze) {
+    super();
     this.tasks = soccerTasks(maze);
-    this.physics = new CompiledModel(mujoco, antSoccerScene(mazeMap(maze)));
+    this.robot = new AntRobot(mujoco, antSoccerScene(mazeMap(maze)), this.rng);
     this.episode = new SingleTaskEpisode(spec, this.tasks.length, this.observationSize, {
       readAction: (action) => readClippedAction(spec.id, action, this.action),
       score: () => goalScore(this.isSuccess()),
       advance: () => {
-        this.applyControl();
-        return this.observe();
+        this.robot.step(this.action);
+        return this.robot.observe();
       },
     });
   }
 
   get observationSize(): number {
-    return this.physics.nq + this.physics.nv;
+    return this.robot.observationSize;
   }
 
-  /** The compiled model (read-only use: tests, benchmarks). */
-  get compiled(): CompiledModel {
-    return this.physics;
-  }
-
-  /** Task (1..5) of the current episode. */
-  get taskId(): number {
-    return this.episode.taskId;
-  }
-
-  /** Goal x-y of the current episode. */
-  get goalXy(): Xy {
-    return this.goal;
-  }
-
-  /** The full observation recorded during reset with ant and ball on the goal (OGBench's `info['goal']`). */
-  get goalObservation(): Float64Array {
-    return this.episode.goalObservation;
-  }
-
-  /** Steps taken since the last reset. */
-  get elapsedSteps(): number {
-    return this.episode.elapsedSteps;
+  /** The simulated ant and ball (read-only use: tests, benchmarks). */
+  get ant(): AntRobot {
+    return this.robot;
   }
 
   /**
@@ -90,82 +63,28 @@ export class AntSoccerEnv implements Env {
     const ballXy = noisyCellXy(ball, this.rng);
     const goalXy = cellToXy(goal); // single-task variants add no goal noise
 
-    this.resetModel();
-    for (let k = 0; k < GOAL_RANDOM_STEPS; k++) this.randomStep();
+    this.robot.resetModel();
+    for (let k = 0; k < GOAL_RANDOM_STEPS; k++) this.robot.randomStep();
     this.place(goalXy, goalXy);
-    this.observeInto(this.episode.goalOb);
-    this.resetModel();
+    this.robot.observe(this.episode.goalOb);
+    this.robot.resetModel();
     this.place(agentXy, ballXy);
 
     this.goal = goalXy;
     this.episode.begin(task);
-    return this.observe();
-  }
-
-  step(action: ArrayLike<number>): StepResult {
-    return this.episode.step(action);
-  }
-
-  /**
-   * Overwrites the physics state (then runs a forward pass), e.g. to put the ball on its goal in tests.
-   * Call after reset(); the episode's step counter is unchanged.
-   */
-  setState(qpos: ArrayLike<number>, qvel: ArrayLike<number>): void {
-    this.physics.qpos.set(qpos);
-    this.physics.qvel.set(qvel);
-    this.physics.forward();
-  }
-
-  dispose(): void {
-    this.physics.dispose();
-  }
-
-  /** The ant's `reset_model`, whose noise also hits the ball's 7 qpos and 6 qvel entries (docs/environments.md#antsoccer-model). */
-  private resetModel(): void {
-    const physics = this.physics;
-    physics.resetData();
-    const qpos = physics.qpos;
-    const qvel = physics.qvel;
-    for (let k = 0; k < qpos.length; k++) qpos[k] = qpos[k]! + this.rng.uniform(-RESET_NOISE, RESET_NOISE);
-    for (let k = 0; k < qvel.length; k++) qvel[k] = RESET_NOISE * this.rng.normal();
-    physics.forward();
-  }
-
-  private randomStep(): void {
-    for (let k = 0; k < ACTION_SIZE; k++) this.action[k] = this.rng.uniform(-1, 1);
-    this.applyControl();
+    return this.robot.observe();
   }
 
   /** Moves the ant's root and the ball to their x-y, keeping heights, orientations and velocities. */
-  private place([ax, ay]: Xy, [bx, by]: Xy): void {
-    const qpos = this.physics.qpos;
-    qpos[0] = ax;
-    qpos[1] = ay;
+  private place(agentXy: Xy, [bx, by]: Xy): void {
+    const qpos = this.robot.sim.qpos;
     qpos[BALL_QPOS] = bx;
     qpos[BALL_QPOS + 1] = by;
-    this.physics.forward();
-  }
-
-  /** Gymnasium's do_simulation: write ctrl, frame-skip mj_step calls, then mj_rnePostConstraint. */
-  private applyControl(): void {
-    this.physics.ctrl.set(this.action);
-    this.physics.step(ANT_FRAME_SKIP);
-    this.physics.mujoco.mj_rnePostConstraint(this.physics.model, this.physics.data);
+    this.robot.placeAt(agentXy);
   }
 
   private isSuccess(): boolean {
-    const qpos = this.physics.qpos;
-    return Math.hypot(qpos[BALL_QPOS]! - this.goal[0], qpos[BALL_QPOS + 1]! - this.goal[1]) <= GOAL_TOLERANCE;
-  }
-
-  private observe(): Float64Array {
-    const out = new Float64Array(this.observationSize);
-    this.observeInto(out);
-    return out;
-  }
-
-  private observeInto(out: Float64Array): void {
-    out.set(this.physics.qpos, 0);
-    out.set(this.physics.qvel, this.physics.nq);
+    const qpos = this.robot.sim.qpos;
+    return Math.hypot(qpos[BALL_QPOS]! - this.goal[0], qpos[BALL_QPOS + 1]! - this.goal[1]) <= MAZE_GOAL_TOLERANCE;
   }
 }

@@ -1,9 +1,9 @@
 // The antsoccer family as the registry sees it: its single-task env ids, their specs, and the factory.
 // The registry adds the aliases (`antsoccer-<maze>-singletask-v0` = task4, dataset-style ids).
+import { SOCCER_DEFAULT_TASK, type SoccerMaze, soccerTasks } from '@qflow/datasets';
 import { singleTaskFamily } from '../single-task-family.js';
 import { unitBoxAction } from '../unit-action.js';
 import { AntSoccerEnv } from './antsoccer-env.js';
-import { SOCCER_DEFAULT_TASK, soccerTasks, type SoccerMaze } from './antsoccer-tasks.js';
 
 const MAZES: readonly SoccerMaze[] = ['arena', 'medium'];
 export const ANTSOCCER_EPISODE_STEPS = 1000;

@@ -2,7 +2,7 @@
 // docs/environments.md#antsoccer-model.
 import { body, el, geom, type MjcfElement } from '../../physics/mjcf.js';
 import type { MazeMap } from '../maze/maze-maps.js';
-import { antMazeScene } from '../antmaze/antmaze-scene.js';
+import { antMazeScene } from '../ant/ant-maze-scene.js';
 
 export const BALL_RADIUS = 0.25;
 

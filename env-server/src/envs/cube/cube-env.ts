@@ -1,6 +1,6 @@
-// One cube environment (single-task variant, docs/environments.md#cube-objects): n cubes to move to their targets
-// with the UR5e arm. Also exposes what the scripted oracles need for data collection (random resets, per-cube
-// targets).
+// One cube environment (single-task variant, docs/environments.md#cube-objects): n cubes to move to their targets with the UR5e arm.
+// Also exposes what the scripted oracles need for data collection (random resets, per-cube targets).
+import { CUBE_TOLERANCE, type CubeTask, cubeTasks, type CubeVariant } from '@qflow/datasets';
 import type { Mujoco } from '../../physics/mujoco-loader.js';
 import type { Env, EnvSpec, StepResult } from '../env.js';
 import { checkManipulationAction, ManipulationSim, PROPRIO_DIM } from '../manipulation/manipulation-sim.js';
@@ -8,13 +8,11 @@ import { yawOfQuat } from '../manipulation/rotation.js';
 import {
   ARM_INIT_HIGH, ARM_INIT_LOW, OBJECT_HIGH_XY, OBJECT_LOW_XY, OBSERVATION_CENTER, type Vec3,
 } from '../manipulation/workspace.js';
-import { Rng } from '../random.js';
+import { EnvRng } from '../env-rng.js';
 import { partsScore, SingleTaskEpisode } from '../single-task-episode.js';
 import { cubeSceneXml, cubeJointName, cubeTargetName } from './cube-scene.js';
-import { CUBE_COUNT, cubeTasks, type CubeTask, type CubeVariant } from './cube-tasks.js';
+import { CUBE_COUNT } from './cube-variants.js';
 
-/** A cube is at its target when its centre is within this distance (m). */
-export const CUBE_SUCCESS_DISTANCE = 0.04;
 /** Random actions stepped before the goal observation is recorded (docs/environments.md#cube-reset). */
 const GOAL_RANDOM_STEPS = 2;
 const PER_CUBE_DIM = 9;
@@ -33,7 +31,7 @@ export class CubeEnv implements Env {
   /** Target position of every cube (3 per cube). */
   readonly targets: Float64Array;
   private readonly tasks: readonly CubeTask[];
-  private readonly rng = new Rng(0n);
+  private readonly rng = new EnvRng(0n);
   private readonly qposAddress: number[];
   private readonly mocapIds: number[];
   private readonly randomAction = new Float64Array(5);
@@ -104,7 +102,7 @@ export class CubeEnv implements Env {
   // --- state access (oracles, data collection, tests) ---
 
   /** Data-collection reset (docs/datasets.md#manipulation-data-collection): random arm, cubes at uniform x-y in the object box with random yaw. */
-  resetForCollection(rng: Rng): void {
+  resetForCollection(rng: EnvRng): void {
     const sim = this.sim;
     sim.resetToHome();
     sim.initializeArm(rng, ARM_INIT_LOW, ARM_INIT_HIGH);
@@ -147,7 +145,7 @@ export class CubeEnv implements Env {
   }
   cubeAtTarget(i: number): boolean {
     const p = this.cubePos(i), t = this.targetPos(i);
-    return Math.hypot(p[0] - t[0], p[1] - t[1], p[2] - t[2]) <= CUBE_SUCCESS_DISTANCE;
+    return Math.hypot(p[0] - t[0], p[1] - t[1], p[2] - t[2]) <= CUBE_TOLERANCE;
   }
   countSatisfied(): number {
     let n = 0;

@@ -1,8 +1,9 @@
 // The cube family as the registry sees it: single-task ids cube-<variant>-singletask-task<K>-v0, specs, factory.
+import { CUBE_DEFAULT_TASK, CUBE_VARIANTS, cubeTasks } from '@qflow/datasets';
 import { manipulationActionSpec } from '../manipulation/manipulation-sim.js';
 import { singleTaskFamily } from '../single-task-family.js';
 import { CubeEnv, cubeObservationSize } from './cube-env.js';
-import { CUBE_COUNT, CUBE_DEFAULT_TASK, CUBE_EPISODE_STEPS, CUBE_VARIANTS, cubeTasks } from './cube-tasks.js';
+import { CUBE_COUNT, CUBE_EPISODE_STEPS } from './cube-variants.js';
 
 export const cubeFamily = singleTaskFamily({
   family: 'cube',

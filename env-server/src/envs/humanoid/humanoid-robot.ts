@@ -1,11 +1,10 @@
-// The simulated humanoid: DeepMind-Control-style stepping, the random reset until no contacts
-// (docs/environments.md#humanoid-reset-and-tasks), root x-y placement for the maze, and the 69-D observation
-// (docs/environments.md#humanoid-observation).
+// The simulated humanoid: DeepMind-Control-style stepping, the random reset until no contacts (docs/environments.md#humanoid-reset-and-tasks),
+// root x-y placement for the maze, and the 69-D observation (docs/environments.md#humanoid-observation).
+import type { Xy } from '@qflow/datasets';
 import { CompiledModel } from '../../physics/compiled-model.js';
 import type { Mujoco } from '../../physics/mujoco-loader.js';
-import type { Xy } from '../maze/maze-geometry.js';
-import type { MazeRobot } from '../maze/maze-reset.js';
-import type { Rng } from '../random.js';
+import { placeRootAt, type MazeRobot } from '../maze/maze-reset.js';
+import type { EnvRng } from '../env-rng.js';
 import { HUMANOID_ACTUATORS, HUMANOID_FRAME_SKIP } from './humanoid-model.js';
 
 export const HUMANOID_NQ = 28;
@@ -33,7 +32,7 @@ export class HumanoidRobot implements MazeRobot {
    * Compiles `xml`, an MJCF with the humanoid of `humanoid-model.ts` as its only jointed body (plus static geoms).
    * `rng` is the env's generator, drawn from by the resets and random steps.
    */
-  constructor(mujoco: Mujoco, xml: string, private readonly rng: Rng) {
+  constructor(mujoco: Mujoco, xml: string, private readonly rng: EnvRng) {
     this.sim = new CompiledModel(mujoco, xml);
     if (this.sim.nu !== HUMANOID_NU) {
       this.sim.dispose();
@@ -84,11 +83,8 @@ export class HumanoidRobot implements MazeRobot {
   }
 
   /** Moves the root to (x, y), keeping everything else, and recomputes positions (as a state write does). */
-  placeAt([x, y]: Xy): void {
-    const qpos = this.sim.qpos;
-    qpos[0] = x;
-    qpos[1] = y;
-    this.sim.forward();
+  placeAt(xy: Xy): void {
+    placeRootAt(this.sim, xy);
   }
 
   rootX(): number { return this.sim.qpos[0]!; }

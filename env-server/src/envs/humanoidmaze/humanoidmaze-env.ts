@@ -1,12 +1,10 @@
 // One humanoidmaze environment (single-task variant): the humanoid in a maze, its reset, step, reward and success.
+import { MAZE_GOAL_TOLERANCE, type NavigationTask, navigationTasks } from '@qflow/datasets';
 import type { Mujoco } from '../../physics/mujoco-loader.js';
-import type { Env, EnvSpec, StepResult } from '../env.js';
+import type { EnvSpec } from '../env.js';
 import { HUMANOID_NU, HUMANOID_OBSERVATION_SIZE, HumanoidRobot } from '../humanoid/humanoid-robot.js';
-import { cellToXy, GOAL_TOLERANCE, type Xy } from '../maze/maze-geometry.js';
 import { mazeMap } from '../maze/maze-maps.js';
-import { noisyCellXy, resetInMaze } from '../maze/maze-reset.js';
-import { navigationTasks, type NavigationTask } from '../maze/navigation-tasks.js';
-import { Rng } from '../random.js';
+import { MazeTaskEnv } from '../maze/maze-task-env.js';
 import { goalScore, SingleTaskEpisode } from '../single-task-episode.js';
 import { readClippedAction } from '../unit-action.js';
 import { humanoidMazeScene } from './humanoidmaze-scene.js';
@@ -21,15 +19,14 @@ const GOAL_RANDOM_STEPS = 40;
  * a step are evaluated on the state BEFORE the action. reward = 0 and terminated = true when the root x-y is
  * within 0.5 m of the goal, else reward = −1; truncated once `spec.maxEpisodeSteps` steps have been taken.
  */
-export class HumanoidMazeEnv implements Env {
-  private readonly rng = new Rng(0n);
-  private readonly robot: HumanoidRobot;
+export class HumanoidMazeEnv extends MazeTaskEnv {
+  protected readonly robot: HumanoidRobot;
+  protected readonly episode: SingleTaskEpisode;
   private readonly tasks: readonly NavigationTask[];
   private readonly action = new Float64Array(HUMANOID_NU);
-  private readonly episode: SingleTaskEpisode;
-  private goal: Xy = [0, 0];
 
   constructor(mujoco: Mujoco, readonly spec: EnvSpec, readonly maze: HumanoidMazeName) {
+    super();
     this.tasks = navigationTasks(maze);
     this.robot = new HumanoidRobot(mujoco, humanoidMazeScene(mazeMap(maze)).toXml(), this.rng);
     this.episode = new SingleTaskEpisode(spec, this.tasks.length, HUMANOID_OBSERVATION_SIZE, {
@@ -47,58 +44,11 @@ export class HumanoidMazeEnv implements Env {
     return this.robot;
   }
 
-  /** Task (1..5) of the current episode. */
-  get taskId(): number {
-    return this.episode.taskId;
-  }
-
-  /** Goal x-y of the current episode. */
-  get goalXy(): Xy {
-    return this.goal;
-  }
-
-  /** The full observation recorded at the goal during reset (OGBench's `info['goal']`). */
-  get goalObservation(): Float64Array {
-    return this.episode.goalObservation;
-  }
-
-  /** Steps taken since the last reset. */
-  get elapsedSteps(): number {
-    return this.episode.elapsedSteps;
-  }
-
   reset(seed: bigint, taskId: number): Float64Array {
-    const task = this.episode.resolveTask(taskId);
-    const { start, goal } = this.tasks[task - 1]!;
-    this.rng.reseed(seed);
-    const startXy = noisyCellXy(start, this.rng);
-    const goalXy = cellToXy(goal); // single-task variants add no goal noise
-    resetInMaze(this.robot, GOAL_RANDOM_STEPS, startXy, goalXy, () => this.robot.observe(this.episode.goalOb));
-    this.goal = goalXy;
-    this.episode.begin(task);
-    return this.robot.observe();
-  }
-
-  step(action: ArrayLike<number>): StepResult {
-    return this.episode.step(action);
-  }
-
-  /**
-   * Overwrites the physics state (then runs a forward pass), e.g. to put the humanoid on its goal in tests.
-   * Call after reset(); the episode's step counter is unchanged.
-   */
-  setState(qpos: ArrayLike<number>, qvel: ArrayLike<number>): void {
-    const { sim } = this.robot;
-    sim.qpos.set(qpos);
-    sim.qvel.set(qvel);
-    sim.forward();
-  }
-
-  dispose(): void {
-    this.robot.dispose();
+    return this.resetNavigation(seed, taskId, this.tasks, GOAL_RANDOM_STEPS);
   }
 
   private isSuccess(): boolean {
-    return Math.hypot(this.robot.rootX() - this.goal[0], this.robot.rootY() - this.goal[1]) <= GOAL_TOLERANCE;
+    return Math.hypot(this.robot.rootX() - this.goal[0], this.robot.rootY() - this.goal[1]) <= MAZE_GOAL_TOLERANCE;
   }
 }

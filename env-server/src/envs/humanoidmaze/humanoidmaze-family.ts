@@ -1,7 +1,7 @@
 // The humanoidmaze family as the registry sees it: its single-task env ids, their specs, and the factory.
 // The registry adds the aliases (`humanoidmaze-<maze>-singletask-v0`, dataset-style `...-navigate-singletask...`).
+import { NAVIGATION_DEFAULT_TASK, navigationTasks } from '@qflow/datasets';
 import { HUMANOID_NU, HUMANOID_OBSERVATION_SIZE } from '../humanoid/humanoid-robot.js';
-import { NAVIGATION_DEFAULT_TASK, navigationTasks } from '../maze/navigation-tasks.js';
 import { singleTaskFamily } from '../single-task-family.js';
 import { unitBoxAction } from '../unit-action.js';
 import { HumanoidMazeEnv, type HumanoidMazeName } from './humanoidmaze-env.js';

@@ -4,7 +4,7 @@
 import type { Mujoco } from '../../physics/mujoco-loader.js';
 import { CompiledModel } from '../../physics/compiled-model.js';
 import type { EnvSpec } from '../env.js';
-import type { Rng } from '../random.js';
+import type { EnvRng } from '../env-rng.js';
 import { ArmController, type ArmState } from './arm-controller.js';
 import { HOME_QPOS } from './ur5e-chain.js';
 import { yawOfMat } from './rotation.js';
@@ -105,7 +105,7 @@ export class ManipulationSim implements ArmState {
   }
 
   /** Random pinch pose in [low, high] with yaw U(−π, π), solved by IK from home and written into qpos. */
-  initializeArm(rng: Rng, low: Vec3, high: Vec3): void {
+  initializeArm(rng: EnvRng, low: Vec3, high: Vec3): void {
     const target = [rng.uniform(low[0], high[0]), rng.uniform(low[1], high[1]), rng.uniform(low[2], high[2])];
     const yaw = rng.uniform(-Math.PI, Math.PI);
     const q = this.controller.solvePinch(HOME_QPOS, target, yaw);

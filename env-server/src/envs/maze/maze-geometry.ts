@@ -1,25 +1,10 @@
 // Cell ↔ world x-y mapping and the static geometry (walls, floor) of a maze (docs/environments.md#maze-geometry).
+import { cellToXy, MAZE_OFFSET, MAZE_UNIT, type Cell, type Xy } from '@qflow/datasets';
 import { el, geom, type MjcfElement } from '../../physics/mjcf.js';
 import type { MazeMap } from './maze-maps.js';
 
-/** Side of one maze cell, in metres. */
-export const MAZE_UNIT = 4;
-/** World x-y of cell (0, 0) is (−OFFSET, −OFFSET). */
-export const MAZE_OFFSET = 4;
 /** Walls are 2 m tall: half-height maze_height (0.5) × unit / 2. */
 export const WALL_HALF_HEIGHT = (0.5 / 2) * MAZE_UNIT;
-/** Distance to the goal x-y within which the task counts as solved. */
-export const GOAL_TOLERANCE = 0.5;
-
-export type Xy = readonly [x: number, y: number];
-/** A maze cell: row i (+y), column j (+x). */
-export type Cell = readonly [i: number, j: number];
-
-/** Center of cell (i, j) in world coordinates. */
-export function cellToXy([i, j]: Cell): Xy {
-  return [j * MAZE_UNIT - MAZE_OFFSET, i * MAZE_UNIT - MAZE_OFFSET];
-}
-
 /** The cell containing world point (x, y). */
 export function xyToCell([x, y]: Xy): Cell {
   const half = MAZE_UNIT / 2;

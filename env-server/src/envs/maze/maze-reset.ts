@@ -1,7 +1,7 @@
-// The reset procedure of OGBench's maze envs (docs/environments.md#maze-reset), generic over the robot (ant,
-// humanoid, ...).
-import { cellToXy, MAZE_UNIT, type Cell, type Xy } from './maze-geometry.js';
-import type { Rng } from '../random.js';
+// The reset procedure of OGBench's maze envs (docs/environments.md#maze-reset), generic over the robot (ant, humanoid, ...).
+import { cellToXy, MAZE_UNIT, type Cell, type Xy } from '@qflow/datasets';
+import type { CompiledModel } from '../../physics/compiled-model.js';
+import type { EnvRng } from '../env-rng.js';
 
 /** Start and goal noise: uniform in [−1, 1] m on x and y (noise 1 × unit / 4). */
 export const POSITION_NOISE = MAZE_UNIT / 4;
@@ -16,8 +16,16 @@ export interface MazeRobot {
   placeAt(xy: Xy): void;
 }
 
+/** Moves the free root joint of `sim` to (x, y), keeping everything else, and recomputes positions. */
+export function placeRootAt(sim: CompiledModel, [x, y]: Xy): void {
+  const qpos = sim.qpos;
+  qpos[0] = x;
+  qpos[1] = y;
+  sim.forward();
+}
+
 /** A cell center plus independent U(−noise, noise) offsets on x and y. */
-export function noisyCellXy(cell: Cell, rng: Rng, noise = POSITION_NOISE): Xy {
+export function noisyCellXy(cell: Cell, rng: EnvRng, noise = POSITION_NOISE): Xy {
   const [x, y] = cellToXy(cell);
   return [x + rng.uniform(-noise, noise), y + rng.uniform(-noise, noise)];
 }

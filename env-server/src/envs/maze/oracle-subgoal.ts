@@ -1,6 +1,7 @@
-// The oracle subgoal of OGBench's data collection (docs/environments.md#oracle-subgoal): BFS distances over free
-// cells from the goal cell; the subgoal is the neighbouring cell closest to the goal.
-import { cellToXy, isFreeCell, xyToCell, type Cell, type Xy } from './maze-geometry.js';
+// The oracle subgoal of OGBench's data collection (docs/environments.md#oracle-subgoal): BFS distances over free cells from the goal
+// cell; the subgoal is the neighbouring cell closest to the goal.
+import { cellToXy, type Cell, type Xy } from '@qflow/datasets';
+import { isFreeCell, xyToCell } from './maze-geometry.js';
 import type { MazeMap } from './maze-maps.js';
 
 /** Neighbour scan order: row−1 (−y), col−1 (−x), row+1 (+y), col+1 (+x). The order breaks ties. */

@@ -1,7 +1,7 @@
-// Teleporters of the teleport maze (docs/environments.md#teleporters): entering within 1.5 m of an "in" cell's center
-// moves the agent's x-y to the center of a uniformly chosen "out" cell, keeping its velocity.
-import { cellToXy, type Cell, type Xy } from './maze-geometry.js';
-import type { Rng } from '../random.js';
+// Teleporters of the teleport maze (docs/environments.md#teleporters): entering within 1.5 m of an "in" cell's center moves the
+// agent's x-y to the center of a uniformly chosen "out" cell, keeping its velocity.
+import { cellToXy, type Cell, type Xy } from '@qflow/datasets';
+import type { EnvRng } from '../env-rng.js';
 
 export const TELEPORT_IN_CELLS: readonly Cell[] = [[4, 6], [5, 1]];
 export const TELEPORT_OUT_CELLS: readonly Cell[] = [[1, 7], [6, 1], [6, 10]];
@@ -14,7 +14,7 @@ export class Teleporters {
   readonly outCenters: readonly Xy[] = TELEPORT_OUT_CELLS.map(cellToXy);
 
   /** Destination x-y when (x, y) triggers a teleporter, drawn from `rng`; undefined otherwise. */
-  destination(x: number, y: number, rng: Rng): Xy | undefined {
+  destination(x: number, y: number, rng: EnvRng): Xy | undefined {
     const triggered = this.inCenters.some(([cx, cy]) => Math.hypot(x - cx, y - cy) <= TELEPORT_TRIGGER_RADIUS);
     if (!triggered) return undefined;
     return this.outCenters[rng.integer(this.outCenters.length)];

@@ -1,14 +1,15 @@
-// One puzzle environment (single-task variant, docs/environments.md#puzzle-logic): a Lights Out grid of physical
-// buttons pressed with the closed gripper. Also exposes what the scripted oracles need for data collection.
+// One puzzle environment (single-task variant, docs/environments.md#puzzle-logic): a Lights Out grid of physical buttons pressed with the
+// closed gripper. Also exposes what the scripted oracles need for data collection.
+import { type PuzzleSize, type PuzzleTask, puzzleTasks } from '@qflow/datasets';
 import type { Mujoco } from '../../physics/mujoco-loader.js';
 import type { Env, EnvSpec, StepResult } from '../env.js';
 import { checkManipulationAction, ManipulationSim, PROPRIO_DIM } from '../manipulation/manipulation-sim.js';
 import { PUZZLE_ARM_INIT_HIGH, PUZZLE_ARM_INIT_LOW } from '../manipulation/workspace.js';
-import { Rng } from '../random.js';
+import { EnvRng } from '../env-rng.js';
 import { partsScore, SingleTaskEpisode } from '../single-task-episode.js';
 import { applyCrossings, type Grid } from './lights-out.js';
 import { buttonJointName, buttonXy, puzzleSceneXml } from './puzzle-scene.js';
-import { puzzleGrid, puzzleTasks, type PuzzleSize, type PuzzleTask } from './puzzle-tasks.js';
+import { puzzleGrid } from './puzzle-sizes.js';
 
 /** Random actions (gripper forced closed) stepped before the goal observation is recorded (docs/environments.md#puzzle-reset). */
 const GOAL_RANDOM_STEPS = 5;
@@ -31,7 +32,7 @@ export class PuzzleEnv implements Env {
   /** Goal button states. */
   readonly goal: Uint8Array;
   private readonly tasks: readonly PuzzleTask[];
-  private readonly rng = new Rng(0n);
+  private readonly rng = new EnvRng(0n);
   private readonly qposAddress: number[];
   private readonly dofAddress: number[];
   private readonly before: Float64Array;
@@ -105,7 +106,7 @@ export class PuzzleEnv implements Env {
   // --- state access (oracles, data collection, tests) ---
 
   /** Data-collection reset (docs/datasets.md#manipulation-data-collection): random arm, every button state 0/1 uniformly. */
-  resetForCollection(rng: Rng): void {
+  resetForCollection(rng: EnvRng): void {
     this.sim.resetToHome();
     this.sim.initializeArm(rng, PUZZLE_ARM_INIT_LOW, PUZZLE_ARM_INIT_HIGH);
     this.sim.forward();

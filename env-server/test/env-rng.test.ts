@@ -1,11 +1,11 @@
 // The envs' seeded generator (xoshiro128** seeded through splitmix64).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Rng } from '../src/envs/random.js';
+import { EnvRng } from '../src/envs/env-rng.js';
 
-describe('Rng', () => {
+describe('EnvRng', () => {
   test('splitmix64 seeding and xoshiro128** output match values computed independently with BigInt', () => {
-    // Reference: a straightforward BigInt transcription of both algorithms, written separately from Rng.
+    // Reference: a straightforward BigInt transcription of both algorithms, written separately from EnvRng.
     const M64 = (1n << 64n) - 1n;
     const M32 = (1n << 32n) - 1n;
     let sm = 12345n;
@@ -31,21 +31,21 @@ describe('Rng', () => {
       s[2]! ^= t;
       s[3] = rotl(s[3]!, 11n);
     }
-    const rng = new Rng(12345n);
+    const rng = new EnvRng(12345n);
     assert.deepEqual(Array.from({ length: 8 }, () => rng.nextUint32()), expected);
   });
 
   test('same seed ⇒ same stream; reseed restarts it; different seeds differ', () => {
-    const a = new Rng(7n);
+    const a = new EnvRng(7n);
     const first = Array.from({ length: 5 }, () => [a.nextDouble(), a.normal()]);
     a.reseed(7n);
     assert.deepEqual(Array.from({ length: 5 }, () => [a.nextDouble(), a.normal()]), first);
-    assert.notDeepEqual(new Rng(8n).nextDouble(), new Rng(7n).nextDouble());
-    assert.deepEqual(new Rng(-1n).nextUint32(), new Rng((1n << 64n) - 1n).nextUint32(), 'seeds are taken modulo 2^64');
+    assert.notDeepEqual(new EnvRng(8n).nextDouble(), new EnvRng(7n).nextDouble());
+    assert.deepEqual(new EnvRng(-1n).nextUint32(), new EnvRng((1n << 64n) - 1n).nextUint32(), 'seeds are taken modulo 2^64');
   });
 
   test('uniform draws stay in range with mean ≈ centre; normal draws have mean 0 and variance 1', () => {
-    const rng = new Rng(99n);
+    const rng = new EnvRng(99n);
     const n = 100_000;
     let sum = 0;
     for (let k = 0; k < n; k++) {

@@ -1,7 +1,7 @@
 // A worker backend for the worker-crash test: fake point envs whose step kills the worker thread when the
 // action's first element is saturated (≥ 1), standing in for a fatal fault inside the physics.
-import type { StepResult } from '../src/envs/env.js';
-import type { EnvBackend } from '../src/workers/env-backend.js';
+import type { StepResult } from '../../src/envs/env.js';
+import type { EnvBackend } from '../../src/workers/env-backend.js';
 import { fakeBackend, FakePointEnv } from './server-fake-env.js';
 
 class CrashingPointEnv extends FakePointEnv {

@@ -5,8 +5,8 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync, existsSync, unlinkSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { Packr } from 'msgpackr';
-import type { RngState } from './rng.js';
-import type { AgentStateLike } from './trainable-agent.js';
+import type { AgentRngState } from '../random/agent-rng.js';
+import type { AgentStateLike } from '../algorithms/agent.js';
 
 export const CHECKPOINT_FORMAT = 'qflow-checkpoint';
 export const CHECKPOINT_VERSION = 1;
@@ -20,7 +20,7 @@ export interface LoopCounters {
 
 export interface Checkpoint {
   agent: AgentStateLike;
-  samplerRng: RngState;
+  samplerRng: AgentRngState;
   loop: LoopCounters;
   /** The run's settings (CLI flags, dataset, agent config) as plain JSON. */
   config: Record<string, unknown>;

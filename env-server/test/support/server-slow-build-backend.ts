@@ -1,6 +1,6 @@
 // A worker backend for the session-build fairness test: fake point envs that take SLOW_BUILD_MS each to build
 // (as a MuJoCo env takes ~12 ms), so that building a large session takes seconds.
-import type { EnvBackend } from '../src/workers/env-backend.js';
+import type { EnvBackend } from '../../src/workers/env-backend.js';
 import { FAKE_ENV_ID, FakePointEnv, fakeBackend } from './server-fake-env.js';
 
 export const SLOW_BUILD_MS = 30;

@@ -1,12 +1,12 @@
 // The maze layer (docs/environments.md#maze-geometry): cell ↔ x-y mapping, maps, tasks, walls, floor, oracle subgoal.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { cellToXy, type NavigationMaze, navigationTasks } from '@qflow/datasets';
 import { loadMujoco, type Mujoco } from '../src/physics/mujoco-loader.js';
 import { createEnv } from '../src/envs/registry.js';
 import type { AntMazeEnv } from '../src/envs/antmaze/antmaze-env.js';
-import { cellToXy, floorPlacement, xyToCell } from '../src/envs/maze/maze-geometry.js';
+import { floorPlacement, xyToCell } from '../src/envs/maze/maze-geometry.js';
 import { MAZE_NAMES, mazeMap, type MazeName } from '../src/envs/maze/maze-maps.js';
-import { navigationTasks, type NavigationMaze } from '../src/envs/maze/navigation-tasks.js';
 import { OracleSubgoal } from '../src/envs/maze/oracle-subgoal.js';
 
 const count = (maze: MazeName, value: 0 | 1) => mazeMap(maze).flat().filter((c) => c === value).length;
@@ -93,7 +93,7 @@ describe('maze geometry in the compiled model', () => {
     test(`${maze}: one 4×4×2 m box per wall cell at its center, and the floor placement`, () => {
       const env = createEnv(mujoco, `antmaze-${maze}-singletask-v0`) as AntMazeEnv;
       envs.push(env);
-      const model = env.compiled.model;
+      const model = env.ant.sim.model;
       const boxType = mujoco.mjtGeom.mjGEOM_BOX.value;
       const boxes: number[] = [];
       for (let g = 0; g < model.ngeom; g++) if (model.geom_type[g] === boxType) boxes.push(g);
@@ -107,7 +107,7 @@ describe('maze geometry in the compiled model', () => {
         assert.deepEqual(Array.from(model.geom_size.slice(3 * g, 3 * g + 3)), [2, 2, 1]);
         assert.deepEqual([model.geom_contype[g], model.geom_conaffinity[g]], [1, 1]);
       }
-      const floor = env.compiled.id(mujoco.mjtObj.mjOBJ_GEOM.value, 'floor');
+      const floor = env.ant.sim.id(mujoco.mjtObj.mjOBJ_GEOM.value, 'floor');
       const expected = { medium: [10, 10, 16, 16], large: [18, 12, 24, 18], giant: [26, 18, 32, 24], teleport: [18, 12, 24, 18] }[maze];
       assert.deepEqual([model.geom_pos[3 * floor], model.geom_pos[3 * floor + 1]], expected.slice(0, 2));
       assert.deepEqual([model.geom_size[3 * floor], model.geom_size[3 * floor + 1]], expected.slice(2));

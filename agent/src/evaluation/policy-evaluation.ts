@@ -2,7 +2,8 @@
 // with seed `seedOffset + i`; each runs until terminated or truncated; actions from the policy are clipped to [−1,
 // 1]; an episode counts as a success when the env's success flag at its FINAL step is set. Episodes run in waves of
 // `env.count` parallel envs.
-import type { Env } from './env.js';
+import { mixSeeds } from '../random/seed-mixing.js';
+import type { Env } from '../envs/vector-env.js';
 
 export interface EvalPolicy {
   act(observations: Float32Array, count: number, seed: number): Promise<Float32Array>;
@@ -50,7 +51,7 @@ export async function evaluatePolicy(env: Env, policy: EvalPolicy, opts: EvalOpt
   const outcomes = new Map<number, { success: number; ret: number; len: number }[]>();
   for (let start = 0, wave = 0; start < episodes.length; start += env.count, wave++) {
     const group = episodes.slice(start, start + env.count);
-    const results = await runWave(env, policy, group, hashSeed(opts.policySeed ?? 0, wave));
+    const results = await runWave(env, policy, group, mixSeeds(opts.policySeed ?? 0, wave));
     group.forEach((ep, i) => {
       const list = outcomes.get(ep.taskId) ?? [];
       list.push(results[i]!);
@@ -91,7 +92,7 @@ async function runWave(env: Env, policy: EvalPolicy, group: Episode[], waveSeed:
     if (k >= maxEpisodeSteps) {
       throw new Error(`evaluatePolicy: env did not end episodes within maxEpisodeSteps=${maxEpisodeSteps}`);
     }
-    const act = await policy.act(obs, n, hashSeed(waveSeed, k));
+    const act = await policy.act(obs, n, mixSeeds(waveSeed, k));
     checkLength('policy actions', act, n * actDim);
     for (let j = 0; j < act.length; j++) actions[j] = Math.min(1, Math.max(-1, act[j]!));
     for (let i = 0; i < n; i++) if (done[i]) actions.fill(0, i * actDim, (i + 1) * actDim);
@@ -119,21 +120,13 @@ function mean(xs: number[]): number {
   return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0;
 }
 
-/** A 31-bit seed mixed from two integers (so every wave and step gets distinct policy noise). */
-export function hashSeed(a: number, b: number): number {
-  let h = Math.imul((a >>> 0) ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul((b >>> 0) + 0x632be5ab, 0xc2b2ae35);
-  h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
-  h = Math.imul(h ^ (h >>> 12), 0x297a2d39);
-  return (h ^ (h >>> 15)) & 0x7fffffff;
-}
-
 /**
  * The training loop's `evaluate` callback for an env: runs the protocol above with the agent's policy and returns
  * flat metrics (success, meanReturn, episodes, success/task<k>). Evaluation k uses policy seed (policySeed, k).
  */
 export function envEvaluator(env: Env, opts: EvalOptions): (policy: EvalPolicy, step: number) => Promise<Record<string, number>> {
   return async (policy, step) => {
-    const r = await evaluatePolicy(env, policy, { ...opts, policySeed: hashSeed(opts.policySeed ?? 0, step) });
+    const r = await evaluatePolicy(env, policy, { ...opts, policySeed: mixSeeds(opts.policySeed ?? 0, step) });
     const out: Record<string, number> = { success: r.success, meanReturn: r.meanReturn, episodes: r.episodes };
     for (const t of r.tasks) out[`success/task${t.taskId}`] = t.success;
     return out;

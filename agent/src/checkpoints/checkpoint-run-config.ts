@@ -2,8 +2,8 @@
 // offline `qflow train` checkpoint records (dataset file, single-task name, agent kind and config, seed).
 import { parseDatasetName } from '@qflow/datasets';
 import type { AgentConfig, AgentKind } from '../algorithms/agent.js';
-import type { Checkpoint } from '../training/checkpoint.js';
-import { validateRunConfig, type RunConfig } from './run-config.js';
+import type { Checkpoint } from './checkpoint.js';
+import { validateRunConfig, type RunConfig } from '../online/run-config.js';
 
 interface OfflineTrainConfig { dataset: string; env: string; agent: AgentKind; agentConfig: AgentConfig; seed: number; backend: string; threads?: number }
 

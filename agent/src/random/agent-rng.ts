@@ -1,7 +1,7 @@
 // A small seeded random number generator (xoshiro128**) whose whole state is four uint32 words, so that a
 // checkpoint can store it and a resumed run draws exactly the numbers the uninterrupted run would have drawn.
 
-export type RngState = [number, number, number, number];
+export type AgentRngState = [number, number, number, number];
 
 /** splitmix32: spreads a 32-bit seed over the four state words (xoshiro must not start from all zeros). */
 function splitmix32(seed: number): () => number {
@@ -19,26 +19,26 @@ function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0;
 }
 
-export class Rng {
+export class AgentRng {
   private s: Uint32Array;
 
   constructor(seed: number) {
-    if (!Number.isInteger(seed)) throw new Error(`Rng: seed must be an integer, got ${seed}`);
+    if (!Number.isInteger(seed)) throw new Error(`AgentRng: seed must be an integer, got ${seed}`);
     const next = splitmix32(seed);
     this.s = new Uint32Array([next(), next(), next(), next()]);
   }
 
-  static fromState(state: readonly number[]): Rng {
+  static fromState(state: readonly number[]): AgentRng {
     if (state.length !== 4 || state.some((w) => !Number.isInteger(w) || w < 0 || w > 0xffffffff)) {
-      throw new Error(`Rng: state must be four uint32 words, got ${JSON.stringify(state)}`);
+      throw new Error(`AgentRng: state must be four uint32 words, got ${JSON.stringify(state)}`);
     }
-    if (state.every((w) => w === 0)) throw new Error('Rng: state must not be all zeros');
-    const rng = new Rng(0);
+    if (state.every((w) => w === 0)) throw new Error('AgentRng: state must not be all zeros');
+    const rng = new AgentRng(0);
     rng.s.set(state);
     return rng;
   }
 
-  getState(): RngState {
+  getState(): AgentRngState {
     return [this.s[0]!, this.s[1]!, this.s[2]!, this.s[3]!];
   }
 
@@ -63,7 +63,7 @@ export class Rng {
 
   /** Uniform integer in [0, n), without modulo bias (rejection sampling). */
   int(n: number): number {
-    if (!Number.isInteger(n) || n <= 0 || n > 4294967296) throw new Error(`Rng.int: n must be in 1..2^32, got ${n}`);
+    if (!Number.isInteger(n) || n <= 0 || n > 4294967296) throw new Error(`AgentRng.int: n must be in 1..2^32, got ${n}`);
     const limit = 4294967296 - (4294967296 % n);
     let x = this.nextUint32();
     while (x >= limit) x = this.nextUint32();

@@ -11,7 +11,7 @@ function splitmix64(state: bigint): [next: bigint, output: bigint] {
   return [next, z ^ (z >> 31n)];
 }
 
-export class Rng {
+export class EnvRng {
   private s0 = 0;
   private s1 = 0;
   private s2 = 0;

@@ -3,7 +3,7 @@ import { credentials, type ClientDuplexStream, type ServiceError } from '@grpc/g
 import {
   EnvironmentServiceClient, encodeTensor, type CreateSessionResponse, type StepRequest, type StepResponse, type Tensor,
 } from '@qflow/proto';
-import { startServer, type RunningServer, type ServerOptions } from '../src/index.js';
+import { startServer, type RunningServer, type ServerOptions } from '../../src/index.js';
 import { FAKE_BACKEND_URL, fakeCatalog } from './server-fake-env.js';
 
 /** A server of fake envs (fast; for protocol tests). */

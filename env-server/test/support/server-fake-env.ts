@@ -1,9 +1,9 @@
 // A cheap deterministic stand-in env for server tests that are about the protocol, not the physics:
 // a point in the plane pushed by the action, with a state-dependent wobble so that any change of the
 // action bits changes the trajectory. Also a worker backend module (createEnvBackend) and a catalog.
-import type { Env, EnvSpec, StepResult } from '../src/envs/env.js';
-import type { EnvCatalog } from '../src/server/env-catalog.js';
-import type { EnvBackend } from '../src/workers/env-backend.js';
+import type { Env, EnvSpec, StepResult } from '../../src/envs/env.js';
+import type { EnvCatalog } from '../../src/server/env-catalog.js';
+import type { EnvBackend } from '../../src/workers/env-backend.js';
 
 export const FAKE_ENV_ID = 'fakepoint-singletask-task1-v0';
 export const FAKE_ALIAS = 'fakepoint-singletask-v0';

@@ -4,8 +4,8 @@ import { after, before, describe, test } from 'node:test';
 import { loadMujoco, type Mujoco } from '../src/physics/mujoco-loader.js';
 import { createEnv } from '../src/envs/registry.js';
 import type { AntMazeEnv } from '../src/envs/antmaze/antmaze-env.js';
-import { ANT_ACTUATOR_JOINTS, ANT_FRAME_SKIP } from '../src/envs/antmaze/ant-model.js';
-import { Rng } from '../src/envs/random.js';
+import { ANT_ACTUATOR_JOINTS, ANT_FRAME_SKIP } from '../src/envs/ant/ant-model.js';
+import { EnvRng } from '../src/envs/env-rng.js';
 
 const DEG = Math.PI / 180;
 
@@ -18,7 +18,7 @@ describe('ant model', () => {
   });
   after(() => env.dispose());
 
-  const model = () => env.compiled.model;
+  const model = () => env.ant.sim.model;
   const OBJ = () => mujoco.mjtObj;
 
   test('has nq 15, nv 14, nu 8', () => {
@@ -37,7 +37,7 @@ describe('ant model', () => {
     for (const thigh of ['front_left_leg', 'front_right_leg', 'back_leg', 'right_back_leg']) expected[thigh] = 0.0392;
     assert.equal(model().nbody, 14); // world + torso + 4 × 3 leg bodies
     for (const [name, mass] of Object.entries(expected)) {
-      const id = env.compiled.id(OBJ().mjOBJ_BODY.value, name);
+      const id = env.ant.sim.id(OBJ().mjOBJ_BODY.value, name);
       assert.ok(Math.abs(model().body_mass[id] - mass) < 1e-4, `${name}: ${model().body_mass[id]} vs ${mass}`);
     }
   });
@@ -46,7 +46,7 @@ describe('ant model', () => {
     const trnid: Int32Array = model().actuator_trnid;
     const gear: Float64Array = model().actuator_gear;
     const ctrlrange: Float64Array = model().actuator_ctrlrange;
-    const jointNames = Array.from({ length: 8 }, (_, k) => env.compiled.name(OBJ().mjOBJ_JOINT.value, trnid[2 * k]!));
+    const jointNames = Array.from({ length: 8 }, (_, k) => env.ant.sim.name(OBJ().mjOBJ_JOINT.value, trnid[2 * k]!));
     assert.deepEqual(jointNames, [...ANT_ACTUATOR_JOINTS]);
     for (let k = 0; k < 8; k++) {
       assert.equal(gear[6 * k], 30);
@@ -59,9 +59,9 @@ describe('ant model', () => {
 
   test('controls outside [-1, 1] are clamped', () => {
     env.reset(2n, 0);
-    env.compiled.ctrl.fill(5);
-    mujoco.mj_step(model(), env.compiled.data);
-    assert.deepEqual(Array.from(env.compiled.data.actuator_force), Array(8).fill(1));
+    env.ant.sim.ctrl.fill(5);
+    mujoco.mj_step(model(), env.ant.sim.data);
+    assert.deepEqual(Array.from(env.ant.sim.data.actuator_force), Array(8).fill(1));
   });
 
   test('hinge joints in qpos order with the stated axes and ranges', () => {
@@ -70,7 +70,7 @@ describe('ant model', () => {
     const s = Math.SQRT1_2;
     const axes = [[0, 0, 1], [-s, s, 0], [0, 0, 1], [s, s, 0], [0, 0, 1], [-s, s, 0], [0, 0, 1], [s, s, 0]];
     names.forEach((name, k) => {
-      const id = env.compiled.id(OBJ().mjOBJ_JOINT.value, name);
+      const id = env.ant.sim.id(OBJ().mjOBJ_JOINT.value, name);
       assert.equal(id, k + 1, `${name} is joint ${k + 1}`);
       assert.equal(model().jnt_qposadr[id], 7 + k);
       const accessor = model().jnt(id);
@@ -96,14 +96,14 @@ describe('ant model', () => {
     }
     assert.equal(ANT_FRAME_SKIP, 5);
     env.reset(1n, 0);
-    const t0 = env.compiled.data.time;
+    const t0 = env.ant.sim.data.time;
     env.step(new Float64Array(8));
-    assert.ok(Math.abs(env.compiled.data.time - t0 - 0.1) < 1e-12, `one env step advanced ${env.compiled.data.time - t0} s`);
+    assert.ok(Math.abs(env.ant.sim.data.time - t0 - 0.1) < 1e-12, `one env step advanced ${env.ant.sim.data.time - t0} s`);
   });
 
   test('robot geoms use the default class; they collide with the floor but not with each other', () => {
-    const torso = env.compiled.id(OBJ().mjOBJ_GEOM.value, 'torso_geom');
-    const floor = env.compiled.id(OBJ().mjOBJ_GEOM.value, 'floor');
+    const torso = env.ant.sim.id(OBJ().mjOBJ_GEOM.value, 'torso_geom');
+    const floor = env.ant.sim.id(OBJ().mjOBJ_GEOM.value, 'floor');
     const m = model();
     assert.equal(m.geom_size[3 * torso], 0.25);
     for (const g of [torso, floor]) {
@@ -119,12 +119,12 @@ describe('ant model', () => {
 
   test('the MjData arena is 2 MB and a violent rollout (velocity kicks into walls) uses under a tenth of it', () => {
     assert.equal(model().narena, 2 * 1024 * 1024);
-    const kick = new Rng(3n);
+    const kick = new EnvRng(3n);
     env.reset(4n, 0);
-    const data = env.compiled.data;
+    const data = env.ant.sim.data;
     for (let t = 0; t < 600; t++) {
       if (t % 30 === 0) {
-        const qvel = env.compiled.qvel;
+        const qvel = env.ant.sim.qvel;
         qvel[0] = kick.uniform(-20, 20);
         qvel[1] = kick.uniform(-20, 20);
         qvel[5] = kick.uniform(-30, 30);

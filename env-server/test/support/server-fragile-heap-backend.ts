@@ -3,7 +3,7 @@
 // and from then on every env build fails ("unrecognized attribute 'memory'") until the instance is replaced.
 // It under-reports the env cost, so that admission control lets the failure happen. Module state is per worker
 // thread, so a replacement thread starts with a healthy heap.
-import type { EnvBackend } from '../src/workers/env-backend.js';
+import type { EnvBackend } from '../../src/workers/env-backend.js';
 import { FAKE_ENV_ID, FakePointEnv } from './server-fake-env.js';
 
 export const FRAGILE_HEAP_ENVS = 8;

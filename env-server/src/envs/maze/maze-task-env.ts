@@ -1,0 +1,82 @@
+// What the maze envs (antmaze, humanoidmaze, antsoccer) share around their robot: the env RNG, the single-task
+// episode, the goal x-y, the navigation reset, the per-episode getters, the step, and the state override tests use.
+import { cellToXy, type NavigationTask, type Xy } from '@qflow/datasets';
+import type { CompiledModel } from '../../physics/compiled-model.js';
+import type { Env, EnvSpec, StepResult } from '../env.js';
+import { EnvRng } from '../env-rng.js';
+import type { SingleTaskEpisode } from '../single-task-episode.js';
+import { noisyCellXy, resetInMaze, type MazeRobot } from './maze-reset.js';
+
+/** A robot in a maze: what the reset procedure drives, its physics, and its observation. */
+export interface MazeEnvRobot extends MazeRobot {
+  readonly sim: CompiledModel;
+  /** The observation, written into `out` (allocated when omitted). */
+  observe(out?: Float64Array): Float64Array;
+  dispose(): void;
+}
+
+export abstract class MazeTaskEnv implements Env {
+  abstract readonly spec: EnvSpec;
+  protected abstract readonly robot: MazeEnvRobot;
+  protected abstract readonly episode: SingleTaskEpisode;
+  /** The env's generator: reseeded by every reset, drawn from by the robot and the teleporters. */
+  protected readonly rng = new EnvRng(0n);
+  protected goal: Xy = [0, 0];
+
+  abstract reset(seed: bigint, taskId: number): Float64Array;
+
+  /** Task (1..5) of the current episode. */
+  get taskId(): number {
+    return this.episode.taskId;
+  }
+
+  /** Goal x-y of the current episode. */
+  get goalXy(): Xy {
+    return this.goal;
+  }
+
+  /** The full observation recorded at the goal during reset (OGBench's `info['goal']`). */
+  get goalObservation(): Float64Array {
+    return this.episode.goalObservation;
+  }
+
+  /** Steps taken since the last reset. */
+  get elapsedSteps(): number {
+    return this.episode.elapsedSteps;
+  }
+
+  /**
+   * The navigation reset of task `taskId` from `seed` (antmaze, humanoidmaze): the maze reset procedure with the
+   * robot starting near its start cell and the goal at the goal cell's center. Returns the first observation.
+   */
+  protected resetNavigation(seed: bigint, taskId: number, tasks: readonly NavigationTask[], goalRandomSteps: number): Float64Array {
+    const task = this.episode.resolveTask(taskId);
+    const { start, goal } = tasks[task - 1]!;
+    this.rng.reseed(seed);
+    const startXy = noisyCellXy(start, this.rng);
+    const goalXy = cellToXy(goal); // single-task variants add no goal noise
+    resetInMaze(this.robot, goalRandomSteps, startXy, goalXy, () => this.robot.observe(this.episode.goalOb));
+    this.goal = goalXy;
+    this.episode.begin(task);
+    return this.robot.observe();
+  }
+
+  step(action: ArrayLike<number>): StepResult {
+    return this.episode.step(action);
+  }
+
+  /**
+   * Overwrites the physics state (then runs a forward pass), e.g. to put the robot or the ball on its goal in
+   * tests. Call after reset(); the episode's step counter is unchanged.
+   */
+  setState(qpos: ArrayLike<number>, qvel: ArrayLike<number>): void {
+    const { sim } = this.robot;
+    sim.qpos.set(qpos);
+    sim.qvel.set(qvel);
+    sim.forward();
+  }
+
+  dispose(): void {
+    this.robot.dispose();
+  }
+}
