@@ -90,7 +90,7 @@ def test_nothing_listening_is_unavailable():
 
 
 def test_tls_with_a_token_wrong_token_is_unauthenticated_plaintext_unavailable():
-    fixture = REPO_ROOT / "env-server" / "test" / "server-tls-fixture"
+    fixture = REPO_ROOT / "env-server" / "test" / "support" / "server-tls-fixture"
     served = ServedProcess("--workers", "1", "--token-env", "QFLOW_TEST_TOKEN", "--tls-cert", fixture / "cert.pem",
                            "--tls-key", fixture / "key.pem", env={"QFLOW_TEST_TOKEN": "s3cret"})
     ca = str(fixture / "cert.pem")
