@@ -1,9 +1,9 @@
-// How many threads share each update by default, and why (logged). Data-parallel threads help the JavaScript
-// backends (wasm, cpu), which run one core each, when an update has enough arithmetic to share: each thread pays
-// the update's kernel dispatches in full and a share of the per-update costs (the shared optimizer step, copying
-// the parameters in). Measured with agent-bench's scaling table on 2 cores: 2 threads gained nothing at the cpu
-// preset (0.85 GFLOP per Q-Flow update: ×0.95) and ×1.4–1.65 at the paper preset (18 GFLOP). tfjs-node and
-// WebGPU spread their work themselves.
+// How many threads share each update by default, and why (logged). Data-parallel threads help the backends that
+// run one core each (blas, wasm, cpu) when an update has enough arithmetic to share: each thread pays the update's
+// kernel dispatches in full and a share of the per-update costs (the shared optimizer step, copying the parameters
+// in). Measured with agent-bench's scaling table on 2 cores: 2 threads lose at the cpu preset (0.85 GFLOP per
+// Q-Flow update: ×0.95 on wasm, ×0.78 on blas) and gain at the paper preset (18 GFLOP: ×1.4–1.65 on wasm, ×1.27
+// on blas). tfjs-node and WebGPU spread their work themselves.
 import { availableParallelism } from 'node:os';
 import { updateFlops } from '../algorithms/update-flops.js';
 import type { AgentConfig, AgentKind } from '../algorithms/agent-config.js';
@@ -23,7 +23,7 @@ export interface ThreadChoice {
 }
 
 /**
- * On wasm and cpu, one thread per MIN_GFLOP_PER_THREAD of the update's arithmetic, up to the machine's cores; 1 for
+ * On blas, wasm and cpu, one thread per MIN_GFLOP_PER_THREAD of the update's arithmetic, up to the machine's cores; 1 for
  * backends that thread themselves. A local env server (the demo's) needs no core of its own: the online loop steps
  * the envs and updates in turn, never both at once.
  */
