@@ -1,7 +1,7 @@
 // Chooses the fastest TensorFlow.js backend present and logs the choice in one line.
 // Order for 'auto': tfjs-node-gpu → webgpu (a hardware adapter only) → tfjs-node → blas → wasm → cpu. `blas` is
-// wasm with native kernels (blas-backend.ts), present when the agent's optional native addon was built. A software WebGPU
-// adapter (e.g. Mesa's lavapipe, a CPU Vulkan driver) is skipped by 'auto': on the CPU wasm is faster;
+// wasm with native kernels (blas-backend.ts), present when the agent's optional native addon was built. A software
+// WebGPU adapter (e.g. Mesa's lavapipe, a CPU Vulkan driver) is skipped by 'auto': on the CPU wasm is faster;
 // `webgpu` forces it. The native bindings and WebGPU are optional dependencies, loaded with a dynamic import
 // inside try/catch.
 import * as tf from '@tensorflow/tfjs-core';

@@ -4,7 +4,7 @@
 // (Adam) and 3 per target tensor (EMA): on wasm each kernel dispatch costs ~15–25 µs whatever its size, and a
 // small update had ~700 of them for the optimizer alone. Each element is computed in float64 and stored as
 // float32 (one rounding per stored value). The native addon (../native/native-addon.ts), when built, runs the same
-// loops in C with the same arithmetic, ~4x faster, giving the same bits.
+// loops in C with the same arithmetic, about twice as fast, giving the same bits.
 //
 // Adam has optax's defaults and bias correction, folded into two scalars:
 //   m ← m + (1−β1)(g − m);  v ← v + (1−β2)(g² − v);  p ← p − (lr·sqrt(c2)/c1) · m / (sqrt(v) + ε·sqrt(c2)),
