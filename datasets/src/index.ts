@@ -16,7 +16,8 @@ export * from './tasks/puzzle-tasks.js';
 export { singleTaskGoal, DEFAULT_TASK, type SingleTaskGoal } from './tasks/single-task-goal.js';
 export { parseDatasetName, checkDatasetName, DatasetNameError, FAMILIES, type Family, type ParsedDatasetName } from './registry/dataset-name.js';
 export {
-  DATASETS, DEFAULT_BASE_URL, listDatasets, findDataset, getDataset, datasetUrls, type DatasetSpec,
+  DATASETS, DEFAULT_BASE_URL, listDatasets, findDataset, getDataset, datasetUrls, environmentShape, type DatasetSpec,
+  type EnvironmentShape,
 } from './registry/dataset-registry.js';
 export { closestNames } from './registry/closest-names.js';
 export { MAX_DATASET_NAME_BYTES, QUOTED_NAME_CHARS, nameLengthProblem, quoteName } from './registry/name-bounds.js';

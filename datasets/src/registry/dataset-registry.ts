@@ -33,6 +33,16 @@ export interface DatasetSpec {
 
 interface EnvShape { obs: number; act: number; nq: number; nv: number; steps: number; buttons?: number }
 
+/** What an environment's datasets and its env server agree on (one copy: the env server reads it from here). */
+export interface EnvironmentShape {
+  observationDim: number;
+  actionDim: number;
+  /** qpos and qvel sizes of the model. */
+  nq: number;
+  nv: number;
+  maxEpisodeSteps: number;
+}
+
 const ENV_SHAPES: Record<string, EnvShape> = {
   'antmaze-medium': { obs: 29, act: 8, nq: 15, nv: 14, steps: 1000 },
   'antmaze-large': { obs: 29, act: 8, nq: 15, nv: 14, steps: 1000 },
@@ -100,6 +110,13 @@ function buildRegistry(): DatasetSpec[] {
     }
   }
   return specs;
+}
+
+/** The shape of an environment (e.g. 'cube-double', 'antmaze-giant'; state-based, without `visual-`). */
+export function environmentShape(env: string): EnvironmentShape {
+  const shape = ENV_SHAPES[env];
+  if (!shape) throw new Error(`unknown environment '${env}'; valid: ${Object.keys(ENV_SHAPES).join(', ')}`);
+  return { observationDim: shape.obs, actionDim: shape.act, nq: shape.nq, nv: shape.nv, maxEpisodeSteps: shape.steps };
 }
 
 export const DATASETS: readonly DatasetSpec[] = buildRegistry();

@@ -1,9 +1,9 @@
 // The cube family as the registry sees it: single-task ids cube-<variant>-singletask-task<K>-v0, specs, factory.
-import { CUBE_DEFAULT_TASK, CUBE_VARIANTS, cubeTasks } from '@qflow/datasets';
+import { CUBE_DEFAULT_TASK, CUBE_VARIANTS, cubeTasks, environmentShape } from '@qflow/datasets';
 import { manipulationActionSpec } from '../manipulation/manipulation-sim.js';
 import { singleTaskFamily } from '../single-task-family.js';
 import { CubeEnv, cubeObservationSize } from './cube-env.js';
-import { CUBE_COUNT, CUBE_EPISODE_STEPS } from './cube-variants.js';
+import { CUBE_COUNT } from './cube-variants.js';
 
 export const cubeFamily = singleTaskFamily({
   family: 'cube',
@@ -11,7 +11,7 @@ export const cubeFamily = singleTaskFamily({
   variants: CUBE_VARIANTS,
   taskCount: (variant) => cubeTasks(variant).length,
   variantSpec: (variant) => ({
-    maxEpisodeSteps: CUBE_EPISODE_STEPS[variant],
+    maxEpisodeSteps: environmentShape(`cube-${variant}`).maxEpisodeSteps,
     observation: { shape: [cubeObservationSize(CUBE_COUNT[variant])], dtype: 'float64' },
     action: manipulationActionSpec(),
     datasets: [`cube-${variant}-play-v0`, `cube-${variant}-noisy-v0`],

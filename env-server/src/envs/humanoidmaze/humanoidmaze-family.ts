@@ -1,14 +1,12 @@
 // The humanoidmaze family as the registry sees it: its single-task env ids, their specs, and the factory.
 // The registry adds the aliases (`humanoidmaze-<maze>-singletask-v0`, dataset-style `...-navigate-singletask...`).
-import { NAVIGATION_DEFAULT_TASK, navigationTasks } from '@qflow/datasets';
+import { environmentShape, NAVIGATION_DEFAULT_TASK, navigationTasks } from '@qflow/datasets';
 import { HUMANOID_NU, HUMANOID_OBSERVATION_SIZE } from '../humanoid/humanoid-robot.js';
 import { singleTaskFamily } from '../single-task-family.js';
 import { unitBoxAction } from '../unit-action.js';
 import { HumanoidMazeEnv, type HumanoidMazeName } from './humanoidmaze-env.js';
 
 const MAZES: readonly HumanoidMazeName[] = ['medium', 'large', 'giant'];
-/** Episode lengths (docs/environments.md#humanoid-reset-and-tasks). */
-export const HUMANOIDMAZE_EPISODE_STEPS: Readonly<Record<HumanoidMazeName, number>> = { medium: 2000, large: 2000, giant: 4000 };
 
 export const humanoidmazeFamily = singleTaskFamily({
   family: 'humanoidmaze',
@@ -16,7 +14,7 @@ export const humanoidmazeFamily = singleTaskFamily({
   variants: MAZES,
   taskCount: (maze) => navigationTasks(maze).length,
   variantSpec: (maze) => ({
-    maxEpisodeSteps: HUMANOIDMAZE_EPISODE_STEPS[maze],
+    maxEpisodeSteps: environmentShape(`humanoidmaze-${maze}`).maxEpisodeSteps,
     observation: { shape: [HUMANOID_OBSERVATION_SIZE], dtype: 'float64' },
     action: unitBoxAction(HUMANOID_NU),
     datasets: [`humanoidmaze-${maze}-navigate-v0`, `humanoidmaze-${maze}-stitch-v0`],
