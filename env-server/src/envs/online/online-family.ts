@@ -4,6 +4,7 @@ import type { Mujoco } from '../../physics/mujoco-loader.js';
 import type { EnvFamily } from '../env-family.js';
 import type { Env, EnvSpec } from '../env.js';
 import { unitBoxAction } from '../unit-action.js';
+import { ANTBALL_OBSERVATION_SIZE, AntBallEnv } from './antball-env.js';
 import { ANT_XY_OBSERVATION_SIZE, AntXyEnv } from './ant-xy-env.js';
 
 interface OnlineEnvEntry {
@@ -26,6 +27,7 @@ function onlineSpec(id: string, maxEpisodeSteps: number, observationSize: number
 
 const ENTRIES: OnlineEnvEntry[] = [
   { spec: onlineSpec('online-ant-xy-v0', 1000, ANT_XY_OBSERVATION_SIZE, 8), create: (mujoco, spec) => new AntXyEnv(mujoco, spec) },
+  { spec: onlineSpec('online-antball-v0', 200, ANTBALL_OBSERVATION_SIZE, 8), create: (mujoco, spec) => new AntBallEnv(mujoco, spec) },
 ];
 
 export const onlineFamily: EnvFamily<Mujoco> = {
