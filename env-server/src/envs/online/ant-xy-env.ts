@@ -4,8 +4,8 @@ import type { Mujoco } from '../../physics/mujoco-loader.js';
 import { antFloorScene } from '../ant/ant-floor-scene.js';
 import { AntRobot } from '../ant/ant-robot.js';
 import type { EnvSpec } from '../env.js';
-import { DirectionCommand } from './direction-command.js';
-import { OnlineEnv, type OnlineOutcome } from './online-env.js';
+import { DirectionEnv } from './direction-env.js';
+import type { OnlineOutcome } from './online-env.js';
 
 /** Steps between direction draws. */
 export const ANT_XY_DIRECTION_PERIOD = 100;
@@ -26,18 +26,9 @@ export function antIsHealthy({ qpos, qvel }: { qpos: Float64Array; qvel: Float64
  * terminated when the torso z (after the step) is outside [0.2, 1.0] or the state is not finite; after every
  * 100th step a new direction is drawn and the returned observation carries it. Never succeeds.
  */
-export class AntXyEnv extends OnlineEnv<AntRobot> {
-  private readonly command = new DirectionCommand(ANT_XY_DIRECTION_PERIOD);
-  private x0 = 0;
-  private y0 = 0;
-
+export class AntXyEnv extends DirectionEnv<AntRobot> {
   constructor(mujoco: Mujoco, spec: EnvSpec) {
-    super(spec, (rng) => new AntRobot(mujoco, antFloorScene(), rng));
-  }
-
-  /** The commanded unit direction. */
-  get direction(): [number, number] {
-    return this.command.direction;
+    super(spec, ANT_XY_DIRECTION_PERIOD, (rng) => new AntRobot(mujoco, antFloorScene(), rng));
   }
 
   /** The simulated ant (read-only use: tests, benchmarks). */
@@ -45,33 +36,14 @@ export class AntXyEnv extends OnlineEnv<AntRobot> {
     return this.robot;
   }
 
-  protected afterReset(): void {
-    this.command.resample(this.rng);
+  protected score(progress: number): OnlineOutcome {
+    return { reward: progress, terminated: !antIsHealthy(this.robot.sim) };
   }
 
-  protected beforeStep(): void {
-    const { qpos } = this.robot.sim;
-    this.x0 = qpos[0]!;
-    this.y0 = qpos[1]!;
-  }
-
-  protected outcome(): OnlineOutcome {
-    const { qpos } = this.robot.sim;
-    const reward = this.command.project(qpos[0]! - this.x0, qpos[1]! - this.y0);
-    return { reward, terminated: !antIsHealthy(this.robot.sim) };
-  }
-
-  protected override afterStep(): void {
-    this.command.afterStep(this.episode.elapsedSteps, this.rng);
-  }
-
-  /** qpos[2:] ‖ qvel ‖ direction. */
-  protected observe(): Float64Array {
+  /** qpos[2:] ‖ qvel. */
+  protected observeBody(out: Float64Array): void {
     const { qpos, qvel } = this.robot.sim;
-    const out = new Float64Array(ANT_XY_OBSERVATION_SIZE);
     out.set(qpos.subarray(2), 0);
     out.set(qvel, qpos.length - 2);
-    out.set(this.command.direction, qpos.length - 2 + qvel.length);
-    return out;
   }
 }

@@ -3,9 +3,11 @@
 import type { Mujoco } from '../../physics/mujoco-loader.js';
 import type { EnvFamily } from '../env-family.js';
 import type { Env, EnvSpec } from '../env.js';
+import { HUMANOID_NU } from '../humanoid/humanoid-robot.js';
 import { unitBoxAction } from '../unit-action.js';
 import { ANTBALL_OBSERVATION_SIZE, AntBallEnv } from './antball-env.js';
 import { ANT_XY_OBSERVATION_SIZE, AntXyEnv } from './ant-xy-env.js';
+import { HUMANOID_XY_OBSERVATION_SIZE, HumanoidXyEnv } from './humanoid-xy-env.js';
 
 interface OnlineEnvEntry {
   spec: EnvSpec;
@@ -28,6 +30,10 @@ function onlineSpec(id: string, maxEpisodeSteps: number, observationSize: number
 const ENTRIES: OnlineEnvEntry[] = [
   { spec: onlineSpec('online-ant-xy-v0', 1000, ANT_XY_OBSERVATION_SIZE, 8), create: (mujoco, spec) => new AntXyEnv(mujoco, spec) },
   { spec: onlineSpec('online-antball-v0', 200, ANTBALL_OBSERVATION_SIZE, 8), create: (mujoco, spec) => new AntBallEnv(mujoco, spec) },
+  {
+    spec: onlineSpec('online-humanoid-xy-v0', 1000, HUMANOID_XY_OBSERVATION_SIZE, HUMANOID_NU),
+    create: (mujoco, spec) => new HumanoidXyEnv(mujoco, spec),
+  },
 ];
 
 export const onlineFamily: EnvFamily<Mujoco> = {
