@@ -39,7 +39,7 @@ before(async () => {
   await writeGeneratedSidecar(join(dir, `${NAME}.npz`), { generator: 'test-writer/1', seed: 2n ** 60n, extra: { note: 'synthetic' } });
   await writeFile(join(dir, 'antmaze-large-navigate-v0.npz'), (await readFile(join(dir, `${NAME}.npz`))).subarray(0, 900));
   server = new Server();
-  server.addService(DatasetServiceService, createDatasetService({ datasetDir: dir }));
+  server.addService(DatasetServiceService, createDatasetService({ datasetDir: dir, envFamilies: ['antmaze', 'online'] }));
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));
   client = new DatasetServiceClient(`127.0.0.1:${port}`, credentials.createInsecure());
@@ -85,6 +85,13 @@ test('lists registry names with availability, and only present files with availa
   assert.deepEqual(present.datasets.map((d) => d.name), ['antmaze-large-navigate-v0', NAME], 'sidecar .json files are not datasets');
   await assert.rejects(unary('listDatasets', { family: 'pointmaze' }), (e: ServiceError) =>
     e.code === status.INVALID_ARGUMENT && /unknown family 'pointmaze'; valid: antmaze/.test(e.details));
+});
+
+test('a family the server hosts envs of but has no datasets (online) lists nothing; the error names it as valid', async () => {
+  const online = await unary<ListDatasetsResponse>('listDatasets', { family: 'online', availableOnly: false });
+  assert.deepEqual(online.datasets, []);
+  await assert.rejects(unary('listDatasets', { family: 'onlin' }), (e: ServiceError) =>
+    e.code === status.INVALID_ARGUMENT && /valid: antmaze, .*puzzle, online$/.test(e.details));
 });
 
 test('info gives counts, fields, the file sha256 and provenance', async () => {

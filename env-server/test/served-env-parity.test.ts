@@ -2,7 +2,7 @@
 // an episode is a pure function of (seed, task, actions) — the two envs of a session, stepped interleaved in the
 // worker's MuJoCo module, give bit for bit the observations and rewards of one in-process env (another module)
 // replaying their episodes one after the other; another seed gives another episode. The ids of one variant share
-// model, scene and code and differ only in their default task.
+// model, scene and code and differ only in their default task. The online training envs are served the same way.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DEFAULT_TASK } from '@qflow/datasets';
@@ -15,10 +15,16 @@ import { Client, actionTensor, testAction } from './support/server-harness.js';
 const SEEDS = [31n, 32n];
 const STEPS = 4;
 
-/** Each variant's default-task id, and the alias `<dataset name>-singletask-v0` of its first dataset. */
+const SINGLE_TASK = /-singletask-task\d+-v0$/;
+
+/**
+ * Each single-task variant's default-task id, and the alias `<dataset name>-singletask-v0` of its first dataset;
+ * each other id (the online training envs: one task, no dataset) as itself.
+ */
 const VARIANTS = [
   ...new Map(envSpecs().map((spec) => {
-    const variant = spec.id.replace(/-singletask-task\d+-v0$/, '');
+    if (!SINGLE_TASK.test(spec.id)) return [spec.id, { id: spec.id, alias: spec.id }];
+    const variant = spec.id.replace(SINGLE_TASK, '');
     const id = `${variant}-singletask-task${DEFAULT_TASK[variant]}-v0`;
     return [variant, { id, alias: spec.datasets[0]!.replace(/-v0$/, '-singletask-v0') }];
   })).values(),

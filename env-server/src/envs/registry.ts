@@ -5,11 +5,12 @@ import { cubeFamily } from './cube/cube-family.js';
 import { puzzleFamilies } from './puzzle/puzzle-family.js';
 import { humanoidmazeFamily } from './humanoidmaze/humanoidmaze-family.js';
 import { antsoccerFamily } from './antsoccer/antsoccer-family.js';
+import { onlineFamily } from './online/online-family.js';
 import type { EnvFamily } from './env-family.js';
 import type { Env, EnvSpec } from './env.js';
 
 /** Every env family the server hosts. To add one, append it here. */
-const ENV_FAMILIES: EnvFamily<Mujoco>[] = [antmazeFamily, humanoidmazeFamily, antsoccerFamily, cubeFamily, ...puzzleFamilies];
+const ENV_FAMILIES: EnvFamily<Mujoco>[] = [antmazeFamily, humanoidmazeFamily, antsoccerFamily, cubeFamily, ...puzzleFamilies, onlineFamily];
 
 interface Catalog {
   specs: EnvSpec[];

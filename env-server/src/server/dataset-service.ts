@@ -18,6 +18,11 @@ import { storedTransitions } from './stored-transitions.js';
 export interface DatasetServiceOptions {
   /** Dataset store directory (undefined: the datasets package's default). */
   datasetDir?: string;
+  /**
+   * Families the server hosts envs of. One without datasets (the online training envs) is a known family whose
+   * listing is empty, so every family ListFamilies names can be passed to ListDatasets.
+   */
+  envFamilies?: readonly string[];
 }
 
 /** Default chunk: about 1 MiB of transitions (measured: faster than 256 KiB or 4 MiB over loopback). */
@@ -143,6 +148,8 @@ async function summary(e: StoreEntry) {
 
 export function createDatasetService(options: DatasetServiceOptions = {}): DatasetServiceServer {
   const store = new DatasetStore(options.datasetDir);
+  const envOnlyFamilies = [...new Set(options.envFamilies ?? [])].filter((f) => !FAMILIES.includes(f as never));
+  const validFamilies = [...FAMILIES, ...envOnlyFamilies];
   return {
     listDatasets(call, callback) {
       const family = call.request.family;
@@ -153,7 +160,8 @@ export function createDatasetService(options: DatasetServiceOptions = {}): Datas
         return;
       }
       if (family && !FAMILIES.includes(family as never)) {
-        callback({ code: status.INVALID_ARGUMENT, details: `unknown family '${clip(family)}'; valid: ${FAMILIES.join(', ')}` }, null);
+        if (envOnlyFamilies.includes(family)) callback(null, { datasets: [] } satisfies ListDatasetsResponse);
+        else callback({ code: status.INVALID_ARGUMENT, details: `unknown family '${clip(family)}'; valid: ${validFamilies.join(', ')}` }, null);
         return;
       }
       store.list(family || undefined)

@@ -93,7 +93,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const log = options.log ?? (() => undefined);
   const { defaultLeaseSeconds, maxLeaseSeconds } = leaseBounds(options);
   const catalog = options.catalog ?? await loadRegistryCatalog();
-  const datasetService = options.datasetService ?? createDatasetService({ datasetDir: options.datasetDir });
+  const envFamilies = catalog.specs().map((spec) => spec.family);
+  const datasetService = options.datasetService ?? createDatasetService({ datasetDir: options.datasetDir, envFamilies });
   const health = new HealthService(SERVICE_NAMES, 'SERVING');
   let sessions: SessionTable | undefined;
   let closing = false;

@@ -10,7 +10,7 @@ export const BALL_RADIUS = 0.25;
  * A free sphere added after the walls. Density (5), margin, solref and solimp come from the ant's default
  * class; condim 6 with priority 1 makes the ball's rolling and torsional friction (0.5) govern its contacts.
  */
-function ball(): MjcfElement {
+export function soccerBall(): MjcfElement {
   return body(
     { name: 'ball', pos: [0, 0, 0.5] },
     el('freejoint', { name: 'ball_root' }),
@@ -29,5 +29,5 @@ function ball(): MjcfElement {
 }
 
 export function antSoccerScene(map: MazeMap): string {
-  return antMazeScene({ map, extraBodies: [ball()] }).toXml();
+  return antMazeScene({ map, extraBodies: [soccerBall()] }).toXml();
 }

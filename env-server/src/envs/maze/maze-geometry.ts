@@ -48,6 +48,11 @@ export function floorPlacement(map: MazeMap): { pos: [number, number, number]; s
 /** The floor plane geom of a maze (colliding: conaffinity 1, condim 3). */
 export function floorGeom(map: MazeMap): MjcfElement {
   const { pos, size } = floorPlacement(map);
+  return floorPlane(pos, size);
+}
+
+/** A colliding floor plane (conaffinity 1, condim 3); `size` only matters for rendering, a plane is unbounded. */
+export function floorPlane(pos: [number, number, number], size: [number, number, number]): MjcfElement {
   return geom({ name: 'floor', type: 'plane', pos, size, contype: 1, conaffinity: 1, condim: 3, rgba: [0.8, 0.9, 0.8, 1] });
 }
 
