@@ -34,7 +34,7 @@ export async function closeSession(session: LoadSession): Promise<void> {
 
 function request(session: LoadSession, sequence: number): StepRequest {
   const actions = session.actions[sequence % session.actions.length]!;
-  return { sessionId: session.sessionId, envIds: [], actions, sequence: BigInt(sequence) };
+  return { sessionId: session.sessionId, envIds: [], actions, sequence: BigInt(sequence), renderPoses: false };
 }
 
 /** Env steps/s stepping `session` with back-to-back unary calls for `seconds`. */
