@@ -307,7 +307,10 @@ export interface StepResponse {
   /**
    * Only when the request set `render_poses`: the world pose of every body of each env after the step (after its
    * auto-reset, if any, so that it matches `observations`). FLOAT32, shape [k, nbody, 7], row i for env
-   * `env_ids[i]`, bodies in SceneSpec.bodies order, each (x, y, z, qw, qx, qy, qz). Absent otherwise.
+   * `env_ids[i]`, bodies in SceneSpec.bodies order, each (x, y, z, qw, qx, qy, qz). These are MuJoCo's xpos and
+   * xquat as of the env's last physics evaluation: after a step, normally the state at the start of its last
+   * physics substep (a few milliseconds behind `observations`); after an auto-reset, the reset state. Reading
+   * them triggers no physics computation. Absent otherwise.
    */
   bodyPoses: Tensor | undefined;
 }

@@ -166,7 +166,10 @@ export interface SceneGeom {
   pos: number[];
   /** Orientation of the geom frame in the body frame, [w, x, y, z]. */
   quat: number[];
-  /** Center of the geom's axis-aligned bounding box in the geom frame, [x, y, z] (for meshes and culling). */
+  /**
+   * Center of the geom's axis-aligned bounding box in the geom frame, [x, y, z] (for meshes and culling); a plane
+   * reports MuJoCo's effectively infinite box.
+   */
   boundsCenter: number[];
   /** Half-extents of that bounding box, [x, y, z]. */
   boundsHalfSize: number[];
