@@ -141,7 +141,10 @@ export interface SceneSpec {
 export interface SceneBody {
   /** MuJoCo body name; may be empty. */
   name: string;
-  /** Index (into SceneSpec.bodies) of the parent body; the world (body 0) is its own parent. */
+  /**
+   * Index (into SceneSpec.bodies) of the parent body, always lower than the body's own (parents come first, so
+   * world poses compose in one pass); the world (body 0) is its own parent.
+   */
   parent: number;
   /** True for a mocap body: the env moves it directly (e.g. a target marker); it takes part in no dynamics. */
   mocap: boolean;
