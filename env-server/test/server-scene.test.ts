@@ -4,9 +4,12 @@
 // a single observation bit. Envs with no model to read (the fake envs) answer UNIMPLEMENTED.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { status } from '@grpc/grpc-js';
 import {
-  decodeFloat32, Dtype, GeomType, type GetSceneSpecResponse, type SceneSpec, type StepRequest, type StepResponse,
+  Server, ServerCredentials, credentials, status, type ServerUnaryCall, type ServiceError, type sendUnaryData,
+} from '@grpc/grpc-js';
+import {
+  decodeFloat32, Dtype, EnvironmentServiceClient, EnvironmentServiceService, GeomType, runConformance,
+  type GetSceneSpecResponse, type SceneSpec, type StepRequest, type StepResponse,
 } from '@qflow/proto';
 import { startServer, type RunningServer } from '../src/index.js';
 import type { AntMazeEnv } from '../src/envs/antmaze/antmaze-env.js';
@@ -161,6 +164,52 @@ describe('GetSceneSpec and render_poses on MuJoCo envs', () => {
     await ended;
     assert.equal(responses[0]!.bodyPoses, undefined);
     assert.equal(responses[1]!.bodyPoses!.shape[0], 1);
+  });
+});
+
+/** Forwards the unary EnvironmentService calls to `upstream`, except that Step responses lose their body poses. */
+function posesDroppingProxy(upstream: EnvironmentServiceClient): Server {
+  const server = new Server();
+  const client = upstream as unknown as Record<string, (req: unknown, cb: (error: ServiceError | null, response: unknown) => void) => void>;
+  const handlers: Record<string, unknown> = {};
+  for (const [name, definition] of Object.entries(EnvironmentServiceService)) {
+    if (definition.requestStream) continue;
+    handlers[name] = (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) =>
+      client[name]!.call(upstream, call.request, (error: ServiceError | null, response: unknown) =>
+        callback(error, name === 'step' && response ? { ...(response as StepResponse), bodyPoses: undefined } : response));
+  }
+  server.addService(EnvironmentServiceService, handlers as never);
+  return server;
+}
+
+describe('the conformance suite on the scene part', () => {
+  let server: RunningServer;
+
+  before(async () => {
+    server = await startServer({ workers: 1 });
+  });
+
+  after(async () => {
+    await server.close();
+  });
+
+  test('passes qflow serve, and fails a server that drops body_poses on scene/render-poses only', { timeout: 60_000 }, async () => {
+    const only = (name: string) => name.startsWith('scene/');
+    const direct = await runConformance({ address: server.address, envId: ANTMAZE, only });
+    assert.deepEqual(direct.map((r) => [r.name, r.status, r.message]), [['scene/spec', 'passed', ''], ['scene/render-poses', 'passed', '']]);
+    const upstream = new EnvironmentServiceClient(server.address, credentials.createInsecure());
+    const proxy = posesDroppingProxy(upstream);
+    const port = await new Promise<number>((resolve, reject) =>
+      proxy.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));
+    try {
+      const [spec, poses] = await runConformance({ address: `127.0.0.1:${port}`, envId: ANTMAZE, only });
+      assert.equal(spec!.status, 'passed', spec!.message);
+      assert.equal(poses!.status, 'failed');
+      assert.match(poses!.message, /^broken promise: A step with render_poses carries body_poses .*answered without body_poses/);
+    } finally {
+      upstream.close();
+      proxy.forceShutdown();
+    }
   });
 });
 
