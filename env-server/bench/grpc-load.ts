@@ -9,6 +9,8 @@ export interface LoadSession {
   numEnvs: number;
   /** Action batches cycled through (the in-process batch baseline uses the same table). */
   actions: Tensor[];
+  /** Ask for body poses with every step (render_poses). */
+  renderPoses: boolean;
 }
 
 function call<Res>(fn: (callback: (error: Error | null, response: Res) => void) => void): Promise<Res> {
@@ -24,7 +26,7 @@ export async function openSession(address: string, envId: string, numEnvs: numbe
   const seeds = Array.from({ length: numEnvs }, (_, i) => BigInt(i + 1));
   await call((cb) => client.reset({ sessionId: created.sessionId, envIds: [], seeds, taskIds: [], useSeedSequence: false }, cb));
   const actions = actionTable(numEnvs, actionDim).map((batch) => encodeTensor(batch, [numEnvs, actionDim]));
-  return { client, sessionId: created.sessionId, numEnvs, actions };
+  return { client, sessionId: created.sessionId, numEnvs, actions, renderPoses: false };
 }
 
 export async function closeSession(session: LoadSession): Promise<void> {
@@ -34,7 +36,7 @@ export async function closeSession(session: LoadSession): Promise<void> {
 
 function request(session: LoadSession, sequence: number): StepRequest {
   const actions = session.actions[sequence % session.actions.length]!;
-  return { sessionId: session.sessionId, envIds: [], actions, sequence: BigInt(sequence) };
+  return { sessionId: session.sessionId, envIds: [], actions, sequence: BigInt(sequence), renderPoses: session.renderPoses };
 }
 
 /** Env steps/s stepping `session` with back-to-back unary calls for `seconds`. */

@@ -73,7 +73,7 @@ class Hostile {
   async longNames(): Promise<void> {
     await this.attack('getEnvSpec 100 kB env id', (cb) => this.environment.getEnvSpec({ envId: LONG_NAME }, new Metadata(), deadline(), cb));
     await this.attack('getDatasetInfo 100 kB name', (cb) => this.datasets.getDatasetInfo({ name: LONG_NAME, taskId: 0, layout: 0, addInfo: false }, new Metadata(), deadline(), cb));
-    await this.attack('step 100 kB session id', (cb) => this.environment.step({ sessionId: LONG_NAME, envIds: [], actions: undefined, sequence: 0n }, new Metadata(), deadline(), cb));
+    await this.attack('step 100 kB session id', (cb) => this.environment.step({ sessionId: LONG_NAME, envIds: [], actions: undefined, sequence: 0n, renderPoses: false }, new Metadata(), deadline(), cb));
     await this.attack('attachSession 100 kB session id', (cb) => this.environment.attachSession({ sessionId: LONG_NAME }, new Metadata(), deadline(), cb));
     await this.attack('readDataset 100 kB name', (cb) => {
       const stream = this.datasets.readDataset({ name: LONG_NAME, offset: 0n, limit: 1n, chunkTransitions: 0, fields: [], taskId: 0, layout: 0, addInfo: false }, new Metadata(), deadline());
@@ -85,7 +85,7 @@ class Hostile {
 
   async oversizedMessage(): Promise<void> {
     await this.attack('step over the message size limit', (cb) =>
-      this.environment.step({ sessionId: 'x', envIds: [], actions: this.oversized, sequence: 0n }, new Metadata(), deadline(), cb));
+      this.environment.step({ sessionId: 'x', envIds: [], actions: this.oversized, sequence: 0n, renderPoses: false }, new Metadata(), deadline(), cb));
   }
 
   /**

@@ -26,7 +26,7 @@ async function seriesRunners(address: string, echoAddress: string, envId: string
     client.createSession({ envId, numEnvs: 1, seed: SEED, leaseSeconds: 0, taskId: 0, disableAutoReset: false }, cb));
   await call((cb) => client.reset({ sessionId, envIds: [], seeds: [SEED], taskIds: [], useSeedSequence: false }, cb));
   const dim = spec!.action!.shape[0]!;
-  const request = { sessionId, envIds: [], actions: encodeTensor(new Float32Array(dim).fill(0.1), [1, dim]), sequence: 0n };
+  const request = { sessionId, envIds: [], actions: encodeTensor(new Float32Array(dim).fill(0.1), [1, dim]), sequence: 0n, renderPoses: false };
   const env = createEnv(await loadMujoco(), envId);
   env.reset(SEED, 1);
   const action = new Float64Array(dim).fill(0.1);

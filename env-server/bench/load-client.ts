@@ -70,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
   for (let t = 0; performance.now() < deadline; t++) {
     const started = performance.now();
     try {
-      const response = await step({ sessionId, envIds: [], actions: actionsAt(t, numEnvs, dim), sequence: BigInt(t) });
+      const response = await step({ sessionId, envIds: [], actions: actionsAt(t, numEnvs, dim), sequence: BigInt(t), renderPoses: false });
       if (response.error) throw new Error(`${response.error.code}: ${response.error.message}`);
       report.envSteps += response.envIds.length;
     } catch (error) {

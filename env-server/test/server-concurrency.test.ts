@@ -26,7 +26,7 @@ async function runClient(address: string, c: number, streaming: boolean): Promis
       const stream = client.stream();
       stream.on('data', (r: StepResponse) => responses.push(r));
       const ended = new Promise((resolve, reject) => { stream.on('end', resolve); stream.on('error', reject); });
-      for (let t = 0; t < STEPS; t++) stream.write({ sessionId, envIds: [], actions: actionTensor(actionsAt(c, t)), sequence: BigInt(t) });
+      for (let t = 0; t < STEPS; t++) stream.write({ sessionId, envIds: [], actions: actionTensor(actionsAt(c, t)), sequence: BigInt(t), renderPoses: false });
       stream.end();
       await ended;
       assert.deepEqual(responses.map((r) => r.sequence), Array.from({ length: STEPS }, (_, t) => BigInt(t)));

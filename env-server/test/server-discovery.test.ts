@@ -108,13 +108,15 @@ test('reflection serves the real qflow/v1/*.proto file names, and lookup by file
   });
   const environment = await files({ fileByFilename: 'qflow/v1/environment.proto' });
   assert.equal(environment[0]!.name, 'qflow/v1/environment.proto');
-  assert.deepEqual(environment[0]!.dependency, ['qflow/v1/tensor.proto']);
+  assert.deepEqual(environment[0]!.dependency, ['qflow/v1/scene.proto', 'qflow/v1/tensor.proto']);
   assert.deepEqual(environment[0]!.service.map((s) => s.name), ['EnvironmentService']);
   assert.ok(environment.some((f) => f.name === 'qflow/v1/tensor.proto'), 'dependencies come along');
+  assert.ok(environment.some((f) => f.name === 'qflow/v1/scene.proto'), 'dependencies come along');
   const tensor = await files({ fileByFilename: 'qflow/v1/tensor.proto' });
   assert.deepEqual(tensor[0]!.messageType.map((m) => m.name).sort(), ['ArraySpec', 'Tensor']);
   assert.equal((await files({ fileByFilename: 'qflow/v1/dataset.proto' }))[0]!.service[0]!.name, 'DatasetService');
   assert.equal((await files({ fileContainingSymbol: 'qflow.v1.StepResponse' }))[0]!.name, 'qflow/v1/environment.proto');
+  assert.equal((await files({ fileContainingSymbol: 'qflow.v1.SceneSpec' }))[0]!.name, 'qflow/v1/scene.proto');
   assert.equal((await files({ fileContainingSymbol: 'grpc.health.v1.Health' }))[0]!.name, 'health/v1/health.proto');
   reflection.close();
 });

@@ -34,7 +34,7 @@ test('an open StepStream answers the requests it received, then ends UNAVAILABLE
       stream.on('end', () => reject(new Error('the stream ended with OK')));
     });
     const pipelined = 6;
-    for (let t = 0; t < pipelined; t++) stream.write({ sessionId, envIds: [], actions, sequence: BigInt(t) });
+    for (let t = 0; t < pipelined; t++) stream.write({ sessionId, envIds: [], actions, sequence: BigInt(t), renderPoses: false });
     await answered; // each step takes numEnvs ms on the slow task: the others are received and queued by now
     const closed = server.close();
     const status_ = await ending;

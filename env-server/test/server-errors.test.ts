@@ -133,10 +133,10 @@ test('a bad request on StepStream gets an error response in order and the stream
   stream.on('data', (r: StepResponse) => responses.push(r));
   const ended = new Promise((resolve) => stream.on('end', resolve));
   const actions = [testAction(1, 0, bystanderSteps, 2), testAction(1, 0, bystanderSteps + 1, 2)];
-  stream.write({ sessionId: bystander, envIds: [], actions: actionTensor([actions[0]!]), sequence: 10n });
-  stream.write({ sessionId: bystander, envIds: [], actions: encodeTensor(Float32Array.of(NaN, 0), [1, 2]), sequence: 11n });
-  stream.write({ sessionId: 'gone', envIds: [], actions: actionTensor([actions[0]!]), sequence: 12n });
-  stream.write({ sessionId: bystander, envIds: [], actions: actionTensor([actions[1]!]), sequence: 13n });
+  stream.write({ sessionId: bystander, envIds: [], actions: actionTensor([actions[0]!]), sequence: 10n, renderPoses: false });
+  stream.write({ sessionId: bystander, envIds: [], actions: encodeTensor(Float32Array.of(NaN, 0), [1, 2]), sequence: 11n, renderPoses: false });
+  stream.write({ sessionId: 'gone', envIds: [], actions: actionTensor([actions[0]!]), sequence: 12n, renderPoses: false });
+  stream.write({ sessionId: bystander, envIds: [], actions: actionTensor([actions[1]!]), sequence: 13n, renderPoses: false });
   stream.end();
   await ended;
   assert.deepEqual(responses.map((r) => r.sequence), [10n, 11n, 12n, 13n]);

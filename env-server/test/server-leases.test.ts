@@ -63,7 +63,7 @@ test('a dropped stream re-attaches within the lease and continues the episode', 
   const got: StepResponse[] = [];
   stream.on('data', (r: StepResponse) => got.push(r));
   stream.on('error', () => undefined);
-  for (let t = 0; t < 3; t++) stream.write({ sessionId, envIds: [], actions: actionTensor(actionsAt(t)), sequence: BigInt(t) });
+  for (let t = 0; t < 3; t++) stream.write({ sessionId, envIds: [], actions: actionTensor(actionsAt(t)), sequence: BigInt(t), renderPoses: false });
   while (got.length < 3) await sleep(10);
   stream.cancel();
   first.dispose();
@@ -78,7 +78,7 @@ test('a dropped stream re-attaches within the lease and continues the episode', 
   const after: StepResponse[] = [];
   resumed.on('data', (r: StepResponse) => after.push(r));
   const ended = new Promise((resolve) => resumed.on('end', resolve));
-  for (let t = 3; t < 6; t++) resumed.write({ sessionId, envIds: [], actions: actionTensor(actionsAt(t)), sequence: BigInt(t) });
+  for (let t = 3; t < 6; t++) resumed.write({ sessionId, envIds: [], actions: actionTensor(actionsAt(t)), sequence: BigInt(t), renderPoses: false });
   resumed.end();
   await ended;
   const all = [...got, ...after];
@@ -129,7 +129,7 @@ test('an open but idle StepStream does not renew the lease of its session', { ti
   const got: StepResponse[] = [];
   stream.on('data', (r: StepResponse) => got.push(r));
   stream.on('error', () => undefined);
-  stream.write({ sessionId, envIds: [], actions: actionTensor([testAction(0, 0, 0, 2)]), sequence: 0n });
+  stream.write({ sessionId, envIds: [], actions: actionTensor([testAction(0, 0, 0, 2)]), sequence: 0n, renderPoses: false });
   while (got.length < 1) await sleep(10);
   await sleep(1600); // the 1 s lease runs out while the stream stays open
   await assert.rejects(client.attach(sessionId), (e: { code: number }) => e.code === status.NOT_FOUND);

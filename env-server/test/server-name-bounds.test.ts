@@ -97,8 +97,8 @@ test('on StepStream a long session id gets an INVALID_ARGUMENT response and the 
   stream.on('data', (r: StepResponse) => responses.push(r));
   const ended = new Promise((resolve, reject) => { stream.on('end', resolve); stream.on('error', reject); });
   const actions = actionTensor([testAction(0, 0, 0, 2)]);
-  stream.write({ sessionId: LONG, envIds: [], actions, sequence: 0n });
-  stream.write({ sessionId, envIds: [], actions, sequence: 1n });
+  stream.write({ sessionId: LONG, envIds: [], actions, sequence: 0n, renderPoses: false });
+  stream.write({ sessionId, envIds: [], actions, sequence: 1n, renderPoses: false });
   stream.end();
   await ended;
   assert.equal(responses[0]!.error?.code, status.INVALID_ARGUMENT);

@@ -43,7 +43,7 @@ test('SIGTERM drains in-flight steps, ends streams with UNAVAILABLE and exits 0'
       stream.on('end', () => reject(new Error('the stream ended with OK instead of UNAVAILABLE')));
       stream.on('error', resolve);
     });
-    for (let t = 0; t < 4; t++) stream.write({ sessionId, envIds: [], actions, sequence: BigInt(t) });
+    for (let t = 0; t < 4; t++) stream.write({ sessionId, envIds: [], actions, sequence: BigInt(t), renderPoses: false });
     while (responses.length === 0) await sleep(2);
     // Steps 1..3 are queued or running on the worker; a unary step joins them.
     const unary = client.step(sessionId, actions);

@@ -31,7 +31,7 @@ test('300 pipelined steps are answered in order with the exact trajectory', { ti
   stream.on('data', (r: StepResponse) => responses.push(r));
   const ended = new Promise((resolve, reject) => { stream.on('end', resolve); stream.on('error', reject); });
   const actions = Array.from({ length: 300 }, (_, t) => testAction(3, 0, t, 2));
-  actions.forEach((a, t) => stream.write({ sessionId, envIds: [], actions: actionTensor([a]), sequence: BigInt(t) }));
+  actions.forEach((a, t) => stream.write({ sessionId, envIds: [], actions: actionTensor([a]), sequence: BigInt(t), renderPoses: false }));
   stream.end();
   await ended;
   assert.deepEqual(responses.map((r) => r.sequence), actions.map((_, t) => BigInt(t)));

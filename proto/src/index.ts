@@ -1,5 +1,6 @@
 // The qflow/v1 wire protocol: generated messages and gRPC service definitions, plus tensor packing helpers.
 export * from './gen/qflow/v1/tensor.js';
+export * from './gen/qflow/v1/scene.js';
 export * from './gen/qflow/v1/environment.js';
 export * from './gen/qflow/v1/dataset.js';
 export * from './tensor-codec.js';

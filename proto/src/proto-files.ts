@@ -6,4 +6,4 @@ import { fileURLToPath } from 'node:url';
 export const PROTO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The .proto files of qflow.v1, relative to PROTO_ROOT. */
-export const PROTO_FILES = ['qflow/v1/tensor.proto', 'qflow/v1/environment.proto', 'qflow/v1/dataset.proto'];
+export const PROTO_FILES = ['qflow/v1/tensor.proto', 'qflow/v1/scene.proto', 'qflow/v1/environment.proto', 'qflow/v1/dataset.proto'];

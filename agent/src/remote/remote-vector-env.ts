@@ -249,7 +249,7 @@ export class RemoteVectorEnv implements Env, OnlineEnv {
     const batch = new Float32Array(slots.length * actDim);
     slots.forEach((s, j) => batch.set(actions.subarray(s * actDim, (s + 1) * actDim), j * actDim));
     const envIds = slots.map((s) => this.layout.localIndex(s));
-    return session.link.step({ sessionId: session.id, envIds, actions: encodeTensor(batch, [slots.length, actDim]) });
+    return session.link.step({ sessionId: session.id, envIds, actions: encodeTensor(batch, [slots.length, actDim]), renderPoses: false });
   }
 
   private absorb(slots: number[], r: StepResponse, out: RawStep): void {

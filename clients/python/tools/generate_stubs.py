@@ -17,7 +17,7 @@ from grpc_tools import protoc
 CLIENT_ROOT = pathlib.Path(__file__).resolve().parents[1]
 PROTO_ROOT = CLIENT_ROOT.parents[1] / "proto"
 STUBS_DIR = CLIENT_ROOT / "qflow_client" / "_stubs"
-PROTO_FILES = ["qflow/v1/tensor.proto", "qflow/v1/environment.proto", "qflow/v1/dataset.proto"]
+PROTO_FILES = ["qflow/v1/tensor.proto", "qflow/v1/scene.proto", "qflow/v1/environment.proto", "qflow/v1/dataset.proto"]
 PACKAGE_IMPORT = "qflow_client._stubs.qflow.v1"
 
 

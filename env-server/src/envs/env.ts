@@ -1,5 +1,6 @@
 // The contract between environment implementations (antmaze, humanoidmaze, antsoccer, cube, puzzle)
 // and the server that hosts them (worker pool, sessions, gRPC).
+import type { CompiledModel } from '../physics/compiled-model.js';
 
 /** Shape, dtype and (optional) bounds of one observation or action tensor. */
 export interface ArraySpec {
@@ -38,6 +39,18 @@ export interface StepResult {
   success: boolean;
 }
 
+/** Where the current task wants something to be (for renderers; no part of the env's logic). */
+export interface GoalMarker {
+  /** What must reach it, e.g. `agent`, `ball`, `cube 0`. */
+  label: string;
+  /** Goal position [x, y, z]. */
+  position: [number, number, number];
+  /** Success tolerance (m). */
+  radius: number;
+  /** Only the x-y distance counts. */
+  planar: boolean;
+}
+
 /** One simulated environment, owned by a single thread. Not thread-safe. */
 export interface Env {
   readonly spec: EnvSpec;
@@ -45,6 +58,10 @@ export interface Env {
   reset(seed: bigint, taskId: number): Float64Array;
   /** Applies one action (clipped to the action bounds) and advances one control step. */
   step(action: ArrayLike<number>): StepResult;
+  /** The compiled model the env simulates, for read-only use by renderers (scene description, body poses). */
+  readonly physics?: CompiledModel;
+  /** Goal markers of the current episode's task (valid after reset). */
+  goalMarkers?(): GoalMarker[];
   /** Frees every MuJoCo object the env owns. The env is unusable afterwards. */
   dispose(): void;
 }

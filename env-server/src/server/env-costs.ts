@@ -1,15 +1,11 @@
 // What one env of each env id costs in a worker's physics heap, measured on first use of the id by a thread
 // that hosts no sessions (and cached for the server's life), for admission control before anything is allocated.
-import { MeasuringThread } from '../workers/measuring-thread.js';
+import type { MeasuringThread } from '../workers/measuring-thread.js';
 
 export class EnvCosts {
   private readonly bytes = new Map<string, Promise<number>>();
-  private readonly thread: MeasuringThread;
-
-  /** `backendUrl`: the workers' backend (default MuJoCo), whose costs are measured. */
-  constructor(backendUrl?: string) {
-    this.thread = new MeasuringThread(backendUrl);
-  }
+  /** `thread` runs the workers' backend (default MuJoCo), whose costs are measured. */
+  constructor(private readonly thread: MeasuringThread) {}
 
   /** Heap bytes one env of canonical id `envId` holds. */
   of(envId: string): Promise<number> {
@@ -25,10 +21,5 @@ export class EnvCosts {
   /** The largest cost among `envIds` (measuring those not measured yet). */
   async largest(envIds: readonly string[]): Promise<number> {
     return Math.max(1, ...(await Promise.all(envIds.map((id) => this.of(id)))));
-  }
-
-  /** Stops the measuring thread. */
-  close(): Promise<void> {
-    return this.thread.close();
   }
 }

@@ -5,10 +5,12 @@ import {
   DatasetServiceService, DEFAULT_MAX_LEASE_SECONDS, EnvironmentServiceService, MAX_MESSAGE_BYTES, type DatasetServiceServer,
 } from '@qflow/proto';
 import { WorkerPool } from '../workers/worker-pool.js';
+import { MeasuringThread } from '../workers/measuring-thread.js';
 import { bearerTokenInterceptor } from './bearer-token.js';
 import { createDatasetService } from './dataset-service.js';
 import { type EnvCatalog, loadRegistryCatalog } from './env-catalog.js';
 import { EnvCosts } from './env-costs.js';
+import { SceneSpecs } from './scene-specs.js';
 import { EnvironmentService } from './environment-service.js';
 import { HealthService } from './health-service.js';
 import { addReflection } from './reflection.js';
@@ -113,9 +115,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   const instanceId = randomBytes(6).toString('hex');
   sessions = new SessionTable(pool, options.maxSessions ?? 64, instanceId);
-  const costs = new EnvCosts(options.backendUrl);
+  const sideThread = new MeasuringThread(options.backendUrl);
+  const costs = new EnvCosts(sideThread);
+  const scenes = new SceneSpecs(sideThread);
   const environment = new EnvironmentService({
-    catalog, pool, sessions, costs, defaultLeaseSeconds, maxLeaseSeconds,
+    catalog, pool, sessions, costs, scenes, defaultLeaseSeconds, maxLeaseSeconds,
     maxEnvsPerSession: options.maxEnvsPerSession ?? 1024,
   });
   const server = new Server({
@@ -131,7 +135,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   try {
     port = await bind(server, hostPort(host, options.port ?? 0), options.tls);
   } catch (error) {
-    await Promise.all([pool.close(), costs.close()]);
+    await Promise.all([pool.close(), sideThread.close()]);
     throw error;
   }
   sessions.startSweeping(SWEEP_INTERVAL_MS, (ids) => log(`lease expired: freed session(s) ${ids.join(', ')}`));
@@ -143,7 +147,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     await environment.shutdown();
     await shutdownGracefully(server, options.drainTimeoutMs ?? 10_000);
     sessions.stopSweeping();
-    await Promise.all([pool.close(), costs.close()]);
+    await Promise.all([pool.close(), sideThread.close()]);
     log('server stopped');
   })();
   return { address: hostPort(host, port), port, instanceId, close };

@@ -2,16 +2,18 @@
 import { status, type ServerDuplexStream, type handleUnaryCall } from '@grpc/grpc-js';
 import {
   type AttachSessionResponse, type CreateSessionRequest, type CreateSessionResponse, type EnvironmentServiceServer,
-  type EnvSpec as EnvSpecMessage, type GetServerInfoResponse, type ResetRequest, type ResetResponse, type StepRequest, type StepResponse,
+  type EnvSpec as EnvSpecMessage, type GetSceneSpecResponse, type GetServerInfoResponse, type ResetRequest, type ResetResponse, type StepRequest, type StepResponse,
   encodeTensor, MAX_NAME_BYTES, shapeSize,
 } from '@qflow/proto';
 import type { EnvSpec } from '../envs/env.js';
+import { POSE_WIDTH } from '../physics/body-poses.js';
 import { HeapExhaustedError, NoWorkerError, type WorkerPool } from '../workers/worker-pool.js';
 import { SUCCESS, TERMINATED, TRUNCATED, type SessionResetResult, type SessionStepResult } from '../workers/worker-protocol.js';
 import { actionRows, envIndices, resetSeeds, resetTasks } from './batch-arguments.js';
 import { checkName, clip, clipIn } from './client-strings.js';
 import type { EnvCatalog } from './env-catalog.js';
 import type { EnvCosts } from './env-costs.js';
+import type { SceneSpecs } from './scene-specs.js';
 import { invalidArgument, resourceExhausted, toStatus, unavailable } from './rpc-error.js';
 import { Session } from './session.js';
 import type { SessionTable } from './session-table.js';
@@ -29,6 +31,8 @@ export interface EnvironmentServiceOptions {
   pool: WorkerPool;
   sessions: SessionTable;
   costs: EnvCosts;
+  /** Scene descriptions for GetSceneSpec. */
+  scenes: SceneSpecs;
   defaultLeaseSeconds: number;
   /** Largest lease a session may ask for. */
   maxLeaseSeconds: number;
@@ -76,6 +80,7 @@ export class EnvironmentService {
       reset: unary((request) => this.reset(request)),
       step: unary((request) => this.step(request)),
       stepStream: (call) => this.stepStream(call),
+      getSceneSpec: unary((request) => this.sceneSpec(request.envId, request.taskId)),
     };
   }
 
@@ -153,6 +158,14 @@ export class EnvironmentService {
       throw invalidArgument(clipIn((error as Error).message, envId));
     }
     return this.options.catalog.specs().find((s) => s.id === id)!;
+  }
+
+  private async sceneSpec(envId: string, taskId: number): Promise<GetSceneSpecResponse> {
+    const spec = this.spec(envId);
+    if (taskId > spec.numTasks) {
+      throw invalidArgument(`unknown task id ${taskId} for ${spec.id}; valid: 0 (its default task ${spec.defaultTask}) or 1..${spec.numTasks}`);
+    }
+    return { scene: await this.options.scenes.of(spec.id, taskId || spec.defaultTask) };
   }
 
   private async createSession(request: CreateSessionRequest): Promise<CreateSessionResponse> {
@@ -266,7 +279,7 @@ export class EnvironmentService {
     const actions = actionRows(request.actions, indices.length, session.spec.action.shape);
     return session.enqueue(async () => {
       const result = await this.options.pool.request<SessionStepResult>(session.worker, {
-        kind: 'step', sessionId: session.id, envIndices: indices, actions,
+        kind: 'step', sessionId: session.id, envIndices: indices, actions, renderPoses: request.renderPoses,
       }, [actions.buffer as ArrayBuffer]);
       session.markStepped(indices, (row) => (result.flags[row]! & (TERMINATED | TRUNCATED)) !== 0);
       return this.stepResponse(session, indices, result, request.sequence);
@@ -286,6 +299,7 @@ export class EnvironmentService {
       sequence,
       error: undefined,
       resetSeeds: Array.from(result.resetSeeds),
+      bodyPoses: result.bodyPoses && encodeTensor(result.bodyPoses, [indices.length, result.bodyPoses.length / (indices.length * POSE_WIDTH), POSE_WIDTH]),
     };
   }
 
@@ -337,6 +351,7 @@ export class EnvironmentService {
       return {
         envIds: [], observations: undefined, rewards: [], terminated: [], truncated: [], success: [],
         finalObservations: undefined, sequence: request.sequence, error: { code: code ?? status.INTERNAL, message: details ?? '' }, resetSeeds: [],
+        bodyPoses: undefined,
       };
     }
   }

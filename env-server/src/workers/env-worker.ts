@@ -3,17 +3,18 @@
 // reset or step steps aside between envs for the commands that arrived meanwhile (work-slices.ts).
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EnvBackend, EnvBackendModule } from './env-backend.js';
+import { describeScene } from './scene-description.js';
 import { WorkSlices, foreground } from './work-slices.js';
 import { WorkerSession, WorkerSessionError } from './worker-session.js';
 import type {
-  CreateCommand, MeasureResult, SessionResetResult, SessionStepResult, WorkerCommand, WorkerReady, WorkerReply, WorkerRequest,
+  CreateCommand, MeasureResult, SceneResult, SessionResetResult, SessionStepResult, WorkerCommand, WorkerReady, WorkerReply, WorkerRequest,
 } from './worker-protocol.js';
 
 interface EnvWorkerData {
   backendUrl: string;
 }
 
-type CommandResult = SessionResetResult | SessionStepResult | MeasureResult | null;
+type CommandResult = SessionResetResult | SessionStepResult | MeasureResult | SceneResult | null;
 
 const sessions = new Map<string, WorkerSession>();
 
@@ -53,13 +54,14 @@ function execute(backend: EnvBackend, command: WorkerCommand): CommandResult | P
       sessions.delete(command.sessionId);
       return null;
     case 'measure': return backend.measureEnvBytes(command.envId).then((envBytes) => ({ envBytes }));
+    case 'scene': return describeScene(backend, command);
   }
 }
 
 function transferList(result: CommandResult): ArrayBuffer[] {
-  if (!result || 'envBytes' in result) return [];
+  if (!result || 'envBytes' in result || 'geometry' in result) return [];
   const arrays: ArrayBufferView[] = 'rewards' in result
-    ? [result.observations, result.rewards, result.flags, result.finalObservations, result.resetSeeds]
+    ? [result.observations, result.rewards, result.flags, result.finalObservations, result.resetSeeds, ...(result.bodyPoses ? [result.bodyPoses] : [])]
     : [result.observations, result.seeds];
   return arrays.map((a) => a.buffer as ArrayBuffer);
 }

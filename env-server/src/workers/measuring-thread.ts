@@ -1,8 +1,9 @@
-// A worker thread of its own for measuring env costs (EnvBackend.measureEnvBytes), started on first use, so
-// that building probe envs never delays the steps of the threads that host sessions.
+// A worker thread of its own for measuring env costs (EnvBackend.measureEnvBytes) and describing scenes
+// (GetSceneSpec), started on first use, so that building probe envs never delays the steps of the threads that
+// host sessions.
 import { DEFAULT_BACKEND_URL } from './env-backend.js';
 import { startWorker, type PoolWorker } from './worker-pool.js';
-import type { MeasureResult } from './worker-protocol.js';
+import type { MeasureResult, SceneResult } from './worker-protocol.js';
 
 export class MeasuringThread {
   private worker: Promise<PoolWorker> | undefined;
@@ -15,6 +16,13 @@ export class MeasuringThread {
     if (this.closed) throw new Error('the measuring thread is closed');
     const worker = await this.started();
     return (await worker.request<MeasureResult>({ kind: 'measure', envId }, [])).envBytes;
+  }
+
+  /** The scene geometry of `envId` and the goal markers of task `taskId` (1..numTasks). */
+  async describeScene(envId: string, taskId: number): Promise<SceneResult> {
+    if (this.closed) throw new Error('the measuring thread is closed');
+    const worker = await this.started();
+    return worker.request<SceneResult>({ kind: 'scene', envId, taskId }, []);
   }
 
   async close(): Promise<void> {

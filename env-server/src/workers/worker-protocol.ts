@@ -1,5 +1,7 @@
 // Messages between the server's main thread and its env worker threads. Bulk data travels as typed arrays
 // whose buffers are transferred (not copied); no per-element JS objects.
+import type { GoalMarker } from '../envs/env.js';
+import type { SceneGeometry } from '../physics/scene-geometry.js';
 
 /** Observation storage type, per the env spec's observation dtype. */
 export type ObservationArray = Float32Array | Float64Array;
@@ -31,6 +33,8 @@ export interface StepCommand {
   envIndices: Uint32Array;
   /** Row-major [k, actionDim], validated finite by the main thread. */
   actions: Float64Array;
+  /** Also return every env's body poses after the step. */
+  renderPoses?: boolean;
 }
 
 export interface CloseCommand {
@@ -48,7 +52,19 @@ export interface MeasureResult {
   envBytes: number;
 }
 
-export type WorkerCommand = CreateCommand | ResetCommand | StepCommand | CloseCommand | MeasureCommand;
+/** Describes the scene of `envId` with the goals of task `taskId` (1..numTasks); answered with a SceneResult. */
+export interface SceneCommand {
+  kind: 'scene';
+  envId: string;
+  taskId: number;
+}
+
+export interface SceneResult {
+  geometry: SceneGeometry;
+  goals: GoalMarker[];
+}
+
+export type WorkerCommand = CreateCommand | ResetCommand | StepCommand | CloseCommand | MeasureCommand | SceneCommand;
 
 /** A command with the id its reply carries. */
 export type WorkerRequest = WorkerCommand & { requestId: number };
@@ -74,11 +90,13 @@ export interface SessionStepResult {
   finalObservations: ObservationArray;
   /** Seeds of the auto-resets, one per ended episode (empty when auto-reset is off). */
   resetSeeds: BigUint64Array;
+  /** [k, nbody, 7] body poses after the step, when the command asked for them. */
+  bodyPoses?: Float32Array;
 }
 
 /** A failure the worker reports instead of a result; `code` is a gRPC status name. */
 export interface WorkerFailure {
-  code: 'FAILED_PRECONDITION' | 'INVALID_ARGUMENT' | 'NOT_FOUND' | 'RESOURCE_EXHAUSTED' | 'INTERNAL';
+  code: 'FAILED_PRECONDITION' | 'INVALID_ARGUMENT' | 'NOT_FOUND' | 'RESOURCE_EXHAUSTED' | 'UNIMPLEMENTED' | 'INTERNAL';
   message: string;
   /**
    * Building envs failed inside the physics instance (e.g. out of heap): the instance may be left unusable,
@@ -89,7 +107,7 @@ export interface WorkerFailure {
 
 export interface WorkerReply {
   requestId: number;
-  result?: SessionResetResult | SessionStepResult | MeasureResult | null;
+  result?: SessionResetResult | SessionStepResult | MeasureResult | SceneResult | null;
   failure?: WorkerFailure;
 }
 

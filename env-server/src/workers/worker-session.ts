@@ -1,6 +1,7 @@
 // The envs of one session as a worker thread holds them: reset and batched step with auto-reset, run in slices
 // (work-slices.ts) so that a large batch does not hold up the other sessions on the worker.
 import type { Env } from '../envs/env.js';
+import { POSE_WIDTH, writeBodyPoses } from '../physics/body-poses.js';
 import { sequenceSeed } from './seed-sequence.js';
 import { WorkSlices } from './work-slices.js';
 import {
@@ -60,6 +61,8 @@ export class WorkerSession {
     const { envIndices, actions } = command;
     const k = envIndices.length;
     this.checkRunning(envIndices);
+    const poseRow = command.renderPoses ? this.poseRowLength() : 0;
+    const bodyPoses = command.renderPoses ? new Float32Array(k * poseRow) : undefined;
     const actionDim = actions.length / k;
     const observations = this.allocate(k);
     const rewards = new Float64Array(k);
@@ -86,14 +89,22 @@ export class WorkerSession {
         }
       }
       observations.set(next, row * this.obsDim);
+      if (bodyPoses) writeBodyPoses(env.physics!, bodyPoses, row * poseRow);
     }
     const finalObservations = this.allocate(finals.length);
     finals.forEach((obs, row) => finalObservations.set(obs, row * this.obsDim));
-    return { observations, rewards, flags, finalObservations, resetSeeds: BigUint64Array.from(resetSeeds) };
+    return { observations, rewards, flags, finalObservations, resetSeeds: BigUint64Array.from(resetSeeds), bodyPoses };
   }
 
   dispose(): void {
     for (const env of this.envs) env.dispose();
+  }
+
+  /** Floats of one env's body poses; UNIMPLEMENTED (before anything steps) when the envs have no model to read. */
+  private poseRowLength(): number {
+    const physics = this.envs[0]!.physics;
+    if (!physics) throw new WorkerSessionError('UNIMPLEMENTED', `env ${this.envs[0]!.spec.id} has no body poses to render`);
+    return physics.model.nbody * POSE_WIDTH;
   }
 
   private checkRunning(envIndices: Uint32Array): void {

@@ -45,7 +45,7 @@ export class Client {
   }
 
   step(sessionId: string, actions: Tensor | undefined, envIds: number[] = [], sequence = 0n) {
-    return this.call<StepRequest, StepResponse>('step', { sessionId, envIds, actions, sequence });
+    return this.call<StepRequest, StepResponse>('step', { sessionId, envIds, actions, sequence, renderPoses: false });
   }
 
   unary<Res>(method: string, request: object): Promise<Res> {

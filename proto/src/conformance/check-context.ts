@@ -75,7 +75,7 @@ export class CheckContext {
   }
 
   step(sessionId: string, actions: Tensor | undefined, envIds: number[] = [], sequence = 0n): Promise<StepResponse> {
-    return this.client.call<StepResponse>('step', { sessionId, envIds, actions, sequence } satisfies StepRequest);
+    return this.client.call<StepResponse>('step', { sessionId, envIds, actions, sequence, renderPoses: false } satisfies StepRequest);
   }
 
   /** The deterministic action of env slot `env` at step `t` under `salt`, inside the action bounds. */

@@ -23,7 +23,7 @@ export const drainCheck: ConformanceCheck = {
     stream.on('data', () => answered++);
     for (let t = 0; t < REQUESTS; t++) {
       const actions = context.actionTensor(Array.from({ length: numEnvs }, (_, i) => context.action(23, i, t)));
-      stream.write({ sessionId, envIds: [], actions, sequence: BigInt(t) });
+      stream.write({ sessionId, envIds: [], actions, sequence: BigInt(t), renderPoses: false });
     }
     while (answered === 0) await new Promise((resolve) => setTimeout(resolve, 2));
     const shutdown = context.options.shutdownServer!();

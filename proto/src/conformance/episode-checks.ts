@@ -16,8 +16,8 @@ async function lockstep(context: CheckContext, auto: string, manual: string, cou
   const done = collectStream(stream);
   for (let t = 0; t < count; t++) {
     const actions = context.actionTensor([context.action(17, 0, t), context.action(17, 1, t)]);
-    stream.write({ sessionId: auto, envIds: [], actions, sequence: BigInt(2 * t) });
-    stream.write({ sessionId: manual, envIds: [], actions, sequence: BigInt(2 * t + 1) });
+    stream.write({ sessionId: auto, envIds: [], actions, sequence: BigInt(2 * t), renderPoses: false });
+    stream.write({ sessionId: manual, envIds: [], actions, sequence: BigInt(2 * t + 1), renderPoses: false });
   }
   stream.end();
   const { responses, code, details } = await done;

@@ -11,6 +11,7 @@ import { drainCheck } from './drain-check.js';
 import { episodeChecks } from './episode-checks.js';
 import { leaseChecks } from './lease-checks.js';
 import { rejectionChecks } from './rejection-checks.js';
+import { sceneChecks } from './scene-checks.js';
 import { streamChecks } from './stream-checks.js';
 
 export interface ConformanceOptions extends ConnectionOptions {
@@ -30,7 +31,7 @@ export interface ConformanceOptions extends ConnectionOptions {
 
 /** Every check, in running order: the ones that fill the server, then the one that stops it, come last. */
 export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
-  ...discoveryChecks, ...rejectionChecks, ...streamChecks, ...episodeChecks, ...leaseChecks, ...boundsChecks,
+  ...discoveryChecks, ...rejectionChecks, ...streamChecks, ...episodeChecks, ...sceneChecks, ...leaseChecks, ...boundsChecks,
   ...capacityChecks, drainCheck,
 ];
 

@@ -21,17 +21,17 @@ function plan(context: CheckContext, first: Twins, second: Twins): Planned[] {
     const t = counters.get(twins)!;
     counters.set(twins, t + 1);
     const actions = context.actionTensor(Array.from({ length: twins.numEnvs }, (_, env) => context.action(11, env, t)));
-    return { request: { sessionId: twins.a, envIds: [], actions, sequence: 0n }, expect: status.OK, twin: twins.b };
+    return { request: { sessionId: twins.a, envIds: [], actions, sequence: 0n, renderPoses: false }, expect: status.OK, twin: twins.b };
   };
   const bad = (request: Omit<StepRequest, 'sequence'>, expect: status) => ({ request: { ...request, sequence: 0n }, expect });
   const dim = context.actionDim;
   planned.push(good(first));
-  planned.push(bad({ sessionId: first.a, envIds: [], actions: encodeTensor(new Float32Array(2 * dim).fill(NaN), [2, dim]) }, status.INVALID_ARGUMENT));
+  planned.push(bad({ sessionId: first.a, envIds: [], actions: encodeTensor(new Float32Array(2 * dim).fill(NaN), [2, dim]), renderPoses: false }, status.INVALID_ARGUMENT));
   planned.push(good(second));
-  planned.push(bad({ sessionId: `${context.info.instanceId}conformance-unknown`, envIds: [], actions: encodeTensor(new Float32Array(2 * dim), [2, dim]) }, status.NOT_FOUND));
+  planned.push(bad({ sessionId: `${context.info.instanceId}conformance-unknown`, envIds: [], actions: encodeTensor(new Float32Array(2 * dim), [2, dim]), renderPoses: false }, status.NOT_FOUND));
   planned.push(good(first));
-  planned.push(bad({ sessionId: first.a, envIds: [], actions: encodeTensor(new Float32Array(dim), [1, dim]) }, status.INVALID_ARGUMENT));
-  planned.push(bad({ sessionId: first.a, envIds: [0, 9], actions: encodeTensor(new Float32Array(2 * dim), [2, dim]) }, status.INVALID_ARGUMENT));
+  planned.push(bad({ sessionId: first.a, envIds: [], actions: encodeTensor(new Float32Array(dim), [1, dim]), renderPoses: false }, status.INVALID_ARGUMENT));
+  planned.push(bad({ sessionId: first.a, envIds: [0, 9], actions: encodeTensor(new Float32Array(2 * dim), [2, dim]), renderPoses: false }, status.INVALID_ARGUMENT));
   for (let i = 0; i < 12; i++) planned.push(good(i % 3 === 0 ? second : first));
   // Sequence numbers out of numeric order: responses must follow request order, not sort by sequence.
   planned.forEach((p, i) => { p.request.sequence = BigInt((i * 7919) % 1009); });
@@ -81,7 +81,7 @@ export const streamChecks: ConformanceCheck[] = [
       const stream = dropped.stepStream();
       stream.on('data', (r: StepResponse) => before.push(r));
       stream.on('error', () => undefined);
-      for (let t = 0; t < 3; t++) stream.write({ sessionId: twins.a, envIds: [], actions: actionsAt(t), sequence: BigInt(t) });
+      for (let t = 0; t < 3; t++) stream.write({ sessionId: twins.a, envIds: [], actions: actionsAt(t), sequence: BigInt(t), renderPoses: false });
       while (before.length < 3) {
         if (before.some((r) => r.error)) throw new Broken(`a step on the first stream failed: ${before.find((r) => r.error)!.error!.message}`);
         await new Promise((r) => setTimeout(r, 10));
@@ -100,7 +100,7 @@ export const streamChecks: ConformanceCheck[] = [
       for (let t = 0; t < 3; t++) sameStepResults(before[t]!, await context.step(twins.b, actionsAt(t)), `step ${t} before the drop vs the twin session`);
       const resumed = context.client.stepStream();
       const done = collectStream(resumed);
-      for (let t = 3; t < 6; t++) resumed.write({ sessionId: twins.a, envIds: [], actions: actionsAt(t), sequence: BigInt(t) });
+      for (let t = 3; t < 6; t++) resumed.write({ sessionId: twins.a, envIds: [], actions: actionsAt(t), sequence: BigInt(t), renderPoses: false });
       resumed.end();
       const { responses, code } = await done;
       if (code !== status.OK || responses.length !== 3) throw new Broken(`the resumed stream ended with ${status[code]} after ${responses.length} of 3 responses`);

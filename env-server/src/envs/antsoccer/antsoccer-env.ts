@@ -27,6 +27,7 @@ export class AntSoccerEnv extends MazeTaskEnv {
   protected readonly episode: SingleTaskEpisode;
   private readonly tasks: readonly SoccerTask[];
   private readonly action = new Float64Array(ANT_NU);
+  protected override readonly goalLabel = 'ball';
 
   constructor(mujoco: Mujoco, readonly spec: EnvSpec, readonly maze: SoccerMaze) {
     super();

@@ -2,7 +2,8 @@
 // Also exposes what the scripted oracles need for data collection (random resets, per-cube targets).
 import { CUBE_TOLERANCE, type CubeTask, cubeTasks, type CubeVariant } from '@qflow/datasets';
 import type { Mujoco } from '../../physics/mujoco-loader.js';
-import type { Env, EnvSpec, StepResult } from '../env.js';
+import type { CompiledModel } from '../../physics/compiled-model.js';
+import type { Env, EnvSpec, GoalMarker, StepResult } from '../env.js';
 import { checkManipulationAction, ManipulationSim, PROPRIO_DIM } from '../manipulation/manipulation-sim.js';
 import { yawOfQuat } from '../manipulation/rotation.js';
 import {
@@ -55,6 +56,7 @@ export class CubeEnv implements Env {
   }
 
   get observationSize(): number { return cubeObservationSize(this.count); }
+  get physics(): CompiledModel { return this.sim.compiled; }
   get taskId(): number { return this.episode.taskId; }
   get elapsedSteps(): number { return this.episode.elapsedSteps; }
   /** The observation recorded at the goal during reset (OGBench's `info['goal']`). */
@@ -93,6 +95,12 @@ export class CubeEnv implements Env {
 
   step(action: ArrayLike<number>): StepResult {
     return this.episode.step(action);
+  }
+
+  goalMarkers(): GoalMarker[] {
+    return Array.from({ length: this.count }, (_, i) => ({
+      label: `cube ${i}`, position: this.targetPos(i), radius: CUBE_TOLERANCE, planar: false,
+    }));
   }
 
   dispose(): void {

@@ -1,8 +1,8 @@
 // What the maze envs (antmaze, humanoidmaze, antsoccer) share around their robot: the env RNG, the single-task
 // episode, the goal x-y, the navigation reset, the per-episode getters, the step, and the state override tests use.
-import { cellToXy, type NavigationTask, type Xy } from '@qflow/datasets';
+import { cellToXy, MAZE_GOAL_TOLERANCE, type NavigationTask, type Xy } from '@qflow/datasets';
 import type { CompiledModel } from '../../physics/compiled-model.js';
-import type { Env, EnvSpec, StepResult } from '../env.js';
+import type { Env, EnvSpec, GoalMarker, StepResult } from '../env.js';
 import { EnvRng } from '../env-rng.js';
 import type { SingleTaskEpisode } from '../single-task-episode.js';
 import { noisyCellXy, resetInMaze, type MazeRobot } from './maze-reset.js';
@@ -22,6 +22,8 @@ export abstract class MazeTaskEnv implements Env {
   /** The env's generator: reseeded by every reset, drawn from by the robot and the teleporters. */
   protected readonly rng = new EnvRng(0n);
   protected goal: Xy = [0, 0];
+  /** What must reach the goal (the goal marker's label). */
+  protected readonly goalLabel: string = 'agent';
 
   abstract reset(seed: bigint, taskId: number): Float64Array;
 
@@ -33,6 +35,14 @@ export abstract class MazeTaskEnv implements Env {
   /** Goal x-y of the current episode. */
   get goalXy(): Xy {
     return this.goal;
+  }
+
+  get physics(): CompiledModel {
+    return this.robot.sim;
+  }
+
+  goalMarkers(): GoalMarker[] {
+    return [{ label: this.goalLabel, position: [this.goal[0], this.goal[1], 0], radius: MAZE_GOAL_TOLERANCE, planar: true }];
   }
 
   /** The full observation recorded at the goal during reset (OGBench's `info['goal']`). */

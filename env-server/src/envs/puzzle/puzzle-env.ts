@@ -2,6 +2,7 @@
 // closed gripper. Also exposes what the scripted oracles need for data collection.
 import { type PuzzleSize, type PuzzleTask, puzzleTasks } from '@qflow/datasets';
 import type { Mujoco } from '../../physics/mujoco-loader.js';
+import type { CompiledModel } from '../../physics/compiled-model.js';
 import type { Env, EnvSpec, StepResult } from '../env.js';
 import { checkManipulationAction, ManipulationSim, PROPRIO_DIM } from '../manipulation/manipulation-sim.js';
 import { PUZZLE_ARM_INIT_HIGH, PUZZLE_ARM_INIT_LOW } from '../manipulation/workspace.js';
@@ -62,6 +63,7 @@ export class PuzzleEnv implements Env {
   }
 
   get observationSize(): number { return puzzleObservationSize(this.buttons); }
+  get physics(): CompiledModel { return this.sim.compiled; }
   get taskId(): number { return this.episode.taskId; }
   get elapsedSteps(): number { return this.episode.elapsedSteps; }
   /** The observation recorded at the goal during reset (OGBench's `info['goal']`). */

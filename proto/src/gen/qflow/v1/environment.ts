@@ -20,6 +20,7 @@ import {
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
+import { GetSceneSpecRequest, GetSceneSpecResponse } from "./scene.js";
 import { ArraySpec, Tensor } from "./tensor.js";
 
 /** Empty. */
@@ -254,6 +255,11 @@ export interface StepRequest {
     | undefined;
   /** Client-chosen number echoed in the response (pipelining on StepStream). */
   sequence: bigint;
+  /**
+   * When true, the response also carries `body_poses` (for renderers). Off by default: then nothing is read or
+   * sent. It never changes the step's results.
+   */
+  renderPoses: boolean;
 }
 
 /** Per-request error on StepStream (unary calls use the gRPC status instead). */
@@ -298,6 +304,15 @@ export interface StepResponse {
     | undefined;
   /** Seed of the new episode, per env that was auto-reset in this step (same order as final_observations). */
   resetSeeds: bigint[];
+  /**
+   * Only when the request set `render_poses`: the world pose of every body of each env after the step (after its
+   * auto-reset, if any, so that it matches `observations`). FLOAT32, shape [k, nbody, 7], row i for env
+   * `env_ids[i]`, bodies in SceneSpec.bodies order, each (x, y, z, qw, qx, qy, qz). These are MuJoCo's xpos and
+   * xquat as of the env's last physics evaluation: after a step, normally the state at the start of its last
+   * physics substep (a few milliseconds behind `observations`); after an auto-reset, the reset state. Reading
+   * them triggers no physics computation. Absent otherwise.
+   */
+  bodyPoses: Tensor | undefined;
 }
 
 function createBaseGetServerInfoRequest(): GetServerInfoRequest {
@@ -2410,7 +2425,7 @@ export const ResetResponse: MessageFns<ResetResponse> = {
 };
 
 function createBaseStepRequest(): StepRequest {
-  return { sessionId: "", envIds: [], actions: undefined, sequence: 0n };
+  return { sessionId: "", envIds: [], actions: undefined, sequence: 0n, renderPoses: false };
 }
 
 export const StepRequest: MessageFns<StepRequest> = {
@@ -2433,6 +2448,9 @@ export const StepRequest: MessageFns<StepRequest> = {
         throw new globalThis.Error("value provided for field message.sequence of type uint64 too large");
       }
       writer.uint32(32).uint64(message.sequence);
+    }
+    if (message.renderPoses !== false) {
+      writer.uint32(40).bool(message.renderPoses);
     }
     return writer;
   },
@@ -2492,6 +2510,14 @@ export const StepRequest: MessageFns<StepRequest> = {
             message.sequence = reader.uint64() as bigint;
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.renderPoses = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2518,6 +2544,11 @@ export const StepRequest: MessageFns<StepRequest> = {
         : [],
       actions: isSet(object.actions) ? Tensor.fromJSON(object.actions) : undefined,
       sequence: isSet(object.sequence) ? BigInt(object.sequence) : 0n,
+      renderPoses: isSet(object.renderPoses)
+        ? globalThis.Boolean(object.renderPoses)
+        : isSet(object.render_poses)
+        ? globalThis.Boolean(object.render_poses)
+        : false,
     };
   },
 
@@ -2535,6 +2566,9 @@ export const StepRequest: MessageFns<StepRequest> = {
     if (message.sequence !== 0n) {
       obj.sequence = message.sequence.toString();
     }
+    if (message.renderPoses !== false) {
+      obj.renderPoses = message.renderPoses;
+    }
     return obj;
   },
 
@@ -2549,6 +2583,7 @@ export const StepRequest: MessageFns<StepRequest> = {
       ? Tensor.fromPartial(object.actions)
       : undefined;
     message.sequence = (object.sequence !== undefined && object.sequence !== null) ? BigInt(object.sequence) : 0n;
+    message.renderPoses = object.renderPoses ?? false;
     return message;
   },
 };
@@ -2650,6 +2685,7 @@ function createBaseStepResponse(): StepResponse {
     sequence: 0n,
     error: undefined,
     resetSeeds: [],
+    bodyPoses: undefined,
   };
 }
 
@@ -2714,6 +2750,9 @@ export const StepResponse: MessageFns<StepResponse> = {
         writer.uint64(v);
       }
       writer.join();
+    }
+    if (message.bodyPoses !== undefined) {
+      Tensor.encode(message.bodyPoses, writer.uint32(90).fork()).join();
     }
     return writer;
   },
@@ -2871,6 +2910,14 @@ export const StepResponse: MessageFns<StepResponse> = {
 
             break;
           }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.bodyPoses = Tensor.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2911,6 +2958,11 @@ export const StepResponse: MessageFns<StepResponse> = {
         : globalThis.Array.isArray(object?.reset_seeds)
         ? object.reset_seeds.map((e: any) => BigInt(e))
         : [],
+      bodyPoses: isSet(object.bodyPoses)
+        ? Tensor.fromJSON(object.bodyPoses)
+        : isSet(object.body_poses)
+        ? Tensor.fromJSON(object.body_poses)
+        : undefined,
     };
   },
 
@@ -2946,6 +2998,9 @@ export const StepResponse: MessageFns<StepResponse> = {
     if (message.resetSeeds?.length) {
       obj.resetSeeds = message.resetSeeds.map((e) => e.toString());
     }
+    if (message.bodyPoses !== undefined) {
+      obj.bodyPoses = Tensor.toJSON(message.bodyPoses);
+    }
     return obj;
   },
 
@@ -2970,6 +3025,9 @@ export const StepResponse: MessageFns<StepResponse> = {
       ? StepError.fromPartial(object.error)
       : undefined;
     message.resetSeeds = object.resetSeeds?.map((e) => BigInt(e)) || [];
+    message.bodyPoses = (object.bodyPoses !== undefined && object.bodyPoses !== null)
+      ? Tensor.fromPartial(object.bodyPoses)
+      : undefined;
     return message;
   },
 };
@@ -3098,6 +3156,21 @@ export const EnvironmentServiceService = {
     responseSerialize: (value: StepResponse): Buffer => Buffer.from(StepResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): StepResponse => StepResponse.decode(value),
   },
+  /**
+   * Optional, for renderers: the static scene of one env id (bodies, geoms, camera, goal markers), read from its
+   * compiled model (scene.proto). Per-step body poses come with StepRequest.render_poses. A server whose envs
+   * have no such model answers UNIMPLEMENTED.
+   */
+  getSceneSpec: {
+    path: "/qflow.v1.EnvironmentService/GetSceneSpec" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetSceneSpecRequest): Buffer => Buffer.from(GetSceneSpecRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetSceneSpecRequest => GetSceneSpecRequest.decode(value),
+    responseSerialize: (value: GetSceneSpecResponse): Buffer =>
+      Buffer.from(GetSceneSpecResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetSceneSpecResponse => GetSceneSpecResponse.decode(value),
+  },
 } as const;
 
 export interface EnvironmentServiceServer extends UntypedServiceImplementation {
@@ -3126,6 +3199,12 @@ export interface EnvironmentServiceServer extends UntypedServiceImplementation {
    * until their leases expire.
    */
   stepStream: handleBidiStreamingCall<StepRequest, StepResponse>;
+  /**
+   * Optional, for renderers: the static scene of one env id (bodies, geoms, camera, goal markers), read from its
+   * compiled model (scene.proto). Per-step body poses come with StepRequest.render_poses. A server whose envs
+   * have no such model answers UNIMPLEMENTED.
+   */
+  getSceneSpec: handleUnaryCall<GetSceneSpecRequest, GetSceneSpecResponse>;
 }
 
 export interface EnvironmentServiceClient extends Client {
@@ -3279,6 +3358,26 @@ export interface EnvironmentServiceClient extends Client {
   stepStream(): ClientDuplexStream<StepRequest, StepResponse>;
   stepStream(options: Partial<CallOptions>): ClientDuplexStream<StepRequest, StepResponse>;
   stepStream(metadata: Metadata, options?: Partial<CallOptions>): ClientDuplexStream<StepRequest, StepResponse>;
+  /**
+   * Optional, for renderers: the static scene of one env id (bodies, geoms, camera, goal markers), read from its
+   * compiled model (scene.proto). Per-step body poses come with StepRequest.render_poses. A server whose envs
+   * have no such model answers UNIMPLEMENTED.
+   */
+  getSceneSpec(
+    request: GetSceneSpecRequest,
+    callback: (error: ServiceError | null, response: GetSceneSpecResponse) => void,
+  ): ClientUnaryCall;
+  getSceneSpec(
+    request: GetSceneSpecRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetSceneSpecResponse) => void,
+  ): ClientUnaryCall;
+  getSceneSpec(
+    request: GetSceneSpecRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetSceneSpecResponse) => void,
+  ): ClientUnaryCall;
 }
 
 export const EnvironmentServiceClient = makeGenericClientConstructor(

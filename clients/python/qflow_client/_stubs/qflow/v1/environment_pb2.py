@@ -13,6 +13,7 @@ from google.protobuf import descriptor_pb2
 _sym_db = _symbol_database.Default()
 
 
+from qflow_client._stubs.qflow.v1 import scene_pb2 as qflow_dot_v1_dot_scene__pb2
 from qflow_client._stubs.qflow.v1 import tensor_pb2 as qflow_dot_v1_dot_tensor__pb2
 
 
@@ -20,9 +21,9 @@ DESCRIPTOR = _descriptor.FileDescriptor(
   name='qflow/v1/environment.proto',
   package='qflow.v1',
   syntax='proto3',
-  serialized_pb=_b('\n\x1aqflow/v1/environment.proto\x12\x08qflow.v1\x1a\x15qflow/v1/tensor.proto\"\x16\n\x14GetServerInfoRequest\"\x92\x02\n\x15GetServerInfoResponse\x12\x16\n\x0eserver_version\x18\x01 \x01(\t\x12\x18\n\x10protocol_version\x18\x02 \x01(\t\x12\x13\n\x0bnum_workers\x18\x03 \x01(\r\x12\x14\n\x0cmax_sessions\x18\x04 \x01(\r\x12\x17\n\x0f\x61\x63tive_sessions\x18\x05 \x01(\r\x12\x1d\n\x15\x64\x65\x66\x61ult_lease_seconds\x18\x06 \x01(\x01\x12\x1c\n\x14max_envs_per_session\x18\x07 \x01(\r\x12\x13\n\x0binstance_id\x18\x08 \x01(\t\x12\x19\n\x11max_lease_seconds\x18\t \x01(\x01\x12\x16\n\x0emax_name_bytes\x18\n \x01(\r\"\x15\n\x13ListFamiliesRequest\">\n\x06\x46\x61mily\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0f\n\x07\x65nv_ids\x18\x02 \x03(\t\x12\x15\n\rdataset_names\x18\x03 \x03(\t\":\n\x14ListFamiliesResponse\x12\"\n\x08\x66\x61milies\x18\x01 \x03(\x0b\x32\x10.qflow.v1.Family\"!\n\x0fListEnvsRequest\x12\x0e\n\x06\x66\x61mily\x18\x01 \x01(\t\"\xed\x01\n\x07\x45nvSpec\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06\x66\x61mily\x18\x02 \x01(\t\x12\x14\n\x0c\x64\x65\x66\x61ult_task\x18\x03 \x01(\r\x12\x11\n\tnum_tasks\x18\x04 \x01(\r\x12\x19\n\x11max_episode_steps\x18\x05 \x01(\r\x12(\n\x0bobservation\x18\x06 \x01(\x0b\x32\x13.qflow.v1.ArraySpec\x12#\n\x06\x61\x63tion\x18\x07 \x01(\x0b\x32\x13.qflow.v1.ArraySpec\x12\x15\n\rdataset_names\x18\x08 \x03(\t\x12\x1c\n\x14max_envs_per_session\x18\t \x01(\r\"3\n\x10ListEnvsResponse\x12\x1f\n\x04\x65nvs\x18\x01 \x03(\x0b\x32\x11.qflow.v1.EnvSpec\"#\n\x11GetEnvSpecRequest\x12\x0e\n\x06\x65nv_id\x18\x01 \x01(\t\"5\n\x12GetEnvSpecResponse\x12\x1f\n\x04spec\x18\x01 \x01(\x0b\x32\x11.qflow.v1.EnvSpec\"\x8a\x01\n\x14\x43reateSessionRequest\x12\x0e\n\x06\x65nv_id\x18\x01 \x01(\t\x12\x10\n\x08num_envs\x18\x02 \x01(\r\x12\x0c\n\x04seed\x18\x03 \x01(\x04\x12\x15\n\rlease_seconds\x18\x04 \x01(\x01\x12\x0f\n\x07task_id\x18\x05 \x01(\r\x12\x1a\n\x12\x64isable_auto_reset\x18\x06 \x01(\x08\"u\n\x15\x43reateSessionResponse\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x1f\n\x04spec\x18\x02 \x01(\x0b\x32\x11.qflow.v1.EnvSpec\x12\x10\n\x08num_envs\x18\x03 \x01(\r\x12\x15\n\rlease_seconds\x18\x04 \x01(\x01\"*\n\x14\x41ttachSessionRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\"\x9b\x01\n\x15\x41ttachSessionResponse\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x1f\n\x04spec\x18\x02 \x01(\x0b\x32\x11.qflow.v1.EnvSpec\x12\x10\n\x08num_envs\x18\x03 \x01(\r\x12\x15\n\rlease_seconds\x18\x04 \x01(\x01\x12\x15\n\repisode_steps\x18\x05 \x03(\r\x12\r\n\x05ready\x18\x06 \x03(\x08\")\n\x13\x43loseSessionRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\"\x16\n\x14\x43loseSessionResponse\"o\n\x0cResetRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x0f\n\x07\x65nv_ids\x18\x02 \x03(\r\x12\r\n\x05seeds\x18\x03 \x03(\x04\x12\x10\n\x08task_ids\x18\x04 \x03(\r\x12\x19\n\x11use_seed_sequence\x18\x05 \x01(\x08\"i\n\rResetResponse\x12\x0f\n\x07\x65nv_ids\x18\x01 \x03(\r\x12&\n\x0cobservations\x18\x02 \x01(\x0b\x32\x10.qflow.v1.Tensor\x12\r\n\x05seeds\x18\x03 \x03(\x04\x12\x10\n\x08task_ids\x18\x04 \x03(\r\"g\n\x0bStepRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x0f\n\x07\x65nv_ids\x18\x02 \x03(\r\x12!\n\x07\x61\x63tions\x18\x03 \x01(\x0b\x32\x10.qflow.v1.Tensor\x12\x10\n\x08sequence\x18\x04 \x01(\x04\"*\n\tStepError\x12\x0c\n\x04\x63ode\x18\x01 \x01(\x05\x12\x0f\n\x07message\x18\x02 \x01(\t\"\x89\x02\n\x0cStepResponse\x12\x0f\n\x07\x65nv_ids\x18\x01 \x03(\r\x12&\n\x0cobservations\x18\x02 \x01(\x0b\x32\x10.qflow.v1.Tensor\x12\x0f\n\x07rewards\x18\x03 \x03(\x01\x12\x12\n\nterminated\x18\x04 \x03(\x08\x12\x11\n\ttruncated\x18\x05 \x03(\x08\x12\x0f\n\x07success\x18\x06 \x03(\x08\x12,\n\x12\x66inal_observations\x18\x07 \x01(\x0b\x32\x10.qflow.v1.Tensor\x12\x10\n\x08sequence\x18\x08 \x01(\x04\x12\"\n\x05\x65rror\x18\t \x01(\x0b\x32\x13.qflow.v1.StepError\x12\x13\n\x0breset_seeds\x18\n \x03(\x04\x32\xe6\x05\n\x12\x45nvironmentService\x12P\n\rGetServerInfo\x12\x1e.qflow.v1.GetServerInfoRequest\x1a\x1f.qflow.v1.GetServerInfoResponse\x12M\n\x0cListFamilies\x12\x1d.qflow.v1.ListFamiliesRequest\x1a\x1e.qflow.v1.ListFamiliesResponse\x12\x41\n\x08ListEnvs\x12\x19.qflow.v1.ListEnvsRequest\x1a\x1a.qflow.v1.ListEnvsResponse\x12G\n\nGetEnvSpec\x12\x1b.qflow.v1.GetEnvSpecRequest\x1a\x1c.qflow.v1.GetEnvSpecResponse\x12P\n\rCreateSession\x12\x1e.qflow.v1.CreateSessionRequest\x1a\x1f.qflow.v1.CreateSessionResponse\x12P\n\rAttachSession\x12\x1e.qflow.v1.AttachSessionRequest\x1a\x1f.qflow.v1.AttachSessionResponse\x12M\n\x0c\x43loseSession\x12\x1d.qflow.v1.CloseSessionRequest\x1a\x1e.qflow.v1.CloseSessionResponse\x12\x38\n\x05Reset\x12\x16.qflow.v1.ResetRequest\x1a\x17.qflow.v1.ResetResponse\x12\x35\n\x04Step\x12\x15.qflow.v1.StepRequest\x1a\x16.qflow.v1.StepResponse\x12?\n\nStepStream\x12\x15.qflow.v1.StepRequest\x1a\x16.qflow.v1.StepResponse(\x01\x30\x01\x62\x06proto3')
+  serialized_pb=_b('\n\x1aqflow/v1/environment.proto\x12\x08qflow.v1\x1a\x14qflow/v1/scene.proto\x1a\x15qflow/v1/tensor.proto\"\x16\n\x14GetServerInfoRequest\"\x92\x02\n\x15GetServerInfoResponse\x12\x16\n\x0eserver_version\x18\x01 \x01(\t\x12\x18\n\x10protocol_version\x18\x02 \x01(\t\x12\x13\n\x0bnum_workers\x18\x03 \x01(\r\x12\x14\n\x0cmax_sessions\x18\x04 \x01(\r\x12\x17\n\x0f\x61\x63tive_sessions\x18\x05 \x01(\r\x12\x1d\n\x15\x64\x65\x66\x61ult_lease_seconds\x18\x06 \x01(\x01\x12\x1c\n\x14max_envs_per_session\x18\x07 \x01(\r\x12\x13\n\x0binstance_id\x18\x08 \x01(\t\x12\x19\n\x11max_lease_seconds\x18\t \x01(\x01\x12\x16\n\x0emax_name_bytes\x18\n \x01(\r\"\x15\n\x13ListFamiliesRequest\">\n\x06\x46\x61mily\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0f\n\x07\x65nv_ids\x18\x02 \x03(\t\x12\x15\n\rdataset_names\x18\x03 \x03(\t\":\n\x14ListFamiliesResponse\x12\"\n\x08\x66\x61milies\x18\x01 \x03(\x0b\x32\x10.qflow.v1.Family\"!\n\x0fListEnvsRequest\x12\x0e\n\x06\x66\x61mily\x18\x01 \x01(\t\"\xed\x01\n\x07\x45nvSpec\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0e\n\x06\x66\x61mily\x18\x02 \x01(\t\x12\x14\n\x0c\x64\x65\x66\x61ult_task\x18\x03 \x01(\r\x12\x11\n\tnum_tasks\x18\x04 \x01(\r\x12\x19\n\x11max_episode_steps\x18\x05 \x01(\r\x12(\n\x0bobservation\x18\x06 \x01(\x0b\x32\x13.qflow.v1.ArraySpec\x12#\n\x06\x61\x63tion\x18\x07 \x01(\x0b\x32\x13.qflow.v1.ArraySpec\x12\x15\n\rdataset_names\x18\x08 \x03(\t\x12\x1c\n\x14max_envs_per_session\x18\t \x01(\r\"3\n\x10ListEnvsResponse\x12\x1f\n\x04\x65nvs\x18\x01 \x03(\x0b\x32\x11.qflow.v1.EnvSpec\"#\n\x11GetEnvSpecRequest\x12\x0e\n\x06\x65nv_id\x18\x01 \x01(\t\"5\n\x12GetEnvSpecResponse\x12\x1f\n\x04spec\x18\x01 \x01(\x0b\x32\x11.qflow.v1.EnvSpec\"\x8a\x01\n\x14\x43reateSessionRequest\x12\x0e\n\x06\x65nv_id\x18\x01 \x01(\t\x12\x10\n\x08num_envs\x18\x02 \x01(\r\x12\x0c\n\x04seed\x18\x03 \x01(\x04\x12\x15\n\rlease_seconds\x18\x04 \x01(\x01\x12\x0f\n\x07task_id\x18\x05 \x01(\r\x12\x1a\n\x12\x64isable_auto_reset\x18\x06 \x01(\x08\"u\n\x15\x43reateSessionResponse\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x1f\n\x04spec\x18\x02 \x01(\x0b\x32\x11.qflow.v1.EnvSpec\x12\x10\n\x08num_envs\x18\x03 \x01(\r\x12\x15\n\rlease_seconds\x18\x04 \x01(\x01\"*\n\x14\x41ttachSessionRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\"\x9b\x01\n\x15\x41ttachSessionResponse\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x1f\n\x04spec\x18\x02 \x01(\x0b\x32\x11.qflow.v1.EnvSpec\x12\x10\n\x08num_envs\x18\x03 \x01(\r\x12\x15\n\rlease_seconds\x18\x04 \x01(\x01\x12\x15\n\repisode_steps\x18\x05 \x03(\r\x12\r\n\x05ready\x18\x06 \x03(\x08\")\n\x13\x43loseSessionRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\"\x16\n\x14\x43loseSessionResponse\"o\n\x0cResetRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x0f\n\x07\x65nv_ids\x18\x02 \x03(\r\x12\r\n\x05seeds\x18\x03 \x03(\x04\x12\x10\n\x08task_ids\x18\x04 \x03(\r\x12\x19\n\x11use_seed_sequence\x18\x05 \x01(\x08\"i\n\rResetResponse\x12\x0f\n\x07\x65nv_ids\x18\x01 \x03(\r\x12&\n\x0cobservations\x18\x02 \x01(\x0b\x32\x10.qflow.v1.Tensor\x12\r\n\x05seeds\x18\x03 \x03(\x04\x12\x10\n\x08task_ids\x18\x04 \x03(\r\"}\n\x0bStepRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x0f\n\x07\x65nv_ids\x18\x02 \x03(\r\x12!\n\x07\x61\x63tions\x18\x03 \x01(\x0b\x32\x10.qflow.v1.Tensor\x12\x10\n\x08sequence\x18\x04 \x01(\x04\x12\x14\n\x0crender_poses\x18\x05 \x01(\x08\"*\n\tStepError\x12\x0c\n\x04\x63ode\x18\x01 \x01(\x05\x12\x0f\n\x07message\x18\x02 \x01(\t\"\xaf\x02\n\x0cStepResponse\x12\x0f\n\x07\x65nv_ids\x18\x01 \x03(\r\x12&\n\x0cobservations\x18\x02 \x01(\x0b\x32\x10.qflow.v1.Tensor\x12\x0f\n\x07rewards\x18\x03 \x03(\x01\x12\x12\n\nterminated\x18\x04 \x03(\x08\x12\x11\n\ttruncated\x18\x05 \x03(\x08\x12\x0f\n\x07success\x18\x06 \x03(\x08\x12,\n\x12\x66inal_observations\x18\x07 \x01(\x0b\x32\x10.qflow.v1.Tensor\x12\x10\n\x08sequence\x18\x08 \x01(\x04\x12\"\n\x05\x65rror\x18\t \x01(\x0b\x32\x13.qflow.v1.StepError\x12\x13\n\x0breset_seeds\x18\n \x03(\x04\x12$\n\nbody_poses\x18\x0b \x01(\x0b\x32\x10.qflow.v1.Tensor2\xb5\x06\n\x12\x45nvironmentService\x12P\n\rGetServerInfo\x12\x1e.qflow.v1.GetServerInfoRequest\x1a\x1f.qflow.v1.GetServerInfoResponse\x12M\n\x0cListFamilies\x12\x1d.qflow.v1.ListFamiliesRequest\x1a\x1e.qflow.v1.ListFamiliesResponse\x12\x41\n\x08ListEnvs\x12\x19.qflow.v1.ListEnvsRequest\x1a\x1a.qflow.v1.ListEnvsResponse\x12G\n\nGetEnvSpec\x12\x1b.qflow.v1.GetEnvSpecRequest\x1a\x1c.qflow.v1.GetEnvSpecResponse\x12P\n\rCreateSession\x12\x1e.qflow.v1.CreateSessionRequest\x1a\x1f.qflow.v1.CreateSessionResponse\x12P\n\rAttachSession\x12\x1e.qflow.v1.AttachSessionRequest\x1a\x1f.qflow.v1.AttachSessionResponse\x12M\n\x0c\x43loseSession\x12\x1d.qflow.v1.CloseSessionRequest\x1a\x1e.qflow.v1.CloseSessionResponse\x12\x38\n\x05Reset\x12\x16.qflow.v1.ResetRequest\x1a\x17.qflow.v1.ResetResponse\x12\x35\n\x04Step\x12\x15.qflow.v1.StepRequest\x1a\x16.qflow.v1.StepResponse\x12?\n\nStepStream\x12\x15.qflow.v1.StepRequest\x1a\x16.qflow.v1.StepResponse(\x01\x30\x01\x12M\n\x0cGetSceneSpec\x12\x1d.qflow.v1.GetSceneSpecRequest\x1a\x1e.qflow.v1.GetSceneSpecResponseb\x06proto3')
   ,
-  dependencies=[qflow_dot_v1_dot_tensor__pb2.DESCRIPTOR,])
+  dependencies=[qflow_dot_v1_dot_scene__pb2.DESCRIPTOR,qflow_dot_v1_dot_tensor__pb2.DESCRIPTOR,])
 
 
 
@@ -46,8 +47,8 @@ _GETSERVERINFOREQUEST = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=63,
-  serialized_end=85,
+  serialized_start=85,
+  serialized_end=107,
 )
 
 
@@ -140,8 +141,8 @@ _GETSERVERINFORESPONSE = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=88,
-  serialized_end=362,
+  serialized_start=110,
+  serialized_end=384,
 )
 
 
@@ -164,8 +165,8 @@ _LISTFAMILIESREQUEST = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=364,
-  serialized_end=385,
+  serialized_start=386,
+  serialized_end=407,
 )
 
 
@@ -209,8 +210,8 @@ _FAMILY = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=387,
-  serialized_end=449,
+  serialized_start=409,
+  serialized_end=471,
 )
 
 
@@ -240,8 +241,8 @@ _LISTFAMILIESRESPONSE = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=451,
-  serialized_end=509,
+  serialized_start=473,
+  serialized_end=531,
 )
 
 
@@ -271,8 +272,8 @@ _LISTENVSREQUEST = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=511,
-  serialized_end=544,
+  serialized_start=533,
+  serialized_end=566,
 )
 
 
@@ -358,8 +359,8 @@ _ENVSPEC = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=547,
-  serialized_end=784,
+  serialized_start=569,
+  serialized_end=806,
 )
 
 
@@ -389,8 +390,8 @@ _LISTENVSRESPONSE = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=786,
-  serialized_end=837,
+  serialized_start=808,
+  serialized_end=859,
 )
 
 
@@ -420,8 +421,8 @@ _GETENVSPECREQUEST = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=839,
-  serialized_end=874,
+  serialized_start=861,
+  serialized_end=896,
 )
 
 
@@ -451,8 +452,8 @@ _GETENVSPECRESPONSE = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=876,
-  serialized_end=929,
+  serialized_start=898,
+  serialized_end=951,
 )
 
 
@@ -517,8 +518,8 @@ _CREATESESSIONREQUEST = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=932,
-  serialized_end=1070,
+  serialized_start=954,
+  serialized_end=1092,
 )
 
 
@@ -569,8 +570,8 @@ _CREATESESSIONRESPONSE = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=1072,
-  serialized_end=1189,
+  serialized_start=1094,
+  serialized_end=1211,
 )
 
 
@@ -600,8 +601,8 @@ _ATTACHSESSIONREQUEST = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=1191,
-  serialized_end=1233,
+  serialized_start=1213,
+  serialized_end=1255,
 )
 
 
@@ -666,8 +667,8 @@ _ATTACHSESSIONRESPONSE = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=1236,
-  serialized_end=1391,
+  serialized_start=1258,
+  serialized_end=1413,
 )
 
 
@@ -697,8 +698,8 @@ _CLOSESESSIONREQUEST = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=1393,
-  serialized_end=1434,
+  serialized_start=1415,
+  serialized_end=1456,
 )
 
 
@@ -721,8 +722,8 @@ _CLOSESESSIONRESPONSE = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=1436,
-  serialized_end=1458,
+  serialized_start=1458,
+  serialized_end=1480,
 )
 
 
@@ -780,8 +781,8 @@ _RESETREQUEST = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=1460,
-  serialized_end=1571,
+  serialized_start=1482,
+  serialized_end=1593,
 )
 
 
@@ -832,8 +833,8 @@ _RESETRESPONSE = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=1573,
-  serialized_end=1678,
+  serialized_start=1595,
+  serialized_end=1700,
 )
 
 
@@ -872,6 +873,13 @@ _STEPREQUEST = _descriptor.Descriptor(
       message_type=None, enum_type=None, containing_type=None,
       is_extension=False, extension_scope=None,
       options=None, file=DESCRIPTOR),
+    _descriptor.FieldDescriptor(
+      name='render_poses', full_name='qflow.v1.StepRequest.render_poses', index=4,
+      number=5, type=8, cpp_type=7, label=1,
+      has_default_value=False, default_value=False,
+      message_type=None, enum_type=None, containing_type=None,
+      is_extension=False, extension_scope=None,
+      options=None, file=DESCRIPTOR),
   ],
   extensions=[
   ],
@@ -884,8 +892,8 @@ _STEPREQUEST = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=1680,
-  serialized_end=1783,
+  serialized_start=1702,
+  serialized_end=1827,
 )
 
 
@@ -922,8 +930,8 @@ _STEPERROR = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=1785,
-  serialized_end=1827,
+  serialized_start=1829,
+  serialized_end=1871,
 )
 
 
@@ -1004,6 +1012,13 @@ _STEPRESPONSE = _descriptor.Descriptor(
       message_type=None, enum_type=None, containing_type=None,
       is_extension=False, extension_scope=None,
       options=None, file=DESCRIPTOR),
+    _descriptor.FieldDescriptor(
+      name='body_poses', full_name='qflow.v1.StepResponse.body_poses', index=10,
+      number=11, type=11, cpp_type=10, label=1,
+      has_default_value=False, default_value=None,
+      message_type=None, enum_type=None, containing_type=None,
+      is_extension=False, extension_scope=None,
+      options=None, file=DESCRIPTOR),
   ],
   extensions=[
   ],
@@ -1016,8 +1031,8 @@ _STEPRESPONSE = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=1830,
-  serialized_end=2095,
+  serialized_start=1874,
+  serialized_end=2177,
 )
 
 _LISTFAMILIESRESPONSE.fields_by_name['families'].message_type = _FAMILY
@@ -1032,6 +1047,7 @@ _STEPREQUEST.fields_by_name['actions'].message_type = qflow_dot_v1_dot_tensor__p
 _STEPRESPONSE.fields_by_name['observations'].message_type = qflow_dot_v1_dot_tensor__pb2._TENSOR
 _STEPRESPONSE.fields_by_name['final_observations'].message_type = qflow_dot_v1_dot_tensor__pb2._TENSOR
 _STEPRESPONSE.fields_by_name['error'].message_type = _STEPERROR
+_STEPRESPONSE.fields_by_name['body_poses'].message_type = qflow_dot_v1_dot_tensor__pb2._TENSOR
 DESCRIPTOR.message_types_by_name['GetServerInfoRequest'] = _GETSERVERINFOREQUEST
 DESCRIPTOR.message_types_by_name['GetServerInfoResponse'] = _GETSERVERINFORESPONSE
 DESCRIPTOR.message_types_by_name['ListFamiliesRequest'] = _LISTFAMILIESREQUEST
@@ -1210,8 +1226,8 @@ _ENVIRONMENTSERVICE = _descriptor.ServiceDescriptor(
   file=DESCRIPTOR,
   index=0,
   options=None,
-  serialized_start=2098,
-  serialized_end=2840,
+  serialized_start=2180,
+  serialized_end=3001,
   methods=[
   _descriptor.MethodDescriptor(
     name='GetServerInfo',
@@ -1301,6 +1317,15 @@ _ENVIRONMENTSERVICE = _descriptor.ServiceDescriptor(
     containing_service=None,
     input_type=_STEPREQUEST,
     output_type=_STEPRESPONSE,
+    options=None,
+  ),
+  _descriptor.MethodDescriptor(
+    name='GetSceneSpec',
+    full_name='qflow.v1.EnvironmentService.GetSceneSpec',
+    index=10,
+    containing_service=None,
+    input_type=qflow_dot_v1_dot_scene__pb2._GETSCENESPECREQUEST,
+    output_type=qflow_dot_v1_dot_scene__pb2._GETSCENESPECRESPONSE,
     options=None,
   ),
 ])

@@ -2,6 +2,7 @@
 import grpc
 
 from qflow_client._stubs.qflow.v1 import environment_pb2 as qflow_dot_v1_dot_environment__pb2
+from qflow_client._stubs.qflow.v1 import scene_pb2 as qflow_dot_v1_dot_scene__pb2
 
 
 class EnvironmentServiceStub(object):
@@ -72,6 +73,11 @@ class EnvironmentServiceStub(object):
         '/qflow.v1.EnvironmentService/StepStream',
         request_serializer=qflow_dot_v1_dot_environment__pb2.StepRequest.SerializeToString,
         response_deserializer=qflow_dot_v1_dot_environment__pb2.StepResponse.FromString,
+        )
+    self.GetSceneSpec = channel.unary_unary(
+        '/qflow.v1.EnvironmentService/GetSceneSpec',
+        request_serializer=qflow_dot_v1_dot_scene__pb2.GetSceneSpecRequest.SerializeToString,
+        response_deserializer=qflow_dot_v1_dot_scene__pb2.GetSceneSpecResponse.FromString,
         )
 
 
@@ -161,6 +167,15 @@ class EnvironmentServiceServicer(object):
     context.set_details('Method not implemented!')
     raise NotImplementedError('Method not implemented!')
 
+  def GetSceneSpec(self, request, context):
+    """Optional, for renderers: the static scene of one env id (bodies, geoms, camera, goal markers), read from its
+    compiled model (scene.proto). Per-step body poses come with StepRequest.render_poses. A server whose envs
+    have no such model answers UNIMPLEMENTED.
+    """
+    context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+    context.set_details('Method not implemented!')
+    raise NotImplementedError('Method not implemented!')
+
 
 def add_EnvironmentServiceServicer_to_server(servicer, server):
   rpc_method_handlers = {
@@ -213,6 +228,11 @@ def add_EnvironmentServiceServicer_to_server(servicer, server):
           servicer.StepStream,
           request_deserializer=qflow_dot_v1_dot_environment__pb2.StepRequest.FromString,
           response_serializer=qflow_dot_v1_dot_environment__pb2.StepResponse.SerializeToString,
+      ),
+      'GetSceneSpec': grpc.unary_unary_rpc_method_handler(
+          servicer.GetSceneSpec,
+          request_deserializer=qflow_dot_v1_dot_scene__pb2.GetSceneSpecRequest.FromString,
+          response_serializer=qflow_dot_v1_dot_scene__pb2.GetSceneSpecResponse.SerializeToString,
       ),
   }
   generic_handler = grpc.method_handlers_generic_handler(
