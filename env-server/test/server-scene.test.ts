@@ -110,6 +110,23 @@ describe('GetSceneSpec and render_poses on MuJoCo envs', () => {
     }
   });
 
+  test('direction-following envs: the robot on its open floor, followed by the torso, no goal marker', { timeout: 60_000 }, async () => {
+    for (const id of ['online-ant-xy-v0', 'online-humanoid-xy-v0', 'online-antball-v0']) {
+      const scene = await sceneOf(client, id);
+      const env = createEnv(mujoco, id);
+      try {
+        assert.equal(scene.geoms.length, env.physics!.model.ngeom, id);
+        assert.equal(scene.bodies.length, env.physics!.model.nbody, id);
+        assertTree(scene);
+        assert.ok(scene.geoms.some((g) => g.type === GeomType.GEOM_TYPE_PLANE), `${id}: a floor plane`);
+        assert.ok(scene.bodies[scene.followBody]!.name.length > 0 && scene.followBody > 0, `${id}: follows a robot body`);
+        assert.deepEqual(scene.goals, [], id);
+      } finally {
+        env.dispose();
+      }
+    }
+  });
+
   test('unknown env id or task: INVALID_ARGUMENT naming the valid choices', async () => {
     await expectStatus(sceneOf(client, 'antmaze-nowhere-v0'), status.INVALID_ARGUMENT, /unknown env id 'antmaze-nowhere-v0'\. Valid ids: .*antmaze-large-singletask-task1-v0/);
     await expectStatus(sceneOf(client, ANTMAZE, 6), status.INVALID_ARGUMENT, /unknown task id 6 .*valid: 0 .*1\.\.5/);

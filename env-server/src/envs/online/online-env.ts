@@ -37,6 +37,11 @@ export abstract class OnlineEnv<R extends OnlineRobot> implements Env {
     this.action = new Float64Array(spec.action.shape[0]!);
   }
 
+  /** The compiled model, for renderers (scene description, body poses). */
+  get physics(): CompiledModel {
+    return this.robot.sim;
+  }
+
   /** Draws what the episode needs after the robot's reset (positions, direction, goal). */
   protected abstract afterReset(): void;
   /** Records what the outcome is measured against, just before the physics step. */
