@@ -10,7 +10,7 @@ import { executeRun } from './run-executor.js';
 import type { HelpPlan, RunPlan } from './run-plan.js';
 import { DEMO_DEFAULTS } from './demo-command.js';
 
-const TRAIN_DEFAULTS: RunDefaults = { ...DEMO_DEFAULTS, dataset: { ...DEMO_DEFAULTS.dataset, episodes: undefined } };
+export const TRAIN_DEFAULTS: RunDefaults = { ...DEMO_DEFAULTS, dataset: { ...DEMO_DEFAULTS.dataset, episodes: undefined } };
 
 export const OFFLINE_ONLINE_HELP = `usage: qflow train --offline-steps A --online-steps B [options]
        qflow train --config REPORT/config.json [--backend NAME] [--out DIR] [--env-servers LIST]
