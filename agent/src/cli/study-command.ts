@@ -10,6 +10,8 @@ import { runCommand } from './cli-options.js';
 import { TRAIN_DEFAULTS } from './offline-online-train.js';
 import { runScheduled, type CellOutcome } from '../study/study-scheduler.js';
 import { studyPlan, type StudyCell } from '../study/study-plan.js';
+
+export { STUDY_OPTIONS } from '../study/study-plan.js';
 import { cellCommand, isFinished, runCellProcess } from '../study/study-run-process.js';
 import { writeStudyReport, STUDY_FILES } from '../study/study-report.js';
 
