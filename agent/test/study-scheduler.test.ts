@@ -41,3 +41,18 @@ test('a study whose cells are all finished runs nothing; parallel must be >= 1',
   assert.ok(outcomes.every((o) => o.status === 'skipped'));
   await assert.rejects(runScheduled([1], { parallel: 0, isFinished: () => false, run: async () => {} }), /parallel/);
 });
+
+test('once the signal is aborted no further cell starts; those not started end as cancelled', async () => {
+  const stop = new AbortController();
+  const started: number[] = [];
+  const outcomes = await runScheduled([0, 1, 2, 3, 4], {
+    parallel: 2, isFinished: () => false, signal: stop.signal,
+    run: async (c) => {
+      started.push(c);
+      if (c === 1) stop.abort();
+      await tick();
+    },
+  });
+  assert.deepEqual(started, [0, 1]);
+  assert.deepEqual(outcomes.map((o) => o.status), ['done', 'done', 'cancelled', 'cancelled', 'cancelled']);
+});

@@ -12,7 +12,7 @@ import { runScheduled, type CellOutcome } from '../study/study-scheduler.js';
 import { studyPlan, type StudyCell } from '../study/study-plan.js';
 
 export { STUDY_OPTIONS } from '../study/study-plan.js';
-import { cellCommand, isFinished, runCellProcess } from '../study/study-run-process.js';
+import { cellCommand, isFinished, runCellProcess, stopRunningCells } from '../study/study-run-process.js';
 import { writeStudyReport, STUDY_FILES } from '../study/study-report.js';
 
 const HELP = `usage: qflow study --agents A,B --tasks T1,T2 --seeds 0-4 --offline-steps N --out DIR [options]
@@ -52,10 +52,20 @@ export async function main(argv: string[]): Promise<number> {
     await generateMissingDatasets(plan.cells, plan.dataDir);
     const finishedBefore = plan.cells.filter(isFinished).length;
     console.error(`study: ${plan.cells.length} runs (${finishedBefore} already finished), ${plan.parallel} at once; folder ${plan.out}`);
-    const outcomes = await runScheduled(plan.cells, { parallel: plan.parallel, isFinished, run: runCellProcess, onOutcome: progressLine });
+    const stop = new AbortController();
+    const onSignal = (signal: NodeJS.Signals) => {
+      console.error(`study: ${signal}: stopping the runs in progress; run the same command again to resume`);
+      stop.abort();
+      stopRunningCells();
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    const outcomes = await runScheduled(plan.cells, { parallel: plan.parallel, isFinished, run: runCellProcess, onOutcome: (o, counts) => progressLine(o, counts, stop.signal.aborted), signal: stop.signal })
+      .finally(() => { process.off('SIGINT', onSignal); process.off('SIGTERM', onSignal); });
     const results = writeStudyReport(plan);
     const failed = outcomes.filter((o) => o.status === 'failed');
     console.log(`study: ${results.runs.length} of ${plan.cells.length} runs finished; report ${join(plan.out, STUDY_FILES.report)}, ${join(plan.out, STUDY_FILES.results)}`);
+    if (stop.signal.aborted) return 130;
     if (failed.length) {
       console.error(`study: ${failed.length} run(s) failed; run the same command again to retry them`);
       return 1;
@@ -64,11 +74,13 @@ export async function main(argv: string[]): Promise<number> {
   });
 }
 
-function progressLine(o: CellOutcome<StudyCell>, counts: { ended: number; total: number }): void {
+function progressLine(o: CellOutcome<StudyCell>, counts: { ended: number; total: number }, stopping: boolean): void {
   const name = `${o.cell.agent} ${o.cell.task} seed ${o.cell.seed}`;
   const head = `[${counts.ended}/${counts.total}] ${name}`;
   if (o.status === 'skipped') console.error(`${head}: already finished`);
+  else if (o.status === 'cancelled') console.error(`${head}: not started (stopping)`);
   else if (o.status === 'done') console.error(`${head}: done in ${o.wallSec.toFixed(0)} s`);
+  else if (stopping) console.error(`${head}: stopped after ${o.wallSec.toFixed(0)} s`);
   else console.error(`${head}: FAILED after ${o.wallSec.toFixed(0)} s: ${o.error}\n  rerun alone: ${cellCommand(o.cell)}`);
 }
 

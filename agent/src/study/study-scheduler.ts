@@ -3,6 +3,7 @@
 
 export type CellOutcome<C> =
   | { cell: C; status: 'skipped' }
+  | { cell: C; status: 'cancelled' }
   | { cell: C; status: 'done'; wallSec: number }
   | { cell: C; status: 'failed'; wallSec: number; error: string };
 
@@ -10,6 +11,8 @@ export interface ScheduleOptions<C> {
   parallel: number;
   isFinished: (cell: C) => boolean;
   run: (cell: C) => Promise<void>;
+  /** When aborted, no further cell starts; the ones not started end as 'cancelled'. */
+  signal?: AbortSignal;
   /** Called once per cell as it ends (or is skipped), in completion order. */
   onOutcome?: (outcome: CellOutcome<C>, counts: { ended: number; total: number }) => void;
 }
@@ -27,6 +30,10 @@ export async function runScheduled<C>(cells: readonly C[], o: ScheduleOptions<C>
   const worker = async () => {
     for (let i = pending.shift(); i !== undefined; i = pending.shift()) {
       const cell = cells[i]!;
+      if (o.signal?.aborted) {
+        report(i, { cell, status: 'cancelled' });
+        continue;
+      }
       const t0 = performance.now();
       try {
         await o.run(cell);
