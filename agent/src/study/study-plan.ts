@@ -9,6 +9,9 @@ import { buildRunConfig, parseTask, RUN_OPTIONS } from '../cli/run-flags.js';
 import { TRAIN_DEFAULTS } from '../cli/offline-online-train.js';
 import type { RunConfig } from '../online/run-config.js';
 
+/** Offline updates between checkpoints by default (rounded up to a multiple of the log interval). */
+const DEFAULT_CHECKPOINT_UPDATES = 1000;
+
 /** Flags handed unchanged to every run's `qflow train`. */
 const PASS_THROUGH = ['preset', 'hidden', 'batch-size', 'lambda', 'alpha', 'lr', 'backend', 'threads', 'offline-steps', 'online-steps',
   'eval-episodes', 'dataset-episodes', 'episode-length', 'dataset-seed', 'utd', 'num-envs', 'eval-envs', 'eval-tasks',
@@ -16,7 +19,7 @@ const PASS_THROUGH = ['preset', 'hidden', 'batch-size', 'lambda', 'alpha', 'lr',
 
 export const STUDY_OPTIONS = {
   agents: { type: 'string' }, tasks: { type: 'string' }, seeds: { type: 'string' }, parallel: { type: 'string' },
-  out: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  out: { type: 'string' }, 'checkpoint-interval': { type: 'string' }, help: { type: 'boolean', short: 'h' },
   ...Object.fromEntries(PASS_THROUGH.map((k) => [k, RUN_OPTIONS[k]])) as { [K in (typeof PASS_THROUGH)[number]]: (typeof RUN_OPTIONS)[K] },
 } as const;
 
@@ -30,6 +33,8 @@ export interface StudyCell {
   trainArgs: string[];
   /** The run's settings (backend as requested), for the report. */
   config: RunConfig;
+  /** Offline phase: checkpoint every N updates, so that an interrupted run continues from there. */
+  checkpointInterval: number;
 }
 
 export interface StudyPlan {
@@ -80,13 +85,20 @@ export function studyPlan(argv: string[]): { help: true } | ({ help: false } & S
   for (const k of PASS_THROUGH) if (values[k] !== undefined) passed.push(`--${k}`, values[k]!);
   if (values.threads === undefined) passed.push('--threads', '1');
   if (values['online-steps'] === undefined) passed.push('--online-steps', '0');
+  const logInterval = values['log-interval'] === undefined ? TRAIN_DEFAULTS.logInterval : parseInteger('log-interval', values['log-interval'], 1);
+  const checkpointInterval = values['checkpoint-interval'] === undefined
+    ? logInterval * Math.ceil(DEFAULT_CHECKPOINT_UPDATES / logInterval)
+    : parseInteger('checkpoint-interval', values['checkpoint-interval'], 0);
+  if (checkpointInterval % logInterval !== 0) {
+    throw new UsageError(`--checkpoint-interval: '${checkpointInterval}' is not a multiple of --log-interval ${logInterval} (a resumed run's logged means would differ)`);
+  }
   const cells: StudyCell[] = [];
   for (const agent of agents) {
     for (const task of tasks) {
       for (const seed of seeds) {
         const dir = join(out, 'runs', agent, task, `seed${seed}`);
         const trainArgs = ['--agent', agent, '--task', task, '--seed', String(seed), ...passed, '--out', dir, '--no-progress'];
-        cells.push({ agent, task, seed, dir, trainArgs, config: runConfigOf(trainArgs) });
+        cells.push({ agent, task, seed, dir, trainArgs, config: runConfigOf(trainArgs), checkpointInterval });
       }
     }
   }
