@@ -19,7 +19,9 @@ const HELP = `usage: qflow study --agents A,B --tasks T1,T2 --seeds 0-4 --offlin
 
 Every agent × task × seed is one offline → online run ('qflow train --offline-steps N --online-steps M ...') with
 the same budget and data, in DIR/runs/<agent>/<task>/seed<S>/, run as child processes. Resumable: run the same
-command again and finished runs (their summary.json exists) are kept; an interrupted run starts over from scratch.
+command again and finished runs (their summary.json exists) are kept; an interrupted run continues from its last
+checkpoint (offline phase) or from the end of its offline phase (the online phase starts over), ending exactly as an
+uninterrupted run would; a run with no checkpoint yet starts over.
 Writes DIR/results.json and DIR/report.md: per agent × task the mean success ± standard error and a 95% bootstrap
 interval over seeds, one run's binomial error, wall time and updates/s per run; DIR/curves-<task>.svg.
 
@@ -33,6 +35,7 @@ options:
   --parallel P           runs at once (default: the number of cores)
   --threads N            threads per run (default 1)
   --env-servers LIST     host:port,... shared by all runs (default: each run starts its own local server)
+  --checkpoint-interval N  offline checkpoint every N updates, a multiple of --log-interval (default: 1000 rounded up to one)
   --out DIR              study folder (required)
   -h, --help             this text
 
