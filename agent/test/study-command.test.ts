@@ -1,15 +1,18 @@
 // `qflow study` end to end on a tiny study (2 agents × 1 task × 2 seeds, a few updates and episodes) against a
 // `qflow serve` on loopback: every cell's run folder, results.json, report.md and the curves; then a run whose
 // summary.json is gone (interrupted) is redone on the next invocation while finished runs are left alone, and the
-// results come out identical.
+// results come out identical. A study killed mid-run continues from the run's checkpoint and ends with the same
+// weights and evaluations as the uninterrupted run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main as study } from '../src/cli/study-command.js';
 import type { StudyResults } from '../src/study/study-results.js';
-import { startServerProcess } from './env-server-process.js';
+import { loadCheckpoint } from '../src/checkpoints/checkpoint.js';
+import { startServerProcess, QFLOW_BIN } from './env-server-process.js';
 
 const TASK = 'cube-single-play-singletask-task1-v0';
 
@@ -31,7 +34,8 @@ test('a tiny study: run folders, results.json, report.md, curves; resuming redoe
   const out = join(root, 'study');
   const server = await startServerProcess();
   try {
-    const argv = ['--agents', 'qflow,bc', '--tasks', TASK, '--seeds', '0-1', '--offline-steps', '6', '--offline-eval-interval', '3',
+    const argv = ['--agents', 'qflow,bc', '--tasks', TASK, '--seeds', '0-1', '--offline-steps', '40', '--offline-eval-interval', '20',
+      '--log-interval', '10', '--checkpoint-interval', '10',
       '--eval-episodes', '2', '--eval-envs', '2', '--hidden', '16', '--batch-size', '8', '--dataset-episodes', '2', '--episode-length', '60',
       '--backend', 'cpu', '--parallel', '2', '--env-servers', server.address, '--data-dir', join(root, 'data'), '--out', out];
     const first = await quietly(() => study(argv));
@@ -45,7 +49,7 @@ test('a tiny study: run folders, results.json, report.md, curves; resuming redoe
       assert.equal(g.episodesPerEval, 2);
       assert.ok(g.success.ci95[0] <= g.success.mean && g.success.mean <= g.success.ci95[1]);
     }
-    for (const r of results.runs) assert.equal(r.finalStep, 6);
+    for (const r of results.runs) assert.equal(r.finalStep, 40);
     const recorded = JSON.parse(readFileSync(join(out, 'runs', 'bc', TASK, 'seed1', 'config.json'), 'utf8'));
     assert.equal(recorded.run.agent, 'bc');
     assert.equal(recorded.run.seed, 1);
@@ -70,6 +74,27 @@ test('a tiny study: run folders, results.json, report.md, curves; resuming redoe
     const successes = (r: StudyResults) => r.runs.map((x) => [x.agent, x.seed, x.success, x.offlineSuccess, x.finalStep]);
     assert.deepEqual(successes(again), successes(results));
     assert.deepEqual(again.groups, results.groups);
+
+    // Kill a study of one of those cells once its run has written a checkpoint; the next invocation continues it.
+    const out2 = join(root, 'study2');
+    const argv2 = [...argv.slice(0, argv.indexOf('--out')), '--out', out2].map((a) => (a === 'qflow,bc' ? 'qflow' : a === '0-1' ? '1' : a));
+    const cell2 = join(out2, 'runs', 'qflow', TASK, 'seed1');
+    const child = spawn(process.execPath, [QFLOW_BIN, 'study', ...argv2], { stdio: 'ignore' });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    while (!existsSync(join(cell2, 'checkpoint.msgpack'))) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGTERM');
+    await exited;
+    assert.ok(!existsSync(join(cell2, 'summary.json')), 'the run finished before it could be interrupted');
+    const third = await quietly(() => study(argv2));
+    assert.equal(third.code, 0, third.err);
+    assert.match(readFileSync(join(cell2, 'train.log'), 'utf8'), /study: resuming from .*checkpoint\.msgpack at step 10\b/);
+    const reference = join(out, 'runs', 'qflow', TASK, 'seed1');
+    const [a, b] = [loadCheckpoint(join(reference, 'checkpoint.msgpack')), loadCheckpoint(join(cell2, 'checkpoint.msgpack'))];
+    assert.equal(b.loop.step, 40);
+    for (const [name, t] of Object.entries(a.agent.tensors)) assert.deepEqual(b.agent.tensors[name]!.data, t.data, name);
+    const evalLines = (dir: string) => readFileSync(join(dir, 'metrics.jsonl'), 'utf8').split('\n').filter((l) => /"(eval|checkpoint)"/.test(l))
+      .map((l) => { const r = JSON.parse(l); delete r.time; delete r.path; return r; });
+    assert.deepEqual(evalLines(cell2), evalLines(reference));
   } finally {
     await server.stop();
     rmSync(root, { recursive: true, force: true });
