@@ -95,6 +95,9 @@ test('a tiny study: run folders, results.json, report.md, curves; resuming redoe
     const evalLines = (dir: string) => readFileSync(join(dir, 'metrics.jsonl'), 'utf8').split('\n').filter((l) => /"(eval|checkpoint)"/.test(l))
       .map((l) => { const r = JSON.parse(l); delete r.time; delete r.path; return r; });
     assert.deepEqual(evalLines(cell2), evalLines(reference));
+    const resumed = JSON.parse(readFileSync(join(out2, 'results.json'), 'utf8')) as StudyResults;
+    assert.equal(resumed.runs[0]!.attempts, 2);
+    assert.equal(resumed.runs[0]!.success, results.runs.find((r) => r.agent === 'qflow' && r.seed === 1)!.success);
   } finally {
     await server.stop();
     rmSync(root, { recursive: true, force: true });

@@ -55,9 +55,12 @@ export function studyMarkdown(plan: StudyPlan, r: StudyResults): string {
     '',
     '## Runs',
     '',
-    '| agent | task | seed | success | updates | wall time (s) | offline updates/s | online updates/s |',
-    '|---|---|---|---|---|---|---|---|',
-    ...r.runs.map((x) => `| ${x.agent} | ${x.task} | ${x.seed} | ${pct(x.success)} | ${x.finalStep} | ${num(x.wallSec, 0)} | ` +
+    'Wall time: the run\'s process from start to report (summed over attempts when it was resumed). Offline updates/s ' +
+      'counts the evaluations in the offline phase\'s time (of the last attempt); online updates/s counts env waits.',
+    '',
+    '| agent | task | seed | success | updates | wall time (s) | attempts | offline updates/s | online updates/s |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...r.runs.map((x) => `| ${x.agent} | ${x.task} | ${x.seed} | ${pct(x.success)} | ${x.finalStep} | ${num(x.wallSec, 0)} | ${x.attempts} | ` +
       `${num(x.offlineUpdatesPerSec)} | ${num(x.onlineUpdatesPerSec)} |`),
   ];
   if (r.missing.length) {

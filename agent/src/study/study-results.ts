@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { REPORT_FILES } from '../online/run-report.js';
 import { bootstrapInterval, binomialStandardError, mean, standardError, BOOTSTRAP_DEFAULTS } from './study-statistics.js';
 import type { StudyCell } from './study-plan.js';
+import { ATTEMPTS_FILE } from './study-run-process.js';
 
 export interface RunResult {
   agent: string; task: string; seed: number;
@@ -14,7 +15,9 @@ export interface RunResult {
   offlineSuccess: number | null;
   episodesPerEval: number;
   finalStep: number;
+  /** Wall time of the run's process, summed over its attempts when it was interrupted and resumed. */
   wallSec: number;
+  attempts: number;
   offlineUpdatesPerSec: number | null;
   onlineUpdatesPerSec: number | null;
 }
@@ -51,9 +54,17 @@ export function readRunResult(cell: Pick<StudyCell, 'agent' | 'task' | 'seed' | 
   if (success === null) throw new Error(`${cell.dir}: the run recorded no evaluation`);
   return {
     agent: cell.agent, task: cell.task, seed: cell.seed, success, offlineSuccess: table.mean.before,
-    episodesPerEval: table.episodesPerTask * table.rows.length, finalStep: summary.finalStep, wallSec: summary.times.totalSec,
+    episodesPerEval: table.episodesPerTask * table.rows.length, finalStep: summary.finalStep, ...wallTime(cell.dir, summary.times.totalSec),
     offlineUpdatesPerSec: summary.offlineUpdatesPerSec ?? null, onlineUpdatesPerSec: summary.online?.updatesPerSec ?? null,
   };
+}
+
+/** The attempts' summed wall time; a run not started by a study has only its own total. */
+function wallTime(dir: string, runTotalSec: number): { wallSec: number; attempts: number } {
+  const path = join(dir, ATTEMPTS_FILE);
+  if (!existsSync(path)) return { wallSec: runTotalSec, attempts: 1 };
+  const attempts = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as { wallSec: number });
+  return { wallSec: attempts.reduce((a, x) => a + x.wallSec, 0), attempts: attempts.length };
 }
 
 export function estimate(xs: number[]): Estimate {

@@ -4,7 +4,7 @@
 // over); metrics.jsonl is cut back to that checkpoint so no line is counted twice. Without a usable checkpoint the
 // folder is emptied and the run starts over.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { loadCheckpoint } from '../checkpoints/checkpoint.js';
 import { OFFLINE_CHECKPOINT_FILE } from '../online/offline-online-run.js';
 import { CHECKPOINT_FILE, METRICS_FILE } from '../training/offline-training.js';
@@ -14,6 +14,8 @@ import { REPORT_FILES } from '../online/run-report.js';
 import type { StudyCell } from './study-plan.js';
 
 export const TRAIN_LOG = 'train.log';
+/** One line per attempt at the run (wall time, where it resumed from): a resumed run's wall time is their sum. */
+export const ATTEMPTS_FILE = 'attempts.jsonl';
 
 const running = new Set<ChildProcess>();
 
@@ -46,6 +48,7 @@ export async function runCellProcess(cell: StudyCell): Promise<void> {
   await new Promise<void>((resolve) => log.once('open', () => resolve()));
   if (resume) log.write(`study: resuming from ${resume.path} at step ${resume.step}\n`);
   const args = [...cell.trainArgs, '--checkpoint-interval', String(cell.checkpointInterval), ...(resume ? ['--resume', resume.path] : [])];
+  const t0 = performance.now();
   const child = spawn(process.execPath, [QFLOW_BIN, 'train', ...args], { stdio: ['ignore', log, log] });
   running.add(child);
   const code = await new Promise<number | null>((resolve, reject) => {
@@ -53,6 +56,9 @@ export async function runCellProcess(cell: StudyCell): Promise<void> {
     child.once('exit', (c, signal) => resolve(signal ? null : c));
   }).finally(() => running.delete(child));
   await new Promise<void>((resolve) => log.end(resolve));
+  appendFileSync(join(cell.dir, ATTEMPTS_FILE), JSON.stringify({
+    wallSec: (performance.now() - t0) / 1000, resumedFromStep: resume?.step ?? null, exit: code,
+  }) + '\n');
   if (code !== 0 || !isFinished(cell)) {
     throw new Error(`exit ${code ?? 'by signal'}: ${lastLine(logPath)} (log ${logPath})`);
   }
