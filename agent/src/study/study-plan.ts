@@ -8,6 +8,7 @@ import { UsageError, parseChoiceList, parseInteger } from '../cli/cli-options.js
 import { buildRunConfig, parseTask, RUN_OPTIONS } from '../cli/run-flags.js';
 import { TRAIN_DEFAULTS } from '../cli/offline-online-train.js';
 import type { RunConfig } from '../online/run-config.js';
+import { parseEnvServers, TargetError } from '../remote/server-targets.js';
 
 /** Offline updates between checkpoints by default (rounded up to a multiple of the log interval). */
 const DEFAULT_CHECKPOINT_UPDATES = 1000;
@@ -80,29 +81,40 @@ export function studyPlan(argv: string[]): { help: true } | ({ help: false } & S
   const seeds = parseSeeds(required('seeds'));
   required('offline-steps');
   const out = required('out');
+  if (values['env-servers'] !== undefined) checkEnvServers(values['env-servers']);
   const parallel = values.parallel === undefined ? availableParallelism() : parseInteger('parallel', values.parallel, 1);
+  const checkpointInterval = checkpointIntervalOf(values['checkpoint-interval'], values['log-interval']);
   const passed: string[] = [];
   for (const k of PASS_THROUGH) if (values[k] !== undefined) passed.push(`--${k}`, values[k]!);
   if (values.threads === undefined) passed.push('--threads', '1');
   if (values['online-steps'] === undefined) passed.push('--online-steps', '0');
-  const logInterval = values['log-interval'] === undefined ? TRAIN_DEFAULTS.logInterval : parseInteger('log-interval', values['log-interval'], 1);
-  const checkpointInterval = values['checkpoint-interval'] === undefined
-    ? logInterval * Math.ceil(DEFAULT_CHECKPOINT_UPDATES / logInterval)
-    : parseInteger('checkpoint-interval', values['checkpoint-interval'], 0);
-  if (checkpointInterval % logInterval !== 0) {
-    throw new UsageError(`--checkpoint-interval: '${checkpointInterval}' is not a multiple of --log-interval ${logInterval} (a resumed run's logged means would differ)`);
-  }
-  const cells: StudyCell[] = [];
-  for (const agent of agents) {
-    for (const task of tasks) {
-      for (const seed of seeds) {
-        const dir = join(out, 'runs', agent, task, `seed${seed}`);
-        const trainArgs = ['--agent', agent, '--task', task, '--seed', String(seed), ...passed, '--out', dir, '--no-progress'];
-        cells.push({ agent, task, seed, dir, trainArgs, config: runConfigOf(trainArgs), checkpointInterval });
-      }
-    }
+  const cells = agents.flatMap((agent) => tasks.flatMap((task) => seeds.map((seed) => {
+    const dir = join(out, 'runs', agent, task, `seed${seed}`);
+    const trainArgs = ['--agent', agent, '--task', task, '--seed', String(seed), ...passed, '--out', dir, '--no-progress'];
+    return { agent, task, seed, dir, trainArgs, config: runConfigOf(trainArgs), checkpointInterval };
+  })));
+  if (cells[0]!.config.offlineSteps + cells[0]!.config.onlineSteps === 0) {
+    throw new UsageError('--offline-steps 0 with --online-steps 0: a run must train (and so evaluate) in at least one phase');
   }
   return { help: false, out, dataDir: values['data-dir'], parallel, agents, tasks, seeds, cells };
+}
+
+/** --checkpoint-interval, by default about 1000 updates; a multiple of the log interval, so a resumed run logs the same means. */
+function checkpointIntervalOf(text: string | undefined, logText: string | undefined): number {
+  const logInterval = logText === undefined ? TRAIN_DEFAULTS.logInterval : parseInteger('log-interval', logText, 1);
+  if (text === undefined) return logInterval * Math.ceil(DEFAULT_CHECKPOINT_UPDATES / logInterval);
+  const n = parseInteger('checkpoint-interval', text, 0);
+  if (n % logInterval !== 0) throw new UsageError(`--checkpoint-interval: '${text}' is not a multiple of --log-interval ${logInterval}`);
+  return n;
+}
+
+function checkEnvServers(text: string): void {
+  try {
+    parseEnvServers(text);
+  } catch (err) {
+    if (err instanceof TargetError) throw new UsageError(err.message);
+    throw err;
+  }
 }
 
 function checkTask(task: string): void {
