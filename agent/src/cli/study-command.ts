@@ -10,10 +10,10 @@ import { runCommand } from './cli-options.js';
 import { TRAIN_DEFAULTS } from './offline-online-train.js';
 import { runScheduled, type CellOutcome } from '../study/study-scheduler.js';
 import { studyPlan, type StudyCell } from '../study/study-plan.js';
-
-export { STUDY_OPTIONS } from '../study/study-plan.js';
 import { cellCommand, isFinished, runCellProcess, stopRunningCells } from '../study/study-run-process.js';
 import { writeStudyReport, STUDY_FILES } from '../study/study-report.js';
+
+export { STUDY_OPTIONS } from '../study/study-plan.js';
 
 const HELP = `usage: qflow study --agents A,B --tasks T1,T2 --seeds 0-4 --offline-steps N --out DIR [options]
 

@@ -5,11 +5,11 @@
 // folder is emptied and the run starts over.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadCheckpoint } from '../checkpoints/checkpoint.js';
 import { OFFLINE_CHECKPOINT_FILE } from '../online/offline-online-run.js';
-import { CHECKPOINT_FILE, METRICS_FILE } from '../training/offline-training.js';
-import { join } from 'node:path';
 import { QFLOW_BIN } from '../online/qflow-subprocess.js';
+import { CHECKPOINT_FILE, METRICS_FILE } from '../training/offline-training.js';
 import { REPORT_FILES } from '../online/run-report.js';
 import type { StudyCell } from './study-plan.js';
 
