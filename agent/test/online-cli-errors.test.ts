@@ -1,11 +1,17 @@
 // Bad flags of demo / finetune / eval / train --config are refused before any work, with a message naming the flag,
-// the bad value and the valid choices (exit code 2).
+// the bad value and the valid choices (exit code 2); so is train --resume with a checkpoint of another run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { main as demo } from '../src/cli/demo-command.js';
 import { main as finetune } from '../src/cli/finetune-command.js';
 import { main as evalCommand } from '../src/cli/eval-command.js';
 import { main as train } from '../src/cli/train-command.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { selectBackend } from '../src/backend/index.js';
+import { createAgent, makeAgentConfig } from '../src/algorithms/index.js';
+import { saveCheckpoint } from '../src/checkpoints/checkpoint.js';
 
 async function run(main: (argv: string[]) => Promise<number>, argv: string[]): Promise<{ code: number; err: string }> {
   const original = console.error;
@@ -37,5 +43,26 @@ test('bad flags are named with the valid choices', async () => {
     const { code, err } = await run(main, argv);
     assert.equal(code, 2, `${argv.join(' ')}: exit ${code}, ${err}`);
     assert.match(err, pattern, argv.join(' '));
+  }
+});
+
+test('train --resume: a missing checkpoint, or one written by a run of other settings, is refused before any work', async () => {
+  await selectBackend('cpu', () => {});
+  const dir = mkdtempSync(join(tmpdir(), 'qflow-resume-'));
+  try {
+    const flags = ['--task', 'cube-single-play-singletask-task1-v0', '--agent', 'bc', '--hidden', '8', '--offline-steps', '20',
+      '--online-steps', '0', '--backend', 'cpu', '--out', join(dir, 'run')];
+    const agent = createAgent('bc', makeAgentConfig('bc', { preset: 'cpu', overrides: { actorHiddenDims: [8] } }), 28, 5, 0);
+    const path = join(dir, 'other.msgpack');
+    saveCheckpoint(path, { agent: await agent.getState(), samplerRng: [1, 2, 3, 4], loop: { step: 10, elapsedSec: 1 }, config: { run: { seed: 9 } } });
+    agent.dispose();
+    const other = await run(train, [...flags, '--resume', path]);
+    assert.equal(other.code, 2, other.err);
+    assert.match(other.err, /--resume: '.*other\.msgpack' was written by a run with other settings/);
+    const missing = await run(train, [...flags, '--resume', join(dir, 'none.msgpack')]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.err, /--resume: checkpoint '.*none\.msgpack' does not exist/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

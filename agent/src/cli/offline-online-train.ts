@@ -3,14 +3,16 @@
 import { parseArgs } from 'node:util';
 import { selectBackend, type BackendRequest } from '../backend/index.js';
 import { readRunConfig, type RunConfig } from '../online/run-config.js';
-import { runCommand, UsageError } from './cli-options.js';
+import { existsSync } from 'node:fs';
+import { loadCheckpoint } from '../checkpoints/checkpoint.js';
+import { parseInteger, runCommand, UsageError } from './cli-options.js';
 import { parseAgentFlags, threadChoice } from './agent-flags.js';
 import { buildRunConfig, runFlagsHelp, threadsFlag, RUN_OPTIONS, type RunDefaults } from './run-flags.js';
 import { executeRun } from './run-executor.js';
 import type { HelpPlan, RunPlan } from './run-plan.js';
 import { DEMO_DEFAULTS } from './demo-command.js';
 
-const TRAIN_DEFAULTS: RunDefaults = { ...DEMO_DEFAULTS, dataset: { ...DEMO_DEFAULTS.dataset, episodes: undefined } };
+export const TRAIN_DEFAULTS: RunDefaults = { ...DEMO_DEFAULTS, dataset: { ...DEMO_DEFAULTS.dataset, episodes: undefined } };
 
 export const OFFLINE_ONLINE_HELP = `usage: qflow train --offline-steps A --online-steps B [options]
        qflow train --config REPORT/config.json [--backend NAME] [--out DIR] [--env-servers LIST]
@@ -22,6 +24,9 @@ With --config the recorded run is repeated bit for bit (same dataset bytes, seed
 
 options:
   --config FILE          a report's config.json (other run flags are then refused)
+  --checkpoint-interval N  offline phase: checkpoint every N updates (default 0 = at its end only)
+  --resume CKPT          continue an interrupted run of the same settings from its checkpoint.msgpack (mid offline
+                         phase) or checkpoint-offline.msgpack (the online phase starts over from there)
 ${runFlagsHelp(TRAIN_DEFAULTS)}
   --out DIR              run folder (default runs/train)
   -h, --help             this text`;
@@ -31,7 +36,9 @@ export function wantsOfflineOnline(argv: string[]): boolean {
   return argv.some((a) => /^--(online-steps|offline-steps|config)(=|$)/.test(a));
 }
 
-export const OFFLINE_ONLINE_OPTIONS = { ...RUN_OPTIONS, config: { type: 'string' } } as const;
+export const OFFLINE_ONLINE_OPTIONS = {
+  ...RUN_OPTIONS, config: { type: 'string' }, resume: { type: 'string' }, 'checkpoint-interval': { type: 'string' },
+} as const;
 
 type OfflineOnlineValues = ReturnType<typeof parseOfflineOnlineArgs>;
 
@@ -40,7 +47,7 @@ function parseOfflineOnlineArgs(argv: string[]) {
 }
 
 /** The flags allowed with --config: they change where and how the run executes, not what it computes. */
-const WITH_CONFIG = new Set(['config', 'backend', 'out', 'env-servers', 'data-dir', 'no-progress']);
+const WITH_CONFIG = new Set(['config', 'backend', 'out', 'env-servers', 'data-dir', 'no-progress', 'resume', 'checkpoint-interval']);
 
 /** `qflow train --offline-steps/--online-steps/--config ARGV` checked and turned into its run, without doing any work. */
 export function offlineOnlinePlan(argv: string[]): HelpPlan | (RunPlan<RunConfig> & { values: OfflineOnlineValues; recorded?: RunConfig }) {
@@ -78,10 +85,21 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`note: the run was recorded on backend ${recorded.backend}; this one uses ${backend.name} (results may differ in the last bits)`);
     }
     if (!recorded) console.error(`threads: ${config.threads} per update (${plan.threads(backend.name).reason})`);
+    const checkpointInterval = values['checkpoint-interval'] === undefined ? 0 : parseInteger('checkpoint-interval', values['checkpoint-interval'], 0);
+    if (values.resume !== undefined) checkResume(values.resume, config);
     await executeRun({
       config, outDir: values.out ?? 'runs/train', envServers: values['env-servers'], dataDir: values['data-dir'],
-      progress: !values['no-progress'],
+      progress: !values['no-progress'], resumePath: values.resume, checkpointInterval,
     });
     return 0;
   });
+}
+
+/** A resumed run must be the run that wrote the checkpoint: same settings, so it ends as the uninterrupted one. */
+function checkResume(path: string, config: RunConfig): void {
+  if (!existsSync(path)) throw new UsageError(`--resume: checkpoint '${path}' does not exist`);
+  const written = (loadCheckpoint(path).config as { run?: RunConfig } | undefined)?.run;
+  if (!written || JSON.stringify(written) !== JSON.stringify(config)) {
+    throw new UsageError(`--resume: '${path}' was written by a run with other settings; resume it with the flags (or --config) of that run`);
+  }
 }

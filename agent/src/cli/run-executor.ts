@@ -15,6 +15,7 @@ export interface ExecuteOptions {
   dataDir?: string;
   progress: boolean;
   resumePath?: string;
+  checkpointInterval?: number;
   localServerArgs?: string[];
 }
 
@@ -35,7 +36,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunSummary> {
   const say = (line: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
   const summary = await runOfflineOnline({
     config: o.config, outDir, envServers: servers, dataDir: o.dataDir, localServerArgs: o.localServerArgs,
-    resume: o.resumePath ? loadCheckpoint(o.resumePath) : undefined,
+    resume: o.resumePath ? loadCheckpoint(o.resumePath) : undefined, checkpointInterval: o.checkpointInterval,
     progress: o.progress ? process.stderr : false, log: say,
   });
   writeRunReport(summary, outDir);

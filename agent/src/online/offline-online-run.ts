@@ -29,6 +29,8 @@ export interface RunOptions {
   /** Continue from this checkpoint (its weights, Adam moments, sampler RNG and step); skips the offline phase
    * when the checkpoint is at or past `config.offlineSteps`. */
   resume?: Checkpoint;
+  /** Offline phase: also checkpoint every N updates (0 = at its end only); the results do not depend on it. */
+  checkpointInterval?: number;
   progress?: ProgressStream | false;
   log?: (line: string) => void;
   /** Sees the replay buffer at the end of the run (tests). */
@@ -105,7 +107,7 @@ export async function runOfflineOnline(opts: RunOptions): Promise<RunSummary> {
       const off = await trainOffline({
         agent, dataset: buffer, steps: config.offlineSteps, batchSize: config.agentConfig.batchSize, seed: config.seed,
         outDir: opts.outDir, logInterval: config.logInterval, evalInterval: config.offlineEvalInterval || config.offlineSteps,
-        checkpointInterval: 0, evaluate, resume: resume && { ...resume, agent: resume.agent as AgentState },
+        checkpointInterval: opts.checkpointInterval ?? 0, evaluate, resume: resume && { ...resume, agent: resume.agent as AgentState },
         config: { run: config }, progress: opts.progress,
       });
       offlineUpdatesPerSec = off.updatesPerSec;

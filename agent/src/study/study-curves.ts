@@ -1,0 +1,67 @@
+// A study's learning curves for one task as an SVG: evaluation success against the update step, one line per
+// agent (the mean over seeds) with a band of ± one standard error over seeds.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { readEvalPoints } from '../reports/phase-curves.js';
+import { mean, standardError } from './study-statistics.js';
+import type { StudyCell } from './study-plan.js';
+
+export interface CurvePoint { step: number; mean: number; se: number; seeds: number }
+export interface AgentCurve { agent: string; points: CurvePoint[] }
+
+const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e'];
+const W = 620;
+const H = 340;
+const L = 56;
+const T = 50;
+
+/** Per agent: success (0..1) at each evaluated step, over the seeds that evaluated there. */
+export function agentCurves(cells: readonly StudyCell[], task: string): AgentCurve[] {
+  const curves: AgentCurve[] = [];
+  for (const agent of [...new Set(cells.map((c) => c.agent))]) {
+    const byStep = new Map<number, number[]>();
+    for (const cell of cells.filter((c) => c.agent === agent && c.task === task)) {
+      const metrics = join(cell.dir, 'metrics.jsonl');
+      if (!existsSync(join(cell.dir, 'summary.json')) || !existsSync(metrics)) continue;
+      for (const p of readEvalPoints(metrics)) byStep.set(p.step, [...(byStep.get(p.step) ?? []), p.success]);
+    }
+    const points = [...byStep].sort((a, b) => a[0] - b[0]).map(([step, xs]) => ({ step, mean: mean(xs), se: standardError(xs), seeds: xs.length }));
+    if (points.length) curves.push({ agent, points });
+  }
+  return curves;
+}
+
+export function renderStudyCurves(curves: AgentCurve[], title: string): string {
+  const steps = curves.flatMap((c) => c.points.map((p) => p.step));
+  const x1 = Math.max(1, ...steps);
+  const top = Math.max(0, ...curves.flatMap((c) => c.points.map((p) => p.mean + p.se)));
+  const y1 = [0.2, 0.5, 1].find((t) => top <= t) ?? 1;
+  const px = (s: number) => L + (s / x1) * (W - L - 20);
+  const py = (v: number) => T + (1 - Math.min(Math.max(v, 0), y1) / y1) * (H - T - 40);
+  const series = curves.map((c, i) => {
+    const color = COLORS[i % COLORS.length]!;
+    const upper = c.points.map((p) => `${px(p.step).toFixed(1)},${py(p.mean + p.se).toFixed(1)}`);
+    const lower = c.points.map((p) => `${px(p.step).toFixed(1)},${py(p.mean - p.se).toFixed(1)}`).reverse();
+    const line = c.points.map((p) => `${px(p.step).toFixed(1)},${py(p.mean).toFixed(1)}`).join(' ');
+    return `<polygon fill="${color}" fill-opacity="0.18" stroke="none" points="${[...upper, ...lower].join(' ')}"/>` +
+      `<polyline fill="none" stroke="${color}" stroke-width="1.8" points="${line}"/>` +
+      `<text x="${W - 150}" y="${T + 16 + 16 * i}" font-size="12" fill="${color}">${escape(c.agent)}</text>`;
+  });
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="Helvetica, Arial, sans-serif">`,
+    `<rect width="100%" height="100%" fill="white"/>`,
+    `<text x="16" y="24" font-size="14" font-weight="bold">${escape(title)}</text>`,
+    `<rect x="${L}" y="${T}" width="${W - L - 20}" height="${H - T - 40}" fill="none" stroke="#999"/>`,
+    `<text x="${L - 4}" y="${T + 4}" font-size="10" text-anchor="end">${y1 * 100}%</text>`,
+    `<text x="${L - 4}" y="${H - 36}" font-size="10" text-anchor="end">0%</text>`,
+    `<text x="${L}" y="${H - 24}" font-size="10">0</text>`,
+    `<text x="${W - 20}" y="${H - 24}" font-size="10" text-anchor="end">${x1}</text>`,
+    `<text x="${(L + W - 20) / 2}" y="${H - 8}" font-size="10" text-anchor="middle">update step (mean over seeds ± 1 standard error)</text>`,
+    ...series,
+    '</svg>',
+  ].join('\n');
+}
+
+function escape(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

@@ -1,0 +1,111 @@
+// One study cell as a child process: `node bin/qflow.js train ARGS`, its output in the run folder's train.log.
+// A run is finished when its summary.json exists. An interrupted one continues (`train --resume`) from its last
+// offline checkpoint, or, once the offline phase is done, from checkpoint-offline.msgpack (the online phase starts
+// over); metrics.jsonl is cut back to that checkpoint so no line is counted twice. Without a usable checkpoint the
+// folder is emptied and the run starts over.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadCheckpoint } from '../checkpoints/checkpoint.js';
+import { OFFLINE_CHECKPOINT_FILE } from '../online/offline-online-run.js';
+import { QFLOW_BIN } from '../online/qflow-subprocess.js';
+import { CHECKPOINT_FILE, METRICS_FILE } from '../training/offline-training.js';
+import { REPORT_FILES } from '../online/run-report.js';
+import type { StudyCell } from './study-plan.js';
+
+export const TRAIN_LOG = 'train.log';
+/** One line per attempt at the run (wall time, where it resumed from): a resumed run's wall time is their sum. */
+export const ATTEMPTS_FILE = 'attempts.jsonl';
+
+const running = new Set<ChildProcess>();
+
+/** Sends SIGTERM to every run in progress (each stops its own local env server); they end as failed runs. */
+export function stopRunningCells(): void {
+  for (const child of running) child.kill('SIGTERM');
+}
+
+export function isFinished(cell: Pick<StudyCell, 'dir'>): boolean {
+  return existsSync(join(cell.dir, REPORT_FILES.summary));
+}
+
+/** The shell command that runs this cell alone. */
+export function cellCommand(cell: Pick<StudyCell, 'trainArgs'>): string {
+  return ['node bin/qflow.js train', ...cell.trainArgs.map(shellWord)].join(' ');
+}
+
+function shellWord(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+export async function runCellProcess(cell: StudyCell): Promise<void> {
+  const resume = resumePoint(cell);
+  if (!resume) {
+    rmSync(cell.dir, { recursive: true, force: true });
+    mkdirSync(cell.dir, { recursive: true });
+  }
+  const logPath = join(cell.dir, TRAIN_LOG);
+  const log = createWriteStream(logPath, { flags: 'a' });
+  await new Promise<void>((resolve) => log.once('open', () => resolve()));
+  if (resume) log.write(`study: resuming from ${resume.path} at step ${resume.step}\n`);
+  const args = [...cell.trainArgs, '--checkpoint-interval', String(cell.checkpointInterval), ...(resume ? ['--resume', resume.path] : [])];
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [QFLOW_BIN, 'train', ...args], { stdio: ['ignore', log, log] });
+  running.add(child);
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (c, signal) => resolve(signal ? null : c));
+  }).finally(() => running.delete(child));
+  await new Promise<void>((resolve) => log.end(resolve));
+  appendFileSync(join(cell.dir, ATTEMPTS_FILE), JSON.stringify({
+    wallSec: (performance.now() - t0) / 1000, resumedFromStep: resume?.step ?? null, exit: code,
+  }) + '\n');
+  if (code !== 0 || !isFinished(cell)) {
+    throw new Error(`exit ${code ?? 'by signal'}: ${lastLine(logPath)} (log ${logPath})`);
+  }
+}
+
+function lastLine(path: string): string {
+  const lines = readFileSync(path, 'utf8').trim().split('\n');
+  return lines[lines.length - 1]?.slice(0, 300) ?? '';
+}
+
+/**
+ * Where an interrupted run continues: its offline checkpoint (step before the end of the offline phase), or the
+ * end-of-offline checkpoint when there is an online phase to redo; metrics.jsonl is cut back to that checkpoint's
+ * record. Undefined: start over.
+ */
+export function resumePoint(cell: Pick<StudyCell, 'dir' | 'config'>): { path: string; step: number } | undefined {
+  const offlineEnd = join(cell.dir, OFFLINE_CHECKPOINT_FILE);
+  const latest = join(cell.dir, CHECKPOINT_FILE);
+  const path = cell.config.onlineSteps > 0 && existsSync(offlineEnd) ? offlineEnd : latest;
+  let step: number;
+  try {
+    step = loadCheckpoint(path).loop.step;
+  } catch {
+    return undefined; // absent, or cut short by the interruption
+  }
+  if (path === latest && step >= cell.config.offlineSteps) return undefined;
+  return cutMetrics(join(cell.dir, METRICS_FILE), step) ? { path, step } : undefined;
+}
+
+/** Keeps metrics.jsonl up to the offline checkpoint record at `step`; false when there is none. */
+function cutMetrics(metricsPath: string, step: number): boolean {
+  if (!existsSync(metricsPath)) return false;
+  const lines = readFileSync(metricsPath, 'utf8').split('\n');
+  const end = lines.findIndex((l) => {
+    const r = parseLine(l);
+    return r?.type === 'checkpoint' && r.step === step && r.phase === undefined;
+  });
+  if (end < 0) return false;
+  writeFileSync(`${metricsPath}.tmp`, lines.slice(0, end + 1).join('\n') + '\n');
+  renameSync(`${metricsPath}.tmp`, metricsPath);
+  return true;
+}
+
+function parseLine(line: string): { type?: string; step?: number; phase?: string } | undefined {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return undefined; // blank, or the last line cut by the interruption
+  }
+}

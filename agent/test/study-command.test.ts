@@ -1,0 +1,105 @@
+// `qflow study` end to end on a tiny study (2 agents × 1 task × 2 seeds, a few updates and episodes) against a
+// `qflow serve` on loopback: every cell's run folder, results.json, report.md and the curves; then a run whose
+// summary.json is gone (interrupted) is redone on the next invocation while finished runs are left alone, and the
+// results come out identical. A study killed mid-run continues from the run's checkpoint and ends with the same
+// weights and evaluations as the uninterrupted run.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main as study } from '../src/cli/study-command.js';
+import type { StudyResults } from '../src/study/study-results.js';
+import { loadCheckpoint } from '../src/checkpoints/checkpoint.js';
+import { startServerProcess, QFLOW_BIN } from './env-server-process.js';
+
+const TASK = 'cube-single-play-singletask-task1-v0';
+
+async function quietly(body: () => Promise<number>): Promise<{ code: number; err: string }> {
+  const [log, error] = [console.log, console.error];
+  let err = '';
+  console.log = () => {};
+  console.error = (...a: unknown[]) => { err += a.join(' ') + '\n'; };
+  try {
+    return { code: await body(), err };
+  } finally {
+    console.log = log;
+    console.error = error;
+  }
+}
+
+test('a tiny study: run folders, results.json, report.md, curves; resuming redoes only the unfinished run', { timeout: 180_000 }, async () => {
+  const root = mkdtempSync(join(tmpdir(), 'qflow-study-'));
+  const out = join(root, 'study');
+  const server = await startServerProcess();
+  try {
+    const argv = ['--agents', 'qflow,bc', '--tasks', TASK, '--seeds', '0-1', '--offline-steps', '40', '--offline-eval-interval', '20',
+      '--log-interval', '10', '--checkpoint-interval', '10',
+      '--eval-episodes', '2', '--eval-envs', '2', '--hidden', '16', '--batch-size', '8', '--dataset-episodes', '2', '--episode-length', '60',
+      '--backend', 'cpu', '--parallel', '2', '--env-servers', server.address, '--data-dir', join(root, 'data'), '--out', out];
+    const first = await quietly(() => study(argv));
+    assert.equal(first.code, 0, first.err);
+    assert.equal(first.err.match(/: done in/g)?.length, 4, first.err);
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as StudyResults;
+    assert.deepEqual(results.groups.map((g) => [g.agent, g.task, g.seeds]), [['qflow', TASK, [0, 1]], ['bc', TASK, [0, 1]]]);
+    assert.equal(results.runs.length, 4);
+    assert.deepEqual(results.missing, []);
+    for (const g of results.groups) {
+      assert.equal(g.episodesPerEval, 2);
+      assert.ok(g.success.ci95[0] <= g.success.mean && g.success.mean <= g.success.ci95[1]);
+    }
+    for (const r of results.runs) assert.equal(r.finalStep, 40);
+    const recorded = JSON.parse(readFileSync(join(out, 'runs', 'bc', TASK, 'seed1', 'config.json'), 'utf8'));
+    assert.equal(recorded.run.agent, 'bc');
+    assert.equal(recorded.run.seed, 1);
+    assert.equal(recorded.run.threads, 1);
+    const report = readFileSync(join(out, 'report.md'), 'utf8');
+    assert.match(report, new RegExp(`\\| qflow \\| ${TASK} \\| 2 \\| `));
+    assert.match(report, /node bin\/qflow\.js train --agent bc .*--seed 1 /);
+    assert.match(readFileSync(join(out, `curves-${TASK}.svg`), 'utf8'), /<polygon[^>]*fill-opacity/);
+
+    // An interrupted run (no summary.json) is redone; a finished one is not touched.
+    const interrupted = join(out, 'runs', 'qflow', TASK, 'seed1');
+    rmSync(join(interrupted, 'summary.json'));
+    const marker = join(out, 'runs', 'bc', TASK, 'seed0', 'marker');
+    writeFileSync(marker, 'kept');
+    const second = await quietly(() => study(argv));
+    assert.equal(second.code, 0, second.err);
+    assert.equal(second.err.match(/: already finished/g)?.length, 3, second.err);
+    assert.match(second.err, new RegExp(`qflow ${TASK} seed 1: done in`));
+    assert.ok(existsSync(marker), 'a finished run was redone');
+    assert.ok(existsSync(join(interrupted, 'summary.json')));
+    const again = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as StudyResults;
+    const successes = (r: StudyResults) => r.runs.map((x) => [x.agent, x.seed, x.success, x.offlineSuccess, x.finalStep]);
+    assert.deepEqual(successes(again), successes(results));
+    assert.deepEqual(again.groups, results.groups);
+
+    // Kill a study of one of those cells once its run has written a checkpoint; the next invocation continues it.
+    const out2 = join(root, 'study2');
+    const argv2 = [...argv.slice(0, argv.indexOf('--out')), '--out', out2].map((a) => (a === 'qflow,bc' ? 'qflow' : a === '0-1' ? '1' : a));
+    const cell2 = join(out2, 'runs', 'qflow', TASK, 'seed1');
+    const child = spawn(process.execPath, [QFLOW_BIN, 'study', ...argv2], { stdio: 'ignore' });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    while (!existsSync(join(cell2, 'checkpoint.msgpack'))) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGTERM');
+    await exited;
+    assert.ok(!existsSync(join(cell2, 'summary.json')), 'the run finished before it could be interrupted');
+    const third = await quietly(() => study(argv2));
+    assert.equal(third.code, 0, third.err);
+    assert.match(readFileSync(join(cell2, 'train.log'), 'utf8'), /study: resuming from .*checkpoint\.msgpack at step 10\b/);
+    const reference = join(out, 'runs', 'qflow', TASK, 'seed1');
+    const [a, b] = [loadCheckpoint(join(reference, 'checkpoint.msgpack')), loadCheckpoint(join(cell2, 'checkpoint.msgpack'))];
+    assert.equal(b.loop.step, 40);
+    for (const [name, t] of Object.entries(a.agent.tensors)) assert.deepEqual(b.agent.tensors[name]!.data, t.data, name);
+    const evalLines = (dir: string) => readFileSync(join(dir, 'metrics.jsonl'), 'utf8').split('\n').filter((l) => /"(eval|checkpoint)"/.test(l))
+      .map((l) => { const r = JSON.parse(l); delete r.time; delete r.path; return r; });
+    assert.deepEqual(evalLines(cell2), evalLines(reference));
+    const resumed = JSON.parse(readFileSync(join(out2, 'results.json'), 'utf8')) as StudyResults;
+    assert.equal(resumed.runs[0]!.attempts, 2);
+    assert.equal(resumed.runs[0]!.success, results.runs.find((r) => r.agent === 'qflow' && r.seed === 1)!.success);
+  } finally {
+    await server.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
