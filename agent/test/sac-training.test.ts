@@ -54,7 +54,7 @@ test('SAC training: random actions first, then one update per env step; metrics,
   assert.deepEqual(train.map((l) => l.envSteps), [20, 40, 60]);
   assert.equal(train[0].criticLoss, undefined, 'no updates during the random start steps');
   for (const key of ['criticLoss', 'actorLoss', 'alpha', 'episodeReturn', 'fallRate']) assert.ok(Number.isFinite(train[2][key]), key);
-  // Per 10 env steps (5 per env): env 0 truncates once, env 1 falls twice (after steps 3 and 5 → 3, 2 steps).
+  // Vector steps 21–30: env 0 is cut at its 25th and 30th steps, env 1 falls at 21, 24, 27, 30 → 4 falls of 6 episodes.
   assert.ok(Math.abs(train[2].fallRate - 2 / 3) < 1e-9);
   assert.deepEqual(lines(dir).filter((l) => l.type === 'checkpoint').map((l) => l.envSteps), [40, 60]);
   const ckpt = loadSacCheckpoint(r.checkpointPath);
@@ -82,4 +82,16 @@ test('SAC training resumes from its checkpoint: the replay buffer, update count 
   const log = lines(dir);
   assert.ok(log.some((l) => l.type === 'info' && l.event === 'resumed' && l.envSteps === 40));
   assert.deepEqual(log.filter((l) => l.type === 'train').map((l) => l.envSteps), [20, 40, 60, 80]);
+});
+
+test('the replay stores falls as terminal, and time-limit cuts too only when the expert asks for it (ant-ball)', async () => {
+  const zeros = async (truncationIsTerminal: boolean) => {
+    const dir = mkdtempSync(join(tmpdir(), 'sac-mask-'));
+    const settings = { ...SMALL, startSteps: 20, truncationIsTerminal };
+    await trainSac({ env: new FakeEnv(), envId: 'fake-v0', steps: 20, outDir: dir, seed: 1, settings, logInterval: 20, checkpointInterval: 20, config: {}, progress: false });
+    return loadSacCheckpoint(join(dir, 'checkpoint.msgpack')).replay.masks.filter((m) => m === 0).length;
+  };
+  // 10 vector steps: env 0 is cut at its 5th and 10th steps; env 1 falls after steps 3, 6, 9 (episodes 3, 3, 3).
+  assert.equal(await zeros(false), 3);
+  assert.equal(await zeros(true), 5);
 });

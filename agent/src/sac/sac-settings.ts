@@ -20,12 +20,14 @@ export interface SacSettings {
   replaySize: number;
   /** Env steps of uniformly random actions before the actor acts and updates start. */
   startSteps: number;
+  /** Whether an episode cut by the time limit is stored as terminal (mask 0); OGBench does so for ant-ball. */
+  truncationIsTerminal: boolean;
 }
 
 export const SAC_DEFAULTS: SacSettings = {
   actorHidden: [256, 256], criticHidden: [256, 256], criticLayerNorm: false, activation: 'gelu',
   lr: 1e-4, batchSize: 256, discount: 0.99, tau: 0.005, targetEntropyScale: -0.5, initTemperature: 1,
-  logStdMin: -5, logStdMax: 2, replaySize: 1_000_000, startSteps: 10_000,
+  logStdMin: -5, logStdMax: 2, replaySize: 1_000_000, startSteps: 10_000, truncationIsTerminal: false,
 };
 
 /** Expert name → the direction-following env it trains on (docs/environments.md#direction-following-envs). */
@@ -38,9 +40,9 @@ export const EXPERT_ENVS = {
 export type ExpertName = keyof typeof EXPERT_ENVS;
 export const EXPERT_NAMES = Object.keys(EXPERT_ENVS) as ExpertName[];
 
-/** Per-expert overrides of SAC_DEFAULTS (OGBench's ant-ball and humanoid critics use LayerNorm). */
+/** Per-expert overrides of SAC_DEFAULTS (docs/algorithm.md#sac-experts). */
 export function expertSettings(name: ExpertName): SacSettings {
   if (name === 'ant-xy') return { ...SAC_DEFAULTS };
-  if (name === 'ant-ball') return { ...SAC_DEFAULTS, criticLayerNorm: true };
+  if (name === 'ant-ball') return { ...SAC_DEFAULTS, criticLayerNorm: true, truncationIsTerminal: true };
   return { ...SAC_DEFAULTS, criticHidden: [1024, 1024, 1024], criticLayerNorm: true };
 }

@@ -85,7 +85,8 @@ export async function trainSac(o: SacTrainingOptions): Promise<SacTrainingResult
       for (let i = 0; i < n; i++) {
         const ep = running[i]!;
         if (res.lost[i]) { ep.ret = 0; ep.length = 0; continue; }
-        replay.add(obs, actions, res.rewards[i]!, 1 - res.terminated[i]!, res.nextObservations, i);
+        const ended = res.terminated[i] || (settings.truncationIsTerminal && res.truncated[i]);
+        replay.add(obs, actions, res.rewards[i]!, ended ? 0 : 1, res.nextObservations, i);
         ep.ret += res.rewards[i]!;
         ep.length++;
         if (res.terminated[i] || res.truncated[i]) {
