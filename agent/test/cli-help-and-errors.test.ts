@@ -45,6 +45,9 @@ const HELP_CASES: { argv: string[]; module: string; table: string }[] = [
   { argv: ['demo'], module: 'agent/dist/src/cli/demo-command.js', table: 'DEMO_OPTIONS' },
   { argv: ['study'], module: 'agent/dist/src/cli/study-command.js', table: 'STUDY_OPTIONS' },
   { argv: ['toy'], module: 'agent/dist/src/cli/toy-command.js', table: 'TOY_OPTIONS' },
+  { argv: ['experts'], module: 'agent/dist/src/cli/experts-command.js', table: 'EXPERTS_OPTIONS' },
+  { argv: ['experts', 'train'], module: 'agent/dist/src/cli/experts-command.js', table: 'EXPERTS_TRAIN_OPTIONS' },
+  { argv: ['experts', 'export'], module: 'agent/dist/src/cli/experts-command.js', table: 'EXPERTS_EXPORT_OPTIONS' },
   { argv: ['conformance'], module: 'proto/dist/src/conformance/conformance-command.js', table: 'CONFORMANCE_OPTIONS' },
   { argv: ['bench'], module: 'scripts/bench-command.js', table: 'BENCH_OPTIONS' },
 ];
@@ -122,14 +125,18 @@ const BAD_VALUES: [string[], string, string, RegExp][] = [
   [['toy', '--bc-steps=-1'], 'bc-steps', '-1', /integer >= 0/],
   [['toy', '--lr', 'x'], 'lr', 'x', /positive number/],
   [['toy', '--dataset', 'circle'], 'dataset', 'circle', /valid choices: /],
+  [['experts', 'train', 'ant-xy', '--steps', '0', '--out', 'x'], 'steps', '0', /integer >= 1/],
+  [['experts', 'train', 'ant-xy', '--steps', '5', '--out', 'x', '--backend', 'gpu'], 'backend', 'gpu', /valid choices: auto, /],
+  [['experts', 'export', 'no-such-run', '--out', 'x.npz'], 'out', 'x.npz', /must end in \.json/],
   [['conformance', '127.0.0.1:1', '--only', 'nothing-like-this'], 'only', 'nothing-like-this', /matches no check; checks: /],
 ];
 
 test('a bad flag value is refused before any work, naming the flag, the value and the valid range or choices', async () => {
-  const commands = new Set(BAD_VALUES.map(([argv]) => argv[0] === 'datasets' ? argv.slice(0, 2).join(' ') : argv[0]));
+  const withSubcommands = ['datasets', 'experts'];
+  const commands = new Set(BAD_VALUES.map(([argv]) => withSubcommands.includes(argv[0]!) ? argv.slice(0, 2).join(' ') : argv[0]));
   for (const c of HELP_CASES) {
     const name = c.argv.filter((a) => !a.startsWith('-') && !/^\d/.test(a)).join(' ');
-    if (name !== 'bench') assert.ok(commands.has(name), `no bad-value case for 'qflow ${name}'`);
+    if (name !== 'bench' && name !== 'experts') assert.ok(commands.has(name), `no bad-value case for 'qflow ${name}'`);
   }
   for (const [argv, flag, value, range] of BAD_VALUES) {
     const name = `qflow ${argv.join(' ')}`;

@@ -3,3 +3,4 @@ export { startServer, type ServerOptions, type RunningServer } from './server/en
 export type { EnvCatalog } from './server/env-catalog.js';
 export type { DatasetServiceOptions } from './server/dataset-service.js';
 export type { EnvBackend, EnvBackendModule } from './workers/env-backend.js';
+export { ExpertPolicy, EXPERT_FORMAT, EXPERT_VERSION } from './experts/expert-policy.js';

@@ -62,6 +62,7 @@ const SPECS: Record<string, Spec> = {
   Abs: { inputsToSave: ['x'], gradFunc: (dy, [x]) => ({ x: () => tf.mul(dy, tf.sign(x!)) }) },
   Sigmoid: { outputsToSave: [true], gradFunc: (dy, [y]) => ({ x: () => tf.mul(dy, tf.mul(y!, tf.sub(1, y!))) }) },
   Tanh: { outputsToSave: [true], gradFunc: (dy, [y]) => ({ x: () => tf.mul(dy, tf.sub(1, tf.square(y!))) }) },
+  Softplus: { inputsToSave: ['x'], gradFunc: (dy, [x]) => ({ x: () => tf.mul(dy, tf.sigmoid(x!)) }) },
   Relu: { inputsToSave: ['x'], gradFunc: (dy, [x]) => ({ x: () => tf.mul(dy, mask(tf.greater(x!, 0))) }) },
   Sin: { inputsToSave: ['x'], gradFunc: (dy, [x]) => ({ x: () => tf.mul(dy, tf.cos(x!)) }) },
   Cos: { inputsToSave: ['x'], gradFunc: (dy, [x]) => ({ x: () => tf.neg(tf.mul(dy, tf.sin(x!))) }) },
