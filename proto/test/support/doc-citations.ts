@@ -15,7 +15,7 @@ const TEXT_FILE = /\.(ts|js|mjs|cjs|md|proto|py|sh|ya?ml|json)$|^Makefile$/;
 /** Patterns of a citation to something outside the repository (written so this file does not match itself). */
 const OUTSIDE_CITATIONS: { pattern: RegExp; why: string }[] = [
   { pattern: /spec\s*\u00a7/i, why: 'cites a spec section that is not in the repository' },
-  { pattern: /\.\.\/shared\b/, why: 'cites ../shared, which is not in the repository' },
+  { pattern: /\.\.\/shared\b/, why: 'cites the shared design folder, which is not in the repository' },
   { pattern: /\bspecs\/[\w-]+\.md/, why: 'cites a spec file that is not in the repository' },
   { pattern: /\u00a7/, why: 'cites a numbered section; cite a docs/FILE.md#anchor instead' },
 ];
