@@ -1,26 +1,20 @@
-// What the maze envs (antmaze, humanoidmaze, antsoccer) share around their robot: the env RNG, the single-task
-// episode, the goal x-y, the navigation reset, the per-episode getters, the step, and the state override tests use.
+// What the maze envs (antmaze, humanoidmaze, antsoccer) share around their robot (beyond ../robot-env.ts): the
+// single-task episode, the goal x-y, the navigation reset, the per-episode getters and the step.
 import { cellToXy, MAZE_GOAL_TOLERANCE, type NavigationTask, type Xy } from '@qflow/datasets';
-import type { CompiledModel } from '../../physics/compiled-model.js';
 import type { Env, EnvSpec, GoalMarker, StepResult } from '../env.js';
-import { EnvRng } from '../env-rng.js';
+import { RobotEnv, type SimulatedRobot } from '../robot-env.js';
 import type { SingleTaskEpisode } from '../single-task-episode.js';
 import { noisyCellXy, resetInMaze, type MazeRobot } from './maze-reset.js';
 
 /** A robot in a maze: what the reset procedure drives, its physics, and its observation. */
-export interface MazeEnvRobot extends MazeRobot {
-  readonly sim: CompiledModel;
+export interface MazeEnvRobot extends MazeRobot, SimulatedRobot {
   /** The observation, written into `out` (allocated when omitted). */
   observe(out?: Float64Array): Float64Array;
-  dispose(): void;
 }
 
-export abstract class MazeTaskEnv implements Env {
+export abstract class MazeTaskEnv extends RobotEnv<MazeEnvRobot> implements Env {
   abstract readonly spec: EnvSpec;
-  protected abstract readonly robot: MazeEnvRobot;
   protected abstract readonly episode: SingleTaskEpisode;
-  /** The env's generator: reseeded by every reset, drawn from by the robot and the teleporters. */
-  protected readonly rng = new EnvRng(0n);
   protected goal: Xy = [0, 0];
   /** What must reach the goal (the goal marker's label). */
   protected readonly goalLabel: string = 'agent';
@@ -35,10 +29,6 @@ export abstract class MazeTaskEnv implements Env {
   /** Goal x-y of the current episode. */
   get goalXy(): Xy {
     return this.goal;
-  }
-
-  get physics(): CompiledModel {
-    return this.robot.sim;
   }
 
   goalMarkers(): GoalMarker[] {
@@ -73,20 +63,5 @@ export abstract class MazeTaskEnv implements Env {
 
   step(action: ArrayLike<number>): StepResult {
     return this.episode.step(action);
-  }
-
-  /**
-   * Overwrites the physics state (then runs a forward pass), e.g. to put the robot or the ball on its goal in
-   * tests. Call after reset(); the episode's step counter is unchanged.
-   */
-  setState(qpos: ArrayLike<number>, qvel: ArrayLike<number>): void {
-    const { sim } = this.robot;
-    sim.qpos.set(qpos);
-    sim.qvel.set(qvel);
-    sim.forward();
-  }
-
-  dispose(): void {
-    this.robot.dispose();
   }
 }
