@@ -6,10 +6,10 @@ import { after, before, describe, test } from 'node:test';
 import { loadMujoco, type Mujoco } from '../src/physics/mujoco-loader.js';
 import { createEnv, envSpec, envSpecs } from '../src/envs/registry.js';
 import type { AntXyEnv } from '../src/envs/online/ant-xy-env.js';
+import { episodeBytes } from './support/episode-bytes.js';
 
 const ID = 'online-ant-xy-v0';
 const ZERO = new Float64Array(8);
-const bytes = (values: Float64Array) => Buffer.from(values.buffer, values.byteOffset, values.byteLength);
 /** A deterministic action sequence exercising every actuator. */
 const action = (t: number) => Array.from({ length: 8 }, (_, k) => Math.sin(0.7 * t + k));
 
@@ -47,16 +47,8 @@ describe('online-ant-xy env', () => {
   test('an episode is a function of the seed: same seed, same bytes; another seed, another episode', () => {
     const other = createEnv(mujoco, ID);
     try {
-      const run = (e: { reset(s: bigint, t: number): Float64Array; step(a: number[]): { observation: Float64Array; reward: number } }, seed: bigint) => {
-        const out = [bytes(e.reset(seed, 0))];
-        for (let t = 0; t < 20; t++) {
-          const { observation, reward } = e.step(action(t));
-          out.push(bytes(observation), Buffer.from(Float64Array.of(reward).buffer));
-        }
-        return Buffer.concat(out);
-      };
-      assert.ok(run(env, 7n).equals(run(other, 7n)));
-      assert.ok(!run(env, 7n).equals(run(other, 8n)));
+      assert.ok(episodeBytes(env, 7n, action).equals(episodeBytes(other, 7n, action)));
+      assert.ok(!episodeBytes(env, 7n, action).equals(episodeBytes(other, 8n, action)));
     } finally {
       other.dispose();
     }

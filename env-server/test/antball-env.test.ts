@@ -6,11 +6,11 @@ import { after, before, describe, test } from 'node:test';
 import { loadMujoco, type Mujoco } from '../src/physics/mujoco-loader.js';
 import { createEnv, envSpec } from '../src/envs/registry.js';
 import type { AntBallEnv } from '../src/envs/online/antball-env.js';
+import { episodeBytes } from './support/episode-bytes.js';
 
 const ID = 'online-antball-v0';
 const BALL = 15;
 const ZERO = new Float64Array(8);
-const bytes = (values: Float64Array) => Buffer.from(values.buffer, values.byteOffset, values.byteLength);
 const action = (t: number) => Array.from({ length: 8 }, (_, k) => Math.cos(0.3 * t + 2 * k));
 
 describe('online-antball env', () => {
@@ -64,16 +64,8 @@ describe('online-antball env', () => {
   test('an episode is a function of the seed', () => {
     const other = createEnv(mujoco, ID);
     try {
-      const run = (e: { reset(s: bigint, t: number): Float64Array; step(a: number[]): { observation: Float64Array; reward: number } }, seed: bigint) => {
-        const out = [bytes(e.reset(seed, 0))];
-        for (let t = 0; t < 20; t++) {
-          const { observation, reward } = e.step(action(t));
-          out.push(bytes(observation), Buffer.from(Float64Array.of(reward).buffer));
-        }
-        return Buffer.concat(out);
-      };
-      assert.ok(run(env, 21n).equals(run(other, 21n)));
-      assert.ok(!run(env, 21n).equals(run(other, 22n)));
+      assert.ok(episodeBytes(env, 21n, action).equals(episodeBytes(other, 21n, action)));
+      assert.ok(!episodeBytes(env, 21n, action).equals(episodeBytes(other, 22n, action)));
     } finally {
       other.dispose();
     }

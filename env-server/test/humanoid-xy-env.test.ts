@@ -7,10 +7,10 @@ import { loadMujoco, type Mujoco } from '../src/physics/mujoco-loader.js';
 import { createEnv, envSpec } from '../src/envs/registry.js';
 import type { HumanoidXyEnv } from '../src/envs/online/humanoid-xy-env.js';
 import { gaussianTolerance, linearTolerance } from '../src/envs/online/tolerance.js';
+import { episodeBytes } from './support/episode-bytes.js';
 
 const ID = 'online-humanoid-xy-v0';
 const ZERO = new Float64Array(21);
-const bytes = (values: Float64Array) => Buffer.from(values.buffer, values.byteOffset, values.byteLength);
 const action = (t: number) => Array.from({ length: 21 }, (_, k) => Math.sin(0.5 * t + k));
 
 describe('online-humanoid-xy env', () => {
@@ -42,16 +42,8 @@ describe('online-humanoid-xy env', () => {
   test('an episode is a function of the seed', () => {
     const other = createEnv(mujoco, ID);
     try {
-      const run = (e: { reset(s: bigint, t: number): Float64Array; step(a: number[]): { observation: Float64Array; reward: number } }, seed: bigint) => {
-        const out = [bytes(e.reset(seed, 0))];
-        for (let t = 0; t < 10; t++) {
-          const { observation, reward } = e.step(action(t));
-          out.push(bytes(observation), Buffer.from(Float64Array.of(reward).buffer));
-        }
-        return Buffer.concat(out);
-      };
-      assert.ok(run(env, 9n).equals(run(other, 9n)));
-      assert.ok(!run(env, 9n).equals(run(other, 10n)));
+      assert.ok(episodeBytes(env, 9n, action).equals(episodeBytes(other, 9n, action)));
+      assert.ok(!episodeBytes(env, 9n, action).equals(episodeBytes(other, 10n, action)));
     } finally {
       other.dispose();
     }

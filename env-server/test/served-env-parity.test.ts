@@ -11,6 +11,7 @@ import { startServer, type RunningServer } from '../src/index.js';
 import { loadMujoco, type Mujoco } from '../src/physics/mujoco-loader.js';
 import { createEnv, envSpec, envSpecs } from '../src/envs/registry.js';
 import { Client, actionTensor, testAction } from './support/server-harness.js';
+import { float64Bytes } from './support/episode-bytes.js';
 
 const SEEDS = [31n, 32n];
 const STEPS = 4;
@@ -35,8 +36,6 @@ interface ServedStep {
   observations: Float64Array;
   rewards: number[];
 }
-
-const bytes = (values: Float64Array) => Buffer.from(values.buffer, values.byteOffset, values.byteLength);
 
 describe('served envs are deterministic and match the in-process envs', () => {
   let server: RunningServer;
@@ -80,16 +79,16 @@ describe('served envs are deterministic and match the in-process envs', () => {
       const actions = Array.from({ length: STEPS }, (_, t) => SEEDS.map((_, i) => testAction(3, i, t, spec.action.shape[0]!)));
       const served = await serve(id, actions);
       assert.equal(served[0]!.observations.length, SEEDS.length * ob);
-      const row = (t: number, i: number) => bytes(served[t]!.observations.subarray(i * ob, (i + 1) * ob));
+      const row = (t: number, i: number) => float64Bytes(served[t]!.observations.subarray(i * ob, (i + 1) * ob));
       assert.ok(!row(0, 0).equals(row(0, 1)), 'another seed gave the same first observation');
 
       const local = createEnv(mujoco, id);
       try {
         SEEDS.forEach((seed, i) => {
-          assert.ok(row(0, i).equals(bytes(local.reset(seed, 0))), `reset of env ${i}`);
+          assert.ok(row(0, i).equals(float64Bytes(local.reset(seed, 0))), `reset of env ${i}`);
           actions.forEach((stepActions, t) => {
             const expected = local.step(Float64Array.from(stepActions[i]!));
-            assert.ok(row(t + 1, i).equals(bytes(expected.observation)), `step ${t}, env ${i}: observation differs`);
+            assert.ok(row(t + 1, i).equals(float64Bytes(expected.observation)), `step ${t}, env ${i}: observation differs`);
             assert.equal(served[t + 1]!.rewards[i], expected.reward, `step ${t}, env ${i}: reward`);
           });
         });
