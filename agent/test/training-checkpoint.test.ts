@@ -3,9 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  saveCheckpoint, loadCheckpoint, writeCheckpointTemp, checkpointTempPath, encodeCheckpoint, type Checkpoint,
-} from '../src/checkpoints/checkpoint.js';
+import { saveCheckpoint, loadCheckpoint, encodeCheckpoint, type Checkpoint } from '../src/checkpoints/checkpoint.js';
+import { tempPathFor, writeFlushedTemp } from '../src/files/replace-file.js';
 
 function sampleCheckpoint(step: number): Checkpoint {
   return {
@@ -50,8 +49,8 @@ test('checkpoint: a crash mid-write (bytes only in the temp file) leaves the pre
   saveCheckpoint(path, sampleCheckpoint(10));
   // The next save is interrupted after writing half its bytes to the temp path and before the rename.
   const bytes = encodeCheckpoint(sampleCheckpoint(20));
-  const tmp = writeCheckpointTemp(path, bytes.subarray(0, bytes.length >> 1));
-  assert.equal(tmp, checkpointTempPath(path));
+  const tmp = writeFlushedTemp(path, bytes.subarray(0, bytes.length >> 1));
+  assert.equal(tmp, tempPathFor(path));
   assert.notEqual(tmp, path);
   const back = loadCheckpoint(path);
   assert.equal(back.loop.step, 10);

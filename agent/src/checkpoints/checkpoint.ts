@@ -1,9 +1,8 @@
 // Checkpoints: one msgpack file holding everything a run needs to continue bit-exactly (agent weights, Adam
-// moments and step; the batch sampler's RNG state; loop counters; the run's config). Written atomically: bytes go
-// to a temp file next to the target, are flushed, then renamed over it, so a crash mid-write leaves the previous
-// checkpoint intact.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync, existsSync, unlinkSync } from 'node:fs';
-import { dirname, basename, join } from 'node:path';
+// moments and step; the batch sampler's RNG state; loop counters; the run's config). Written atomically
+// (../files/replace-file.ts), so a crash mid-write leaves the previous checkpoint intact.
+import { existsSync, readFileSync } from 'node:fs';
+import { replaceFile } from '../files/replace-file.js';
 import { Packr } from 'msgpackr';
 import type { AgentRngState } from '../random/agent-rng.js';
 import type { AgentStateLike } from '../algorithms/agent.js';
@@ -81,33 +80,8 @@ export function decodeCheckpoint(bytes: Uint8Array, path = '<bytes>'): Checkpoin
   return { agent: decodeAgent(raw.agent, path), samplerRng: raw.samplerRng, loop: raw.loop, config: raw.config };
 }
 
-/** The temp path a checkpoint is first written to (same directory, so the rename is atomic). */
-export function checkpointTempPath(path: string): string {
-  return join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
-}
-
-/** Writes bytes to the temp path and flushes them; does not touch `path`. */
-export function writeCheckpointTemp(path: string, bytes: Uint8Array): string {
-  const tmp = checkpointTempPath(path);
-  const fd = openSync(tmp, 'w');
-  try {
-    let off = 0;
-    while (off < bytes.byteLength) off += writeSync(fd, bytes, off, bytes.byteLength - off);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  return tmp;
-}
-
 export function saveCheckpoint(path: string, ckpt: Checkpoint): void {
-  const tmp = writeCheckpointTemp(path, encodeCheckpoint(ckpt));
-  try {
-    renameSync(tmp, path);
-  } catch (err) {
-    if (existsSync(tmp)) unlinkSync(tmp);
-    throw err;
-  }
+  replaceFile(path, encodeCheckpoint(ckpt));
 }
 
 export function loadCheckpoint(path: string): Checkpoint {

@@ -1,7 +1,8 @@
 // The report folder of an offline → online run: config.json (the full RunConfig, which `qflow train --config`
 // reruns, plus package versions, seeds and the dataset's SHA-256), the success table before/after fine-tuning
 // (success.md, success.json), timings and rates (summary.json) and the learning curves with phases marked (SVG).
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { replaceFile } from '../files/replace-file.js';
 import { dirname, join } from 'node:path';
 import type { EvalResult } from '../evaluation/policy-evaluation.js';
 import { readEvalPoints, renderPhaseCurves } from '../reports/phase-curves.js';
@@ -25,14 +26,9 @@ export function packageVersions(): Record<string, string> {
   return out;
 }
 
-function atomicWrite(path: string, text: string): void {
-  writeFileSync(`${path}.tmp`, text);
-  renameSync(`${path}.tmp`, path);
-}
-
 export function writeRunReport(s: RunSummary, dir: string, extra: Record<string, unknown> = {}): void {
   const c = s.config;
-  atomicWrite(join(dir, REPORT_FILES.config), JSON.stringify({
+  replaceFile(join(dir, REPORT_FILES.config), JSON.stringify({
     run: { ...c, dataset: { ...c.dataset, sha256: s.datasetSha256 } },
     seeds: { agent: c.seed, datasetGeneration: c.dataset.generationSeed ?? null, evaluationResets: 'episode i of each task: seed i' },
     dataset: { path: s.datasetPath, sha256: s.datasetSha256, transitions: s.datasetTransitions },
@@ -43,9 +39,9 @@ export function writeRunReport(s: RunSummary, dir: string, extra: Record<string,
     ...extra,
   }, null, 2) + '\n');
   const table = successTable(s.before, s.after);
-  atomicWrite(join(dir, REPORT_FILES.successJson), JSON.stringify(table, null, 2) + '\n');
-  atomicWrite(join(dir, REPORT_FILES.successMd), successMarkdown(s, table));
-  atomicWrite(join(dir, REPORT_FILES.summary), JSON.stringify({
+  replaceFile(join(dir, REPORT_FILES.successJson), JSON.stringify(table, null, 2) + '\n');
+  replaceFile(join(dir, REPORT_FILES.successMd), successMarkdown(s, table));
+  replaceFile(join(dir, REPORT_FILES.summary), JSON.stringify({
     times: s.times, offlineUpdatesPerSec: s.offlineUpdatesPerSec, online: s.online && {
       envSteps: s.online.envSteps, updates: s.online.updates, envStepsPerSec: s.online.envStepsPerSec,
       updatesPerSec: s.online.updatesPerSec, envWaitShare: s.online.envWaitShare, envWaitSec: s.online.envWaitSec,
@@ -56,7 +52,7 @@ export function writeRunReport(s: RunSummary, dir: string, extra: Record<string,
     bufferSize: s.bufferSize, datasetTransitions: s.datasetTransitions, finalStep: s.finalStep,
   }, null, 2) + '\n');
   const points = readEvalPoints(s.metricsPath);
-  atomicWrite(join(dir, REPORT_FILES.curves), renderPhaseCurves(points, c.offlineSteps,
+  replaceFile(join(dir, REPORT_FILES.curves), renderPhaseCurves(points, c.offlineSteps,
     `${c.agent} on ${c.envId}: ${c.offlineSteps} offline updates, then ${c.onlineSteps} online env steps (seed ${c.seed})`));
 }
 

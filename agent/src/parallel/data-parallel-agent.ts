@@ -8,7 +8,6 @@
 // The result depends on N (the reduction adds N partial gradients) but not on timing: a run repeats bit for bit
 // with the same N. Acting, evaluation and checkpoints use rank 0.
 import { Worker } from 'node:worker_threads';
-import * as tf from '@tensorflow/tfjs-core';
 import type { Agent, AgentConfig, AgentKind, AgentState, Batch } from '../algorithms/agent.js';
 import { FlowAgent } from '../algorithms/flow-agent.js';
 import type { ApplyRequest, GradientsRequest, WorkerInit, WorkerReply, WorkerRequest } from './worker-messages.js';

@@ -1,7 +1,8 @@
 // Writes an expert file (docs/algorithm.md#expert-file-format) from a SAC agent: the actor's mean network, i.e.
 // its layers with the last one cut to the mean's |A| columns (the log-std columns dropped). The env server runs it
 // with a plain dense forward; the agent never reads it back.
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { replaceFile } from '../files/replace-file.js';
 import { dirname } from 'node:path';
 import type { SacAgent } from './sac-agent.js';
 
@@ -37,7 +38,5 @@ export function expertJson(agent: SacAgent, envId: string, training: Record<stri
 /** Writes the expert file atomically (temp file, then rename). */
 export function writeExpertFile(path: string, json: Record<string, unknown>): void {
   mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(json) + '\n');
-  renameSync(tmp, path);
+  replaceFile(path, JSON.stringify(json) + '\n');
 }

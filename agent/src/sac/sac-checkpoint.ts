@@ -1,9 +1,9 @@
 // A SAC run's checkpoint (docs/algorithm.md#sac-experts): one msgpack file with the agent's state, the replay
 // buffer, the generators' states and the loop counters, written atomically (temp file, flush, rename) like the
 // agent's other checkpoints. Float32Arrays travel as little-endian bytes tagged {f32: bytes}.
-import { existsSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Packr } from 'msgpackr';
-import { writeCheckpointTemp } from '../checkpoints/checkpoint.js';
+import { replaceFile } from '../files/replace-file.js';
 import type { AgentRngState } from '../random/agent-rng.js';
 import type { ReplayState } from './replay-buffer.js';
 import type { SacState } from './sac-agent.js';
@@ -52,13 +52,7 @@ function decode(value: any): any {
 }
 
 export function saveSacCheckpoint(path: string, ckpt: SacCheckpoint): void {
-  const tmp = writeCheckpointTemp(path, packr.pack({ format: SAC_CHECKPOINT_FORMAT, version: SAC_CHECKPOINT_VERSION, ...(encode(ckpt) as object) }));
-  try {
-    renameSync(tmp, path);
-  } catch (err) {
-    if (existsSync(tmp)) unlinkSync(tmp);
-    throw err;
-  }
+  replaceFile(path, packr.pack({ format: SAC_CHECKPOINT_FORMAT, version: SAC_CHECKPOINT_VERSION, ...(encode(ckpt) as object) }));
 }
 
 export function loadSacCheckpoint(path: string): SacCheckpoint {

@@ -1,6 +1,6 @@
 // A study's report folder: results.json (every run and every agent × task estimate), report.md (the table,
 // per-run timings and the command that reruns each cell) and curves-<task>.svg.
-import { renameSync, writeFileSync } from 'node:fs';
+import { replaceFile } from '../files/replace-file.js';
 import { join } from 'node:path';
 import { agentCurves, renderStudyCurves } from './study-curves.js';
 import { cellCommand } from './study-run-process.js';
@@ -13,19 +13,14 @@ export function curvesFile(task: string): string {
   return `curves-${task}.svg`;
 }
 
-function atomicWrite(path: string, text: string): void {
-  writeFileSync(`${path}.tmp`, text);
-  renameSync(`${path}.tmp`, path);
-}
-
 export function writeStudyReport(plan: StudyPlan): StudyResults {
   const results = summarizeRuns(plan.cells);
-  atomicWrite(join(plan.out, STUDY_FILES.results), JSON.stringify(results, null, 2) + '\n');
+  replaceFile(join(plan.out, STUDY_FILES.results), JSON.stringify(results, null, 2) + '\n');
   for (const task of plan.tasks) {
     const curves = agentCurves(plan.cells, task);
-    if (curves.length) atomicWrite(join(plan.out, curvesFile(task)), renderStudyCurves(curves, `${task}: evaluation success`));
+    if (curves.length) replaceFile(join(plan.out, curvesFile(task)), renderStudyCurves(curves, `${task}: evaluation success`));
   }
-  atomicWrite(join(plan.out, STUDY_FILES.report), studyMarkdown(plan, results));
+  replaceFile(join(plan.out, STUDY_FILES.report), studyMarkdown(plan, results));
   return results;
 }
 

@@ -4,7 +4,8 @@
 // over); metrics.jsonl is cut back to that checkpoint so no line is counted twice. Without a usable checkpoint the
 // folder is emptied and the run starts over.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { replaceFile } from '../files/replace-file.js';
 import { join } from 'node:path';
 import { loadCheckpoint } from '../checkpoints/checkpoint.js';
 import { OFFLINE_CHECKPOINT_FILE } from '../online/offline-online-run.js';
@@ -97,8 +98,7 @@ function cutMetrics(metricsPath: string, step: number): boolean {
     return r?.type === 'checkpoint' && r.step === step && r.phase === undefined;
   });
   if (end < 0) return false;
-  writeFileSync(`${metricsPath}.tmp`, lines.slice(0, end + 1).join('\n') + '\n');
-  renameSync(`${metricsPath}.tmp`, metricsPath);
+  replaceFile(metricsPath, lines.slice(0, end + 1).join('\n') + '\n');
   return true;
 }
 

@@ -1,5 +1,6 @@
 // The study's outputs: `<out>/<dataset>.json` (metrics per method and λ) and `<out>/<dataset>.svg` (the figure).
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { replaceFile } from '../files/replace-file.js';
 import { join } from 'node:path';
 import { renderToyFigure } from './toy-figure.js';
 import type { PolicyResult, ToyStudyResult } from './toy-study.js';
@@ -44,13 +45,7 @@ export function writeToyReport(r: ToyStudyResult, outDir: string, extra: Record<
   mkdirSync(outDir, { recursive: true });
   const json = join(outDir, `${r.dataset.name}.json`);
   const svg = join(outDir, `${r.dataset.name}.svg`);
-  writeAtomic(json, JSON.stringify(toyMetricsJson(r, extra), null, 2) + '\n');
-  writeAtomic(svg, renderToyFigure(r));
+  replaceFile(json, JSON.stringify(toyMetricsJson(r, extra), null, 2) + '\n');
+  replaceFile(svg, renderToyFigure(r));
   return { json, svg };
-}
-
-function writeAtomic(path: string, content: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, content);
-  renameSync(tmp, path);
 }

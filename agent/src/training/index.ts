@@ -8,9 +8,9 @@ export { evaluatePolicy, envEvaluator, type EvalOptions, type EvalPolicy, type E
 export { MetricsLog, MetricsAverager, type MetricsRecord } from '../reports/metrics-log.js';
 export { ProgressBar, formatDuration } from '../reports/progress-bar.js';
 export {
-  saveCheckpoint, loadCheckpoint, encodeCheckpoint, decodeCheckpoint, writeCheckpointTemp, checkpointTempPath,
-  type Checkpoint, type LoopCounters,
+  saveCheckpoint, loadCheckpoint, encodeCheckpoint, decodeCheckpoint, type Checkpoint, type LoopCounters,
 } from '../checkpoints/checkpoint.js';
+export { replaceFile, tempPathFor, writeFlushedTemp } from '../files/replace-file.js';
 export { readMetricSeries, renderLearningCurves } from '../reports/learning-curves.js';
 export { trainOffline, CHECKPOINT_FILE, METRICS_FILE, CURVES_FILE, type OfflineTrainingOptions, type OfflineTrainingResult } from './offline-training.js';
 export { toTransitionDataset, type LoadedTransitions, type ArrayLikeNd } from './offline-dataset.js';

@@ -4,7 +4,8 @@
 // checkpoint restores the agent, the sampler's RNG and the counters, so a run split in two gives the same weights as
 // one run.
 import { join } from 'node:path';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { replaceFile } from '../files/replace-file.js';
 import { BatchSampler } from './batch-sampler.js';
 import { saveCheckpoint, type Checkpoint } from '../checkpoints/checkpoint.js';
 import { MetricsAverager, MetricsLog } from '../reports/metrics-log.js';
@@ -110,8 +111,7 @@ export async function trainOffline(opts: OfflineTrainingOptions): Promise<Offlin
   await checkpoint();
   bar?.finish();
   const curvesPath = join(outDir, CURVES_FILE);
-  writeFileSync(`${curvesPath}.tmp`, renderLearningCurves(readMetricSeries(log.path), `${agent.kind}: learning curves (${step} updates)`));
-  renameSync(`${curvesPath}.tmp`, curvesPath);
+  replaceFile(curvesPath, renderLearningCurves(readMetricSeries(log.path), `${agent.kind}: learning curves (${step} updates)`));
   const totalSec = (performance.now() - started) / 1000;
   const done = step - (opts.resume?.loop.step ?? 0);
   return {
