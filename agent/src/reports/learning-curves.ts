@@ -1,6 +1,7 @@
 // Learning curves as a self-contained SVG: one small line chart per numeric metric of metrics.jsonl (train lines,
 // then eval lines), x = update step.
 import { readFileSync } from 'node:fs';
+import { escapeSvgText } from './svg-text.js';
 
 const W = 260;
 const H = 150;
@@ -35,7 +36,7 @@ export function renderLearningCurves(series: Series[], title: string): string {
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="Helvetica, Arial, sans-serif">`,
     `<rect width="${width}" height="${height}" fill="white"/>`,
-    `<text x="20" y="28" font-size="15" font-weight="bold">${escape(title)}</text>`,
+    `<text x="20" y="28" font-size="15" font-weight="bold">${escapeSvgText(title)}</text>`,
     ...charts,
     '</svg>',
   ].join('\n');
@@ -52,7 +53,7 @@ function chart(s: Series, x: number, y: number): string {
   const pts = s.points.map(([a, b]) => `${px(a).toFixed(1)},${py(b).toFixed(1)}`).join(' ');
   const mark = s.points.length === 1 ? `<circle cx="${px(xs[0]!)}" cy="${py(ys[0]!)}" r="2" fill="#1f77b4"/>` : '';
   return `<g transform="translate(${x},${y})">` +
-    `<text x="0" y="-6" font-size="12" font-weight="bold">${escape(s.name)}</text>` +
+    `<text x="0" y="-6" font-size="12" font-weight="bold">${escapeSvgText(s.name)}</text>` +
     `<rect x="${PAD}" y="0" width="${W - PAD}" height="${H - 12}" fill="none" stroke="#bbb"/>` +
     `<text x="${PAD - 3}" y="12" font-size="9" text-anchor="end">${fmt(y1)}</text>` +
     `<text x="${PAD - 3}" y="${H - 18}" font-size="9" text-anchor="end">${fmt(y0)}</text>` +
@@ -63,8 +64,4 @@ function chart(s: Series, x: number, y: number): string {
 
 function fmt(v: number): string {
   return Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-2 && v !== 0) ? v.toExponential(1) : v.toPrecision(3);
-}
-
-function escape(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -1,6 +1,7 @@
 // The offline → online learning curves as one SVG: evaluation success and return against the update step, with the
 // offline and online phases shaded and the switch marked. Reads the eval lines of a run's metrics.jsonl.
 import { readFileSync } from 'node:fs';
+import { escapeSvgText } from './svg-text.js';
 
 interface EvalPoint { step: number; success: number; meanReturn: number }
 
@@ -28,7 +29,7 @@ export function renderPhaseCurves(points: EvalPoint[], offlineSteps: number, tit
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${2 * W + 40}" height="${H + 70}" font-family="Helvetica, Arial, sans-serif">`,
     `<rect width="100%" height="100%" fill="white"/>`,
-    `<text x="20" y="24" font-size="15" font-weight="bold">${escape(title)}</text>`,
+    `<text x="20" y="24" font-size="15" font-weight="bold">${escapeSvgText(title)}</text>`,
     `<g transform="translate(20,44)">${panels[0]}</g>`,
     `<g transform="translate(${W + 30},44)">${panels[1]}</g>`,
     '</svg>',
@@ -54,7 +55,7 @@ function panel(pts: number[][], label: string, switchStep: number, fixedY?: [num
   const line = pts.map(([a, b]) => `${px(a!).toFixed(1)},${py(b!).toFixed(1)}`).join(' ');
   const dots = pts.map(([a, b]) => `<circle cx="${px(a!).toFixed(1)}" cy="${py(b!).toFixed(1)}" r="2.5" fill="#1f77b4"/>`).join('');
   return [
-    `<text x="0" y="0" font-size="12" font-weight="bold">${escape(label)}</text>`,
+    `<text x="0" y="0" font-size="12" font-weight="bold">${escapeSvgText(label)}</text>`,
     `<rect x="${L}" y="20" width="${(sx - L).toFixed(1)}" height="${H - 50}" fill="#eef3fb"/>`,
     `<rect x="${sx.toFixed(1)}" y="20" width="${(W - 10 - sx).toFixed(1)}" height="${H - 50}" fill="#fdf1e6"/>`,
     `<line x1="${sx.toFixed(1)}" y1="20" x2="${sx.toFixed(1)}" y2="${H - 30}" stroke="#d62728" stroke-dasharray="4 3"/>`,
@@ -73,8 +74,4 @@ function panel(pts: number[][], label: string, switchStep: number, fixedY?: [num
 
 function fmt(v: number): string {
   return Number.isInteger(v) ? String(v) : v.toPrecision(3);
-}
-
-function escape(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

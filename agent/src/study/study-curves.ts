@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { readEvalPoints } from '../reports/phase-curves.js';
 import { mean, standardError } from './study-statistics.js';
 import type { StudyCell } from './study-plan.js';
+import { escapeSvgText } from '../reports/svg-text.js';
 
 export interface CurvePoint { step: number; mean: number; se: number; seeds: number }
 export interface AgentCurve { agent: string; points: CurvePoint[] }
@@ -45,12 +46,12 @@ export function renderStudyCurves(curves: AgentCurve[], title: string): string {
     const line = c.points.map((p) => `${px(p.step).toFixed(1)},${py(p.mean).toFixed(1)}`).join(' ');
     return `<polygon fill="${color}" fill-opacity="0.18" stroke="none" points="${[...upper, ...lower].join(' ')}"/>` +
       `<polyline fill="none" stroke="${color}" stroke-width="1.8" points="${line}"/>` +
-      `<text x="${W - 150}" y="${T + 16 + 16 * i}" font-size="12" fill="${color}">${escape(c.agent)}</text>`;
+      `<text x="${W - 150}" y="${T + 16 + 16 * i}" font-size="12" fill="${color}">${escapeSvgText(c.agent)}</text>`;
   });
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="Helvetica, Arial, sans-serif">`,
     `<rect width="100%" height="100%" fill="white"/>`,
-    `<text x="16" y="24" font-size="14" font-weight="bold">${escape(title)}</text>`,
+    `<text x="16" y="24" font-size="14" font-weight="bold">${escapeSvgText(title)}</text>`,
     `<rect x="${L}" y="${T}" width="${W - L - 20}" height="${H - T - 40}" fill="none" stroke="#999"/>`,
     `<text x="${L - 4}" y="${T + 4}" font-size="10" text-anchor="end">${y1 * 100}%</text>`,
     `<text x="${L - 4}" y="${H - 36}" font-size="10" text-anchor="end">0%</text>`,
@@ -60,8 +61,4 @@ export function renderStudyCurves(curves: AgentCurve[], title: string): string {
     ...series,
     '</svg>',
   ].join('\n');
-}
-
-function escape(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -4,6 +4,7 @@
 import { TOY_DOMAIN } from './toy-datasets.js';
 import type { ToyMethod } from './toy-config.js';
 import type { PolicyResult, ToyStudyResult } from './toy-study.js';
+import { escapeSvgText } from '../reports/svg-text.js';
 
 const PANEL = 170;       // plot area, px
 const GAP = 14;
@@ -148,7 +149,7 @@ function gradNormPanel(list: PolicyResult[], x: number, y: number): string {
 }
 
 function text(x: number, y: number, s: string, o: { size?: number; weight?: string; anchor?: string; fill?: string } = {}): string {
-  const esc = s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const esc = escapeSvgText(s);
   return `<text x="${x}" y="${y}" font-size="${o.size ?? 12}"${o.weight ? ` font-weight="${o.weight}"` : ''}` +
     `${o.anchor ? ` text-anchor="${o.anchor}"` : ''}${o.fill ? ` fill="${o.fill}"` : ''}>${esc}</text>`;
 }

@@ -6,8 +6,9 @@ import { join, posix, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Folders that hold installed, built or run-time output, not the repository's own text. */
-const SKIPPED_DIRS = new Set(['node_modules', 'dist', '.git', 'reports', 'runs', '.qflow-cache']);
-const SKIPPED_PATHS = new Set(['bench/results']);
+const SKIPPED_DIRS = new Set(['node_modules', 'dist', '.git', '.qflow-cache']);
+/** Output folders at the repository root (a source folder of the same name, e.g. agent/src/reports, is read). */
+const SKIPPED_PATHS = new Set(['bench/results', 'reports', 'runs']);
 /** This checker and its test, which hold deliberately broken citations as examples. */
 const EXAMPLE_FILES = new Set(['proto/test/support/doc-citations.ts', 'proto/test/doc-citations.test.ts']);
 const TEXT_FILE = /\.(ts|js|mjs|cjs|md|proto|py|sh|ya?ml|json)$|^Makefile$/;
