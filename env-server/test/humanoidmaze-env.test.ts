@@ -112,8 +112,8 @@ describe('humanoidmaze env', () => {
     }
   });
 
-  test('ids: 15 canonical ids; the alias is task1; dataset-style ids resolve', () => {
-    assert.equal(humanoidmazeFamily.specs().length, 15);
+  test('ids: 20 canonical ids (teleport included, as OGBench registers it); the alias is task1; dataset-style ids resolve', () => {
+    assert.equal(humanoidmazeFamily.specs().length, 20);
     assert.equal(resolveEnvId('humanoidmaze-large-singletask-v0'), 'humanoidmaze-large-singletask-task1-v0');
     assert.equal(resolveEnvId('humanoidmaze-giant-navigate-singletask-task3-v0'), 'humanoidmaze-giant-singletask-task3-v0');
     assert.equal(resolveEnvId('humanoidmaze-medium-navigate-singletask-v0'), 'humanoidmaze-medium-singletask-task1-v0');
@@ -121,7 +121,30 @@ describe('humanoidmaze env', () => {
     assert.deepEqual(spec.observation.shape, [69]);
     assert.deepEqual(spec.action.shape, [21]);
     assert.equal(spec.defaultTask, 2);
-    assert.throws(() => resolveEnvId('humanoidmaze-teleport-singletask-task1-v0'), /unknown env id/);
+    assert.equal(resolveEnvId('humanoidmaze-teleport-singletask-v0'), 'humanoidmaze-teleport-singletask-task1-v0');
+    assert.equal(envSpec('humanoidmaze-teleport-singletask-task5-v0').maxEpisodeSteps, 2000);
+    assert.deepEqual(envSpec('humanoidmaze-teleport-singletask-task2-v0').datasets, [], 'OGBench has no humanoidmaze-teleport dataset');
+    assert.throws(() => resolveEnvId('humanoidmaze-teleport-navigate-singletask-v0'), /unknown env id/);
+  });
+
+  test('humanoidmaze-teleport: a step onto a teleporter entrance moves the root to an exit; the observation lags one step', () => {
+    const teleport = createEnv(mujoco, 'humanoidmaze-teleport-singletask-task1-v0') as HumanoidMazeEnv;
+    try {
+      teleport.reset(3n, 1);
+      const { qpos, qvel } = teleport.humanoid.sim;
+      const entrance = [20, 12]; // cell (4, 6)
+      const moved = Float64Array.from(qpos);
+      moved[0] = entrance[0]!;
+      moved[1] = entrance[1]!;
+      teleport.setState(moved, qvel);
+      const observation = teleport.step(ZERO_ACTION).observation;
+      assert.ok(Math.hypot(observation[0]! - entrance[0]!, observation[1]! - entrance[1]!) < 1, 'the returned observation is pre-teleport');
+      const exits = [[24, 0], [0, 20], [36, 20]];
+      const [x, y] = teleport.agentXy;
+      assert.ok(exits.some(([ex, ey]) => Math.hypot(x - ex!, y - ey!) < 1e-9), `root at an exit, got (${x}, ${y})`);
+    } finally {
+      teleport.dispose();
+    }
   });
 
   test('bad actions are rejected with a message and change nothing', () => {

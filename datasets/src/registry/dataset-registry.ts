@@ -51,6 +51,7 @@ const ENV_SHAPES: Record<string, EnvShape> = {
   'humanoidmaze-medium': { obs: 69, act: 21, nq: 28, nv: 27, steps: 2000 },
   'humanoidmaze-large': { obs: 69, act: 21, nq: 28, nv: 27, steps: 2000 },
   'humanoidmaze-giant': { obs: 69, act: 21, nq: 28, nv: 27, steps: 4000 },
+  'humanoidmaze-teleport': { obs: 69, act: 21, nq: 28, nv: 27, steps: 2000 },
   'antsoccer-arena': { obs: 42, act: 8, nq: 22, nv: 20, steps: 1000 },
   'antsoccer-medium': { obs: 42, act: 8, nq: 22, nv: 20, steps: 1000 },
   'cube-single': { obs: 28, act: 5, nq: 21, nv: 20, steps: 200 },

@@ -23,7 +23,7 @@ export interface NavigationTask {
   readonly goal: Cell;
 }
 
-/** Mazes with navigation tasks; antmaze and humanoidmaze share them (humanoid has no teleport maze). */
+/** Mazes with navigation tasks; antmaze and humanoidmaze share them (humanoidmaze-teleport has envs but no dataset). */
 export type NavigationMaze = 'medium' | 'large' | 'giant' | 'teleport';
 export const NAVIGATION_DEFAULT_TASK = 1;
 

@@ -18,7 +18,7 @@ export type SingleTaskGoal =
  */
 export const DEFAULT_TASK: Record<string, number> = Object.fromEntries([
   ...NAVIGATION_MAZES.map((maze) => [`antmaze-${maze}`, NAVIGATION_DEFAULT_TASK]),
-  ...NAVIGATION_MAZES.filter((maze) => maze !== 'teleport').map((maze) => [`humanoidmaze-${maze}`, NAVIGATION_DEFAULT_TASK]),
+  ...NAVIGATION_MAZES.map((maze) => [`humanoidmaze-${maze}`, NAVIGATION_DEFAULT_TASK]),
   ...SOCCER_MAZES.map((maze) => [`antsoccer-${maze}`, SOCCER_DEFAULT_TASK]),
   ...CUBE_VARIANTS.map((variant) => [`cube-${variant}`, CUBE_DEFAULT_TASK]),
   ...PUZZLE_SIZES.map((size) => [`puzzle-${size}`, PUZZLE_DEFAULT_TASK[size]]),

@@ -3,7 +3,7 @@
 import { el, type MjcfElement } from '../../physics/mjcf.js';
 import { floorGeom, markerSite, wallGeoms } from '../maze/maze-geometry.js';
 import type { MazeMap } from '../maze/maze-maps.js';
-import { TELEPORT_MARKER_RADIUS, Teleporters } from '../maze/teleporters.js';
+import { teleporterMarkers, type Teleporters } from '../maze/teleporters.js';
 import { antActuators, antBody, antHeader } from './ant-model.js';
 
 export interface AntSceneOptions {
@@ -15,9 +15,7 @@ export interface AntSceneOptions {
 }
 
 export function antMazeScene({ map, teleporters, extraBodies = [] }: AntSceneOptions): MjcfElement {
-  const markers = [markerSite('target', [0, 0], 0.5, [1, 0, 0, 0.5])];
-  teleporters?.inCenters.forEach((xy, k) => markers.push(markerSite(`teleport_in_${k}`, xy, TELEPORT_MARKER_RADIUS, [0.2, 0.2, 1, 0.5])));
-  teleporters?.outCenters.forEach((xy, k) => markers.push(markerSite(`teleport_out_${k}`, xy, TELEPORT_MARKER_RADIUS, [0.2, 1, 0.2, 0.5])));
+  const markers = [markerSite('target', [0, 0], 0.5, [1, 0, 0, 0.5]), ...teleporterMarkers(teleporters)];
   return el(
     'mujoco',
     { model: 'antmaze' },

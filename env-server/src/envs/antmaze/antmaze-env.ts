@@ -12,8 +12,6 @@ import { Teleporters } from '../maze/teleporters.js';
 import { goalScore, SingleTaskEpisode } from '../single-task-episode.js';
 import { readClippedAction } from '../unit-action.js';
 
-/** Random actions taken before the goal state is recorded (docs/environments.md#maze-reset). */
-const GOAL_RANDOM_STEPS = 5;
 
 /**
  * Antmaze with OGBench's single-task semantics (v1.2.0+, success timing 'pre'): success, reward and
@@ -25,8 +23,8 @@ const GOAL_RANDOM_STEPS = 5;
 export class AntMazeEnv extends MazeTaskEnv {
   protected readonly robot: AntRobot;
   protected readonly episode: SingleTaskEpisode;
+  protected readonly goalRandomSteps = 5;
   private readonly tasks: readonly NavigationTask[];
-  private readonly teleporters: Teleporters | undefined;
   private readonly action = new Float64Array(ANT_NU);
 
   constructor(
@@ -61,7 +59,7 @@ export class AntMazeEnv extends MazeTaskEnv {
   }
 
   reset(seed: bigint, taskId: number): Float64Array {
-    const first = this.resetNavigation(seed, taskId, this.tasks, GOAL_RANDOM_STEPS);
+    const first = this.resetNavigation(seed, taskId, this.tasks);
     this.moveTargetMarker(this.goal);
     return first;
   }
@@ -78,12 +76,5 @@ export class AntMazeEnv extends MazeTaskEnv {
   private isSuccess(): boolean {
     const qpos = this.robot.sim.qpos;
     return Math.hypot(qpos[0]! - this.goal[0], qpos[1]! - this.goal[1]) <= MAZE_GOAL_TOLERANCE;
-  }
-
-  private teleportIfTriggered(): void {
-    if (!this.teleporters) return;
-    const qpos = this.robot.sim.qpos;
-    const destination = this.teleporters.destination(qpos[0]!, qpos[1]!, this.rng);
-    if (destination) this.robot.placeAt(destination);
   }
 }

@@ -10,8 +10,6 @@ import { goalScore, SingleTaskEpisode } from '../single-task-episode.js';
 import { readClippedAction } from '../unit-action.js';
 import { antSoccerScene } from './antsoccer-scene.js';
 
-/** Random actions taken before the goal state is recorded (docs/environments.md#antsoccer-model). */
-const GOAL_RANDOM_STEPS = 10;
 /** Addresses of the ball's free joint: x, y, z, quaternion in qpos; 6 velocities in qvel. */
 export const BALL_QPOS = 15;
 export const BALL_QVEL = 14;
@@ -25,6 +23,8 @@ export const BALL_QVEL = 14;
 export class AntSoccerEnv extends MazeTaskEnv {
   protected readonly robot: AntRobot;
   protected readonly episode: SingleTaskEpisode;
+  /** Random actions taken before the goal state is recorded (docs/environments.md#antsoccer-model). */
+  protected readonly goalRandomSteps = 10;
   private readonly tasks: readonly SoccerTask[];
   private readonly action = new Float64Array(ANT_NU);
   protected override readonly goalLabel = 'ball';
@@ -63,17 +63,36 @@ export class AntSoccerEnv extends MazeTaskEnv {
     const agentXy = noisyCellXy(agent, this.rng);
     const ballXy = noisyCellXy(ball, this.rng);
     const goalXy = cellToXy(goal); // single-task variants add no goal noise
+    this.resetPlacing(agentXy, ballXy, goalXy);
+    this.episode.begin(task);
+    return this.robot.observe();
+  }
 
+  /**
+   * The reset of data collection: as `reset`, with the ant, the ball and the goal at x-y the caller drew (noise
+   * included); the step counter restarts. Returns the first observation.
+   */
+  resetWithBall(seed: bigint, agentXy: Xy, ballXy: Xy, goalXy: Xy): Float64Array {
+    this.rng.reseed(seed);
+    this.resetPlacing(agentXy, ballXy, goalXy);
+    this.episode.beginCollection();
+    return this.robot.observe();
+  }
+
+  /** The ball's x-y now. */
+  get ballXy(): Xy {
+    const qpos = this.robot.sim.qpos;
+    return [qpos[BALL_QPOS]!, qpos[BALL_QPOS + 1]!];
+  }
+
+  private resetPlacing(agentXy: Xy, ballXy: Xy, goalXy: Xy): void {
     this.robot.resetModel();
-    for (let k = 0; k < GOAL_RANDOM_STEPS; k++) this.robot.randomStep();
+    for (let k = 0; k < this.goalRandomSteps; k++) this.robot.randomStep();
     this.place(goalXy, goalXy);
     this.robot.observe(this.episode.goalOb);
     this.robot.resetModel();
     this.place(agentXy, ballXy);
-
     this.goal = goalXy;
-    this.episode.begin(task);
-    return this.robot.observe();
   }
 
   /** Moves the ant's root and the ball to their x-y, keeping heights, orientations and velocities. */

@@ -6,7 +6,7 @@ import { singleTaskFamily } from '../single-task-family.js';
 import { unitBoxAction } from '../unit-action.js';
 import { HumanoidMazeEnv, type HumanoidMazeName } from './humanoidmaze-env.js';
 
-const MAZES: readonly HumanoidMazeName[] = ['medium', 'large', 'giant'];
+const MAZES: readonly HumanoidMazeName[] = ['medium', 'large', 'giant', 'teleport'];
 
 export const humanoidmazeFamily = singleTaskFamily({
   family: 'humanoidmaze',
@@ -17,7 +17,8 @@ export const humanoidmazeFamily = singleTaskFamily({
     maxEpisodeSteps: environmentShape(`humanoidmaze-${maze}`).maxEpisodeSteps,
     observation: { shape: [HUMANOID_OBSERVATION_SIZE], dtype: 'float64' },
     action: unitBoxAction(HUMANOID_NU),
-    datasets: [`humanoidmaze-${maze}-navigate-v0`, `humanoidmaze-${maze}-stitch-v0`],
+    // OGBench registers humanoidmaze-teleport's envs but publishes no dataset for it.
+    datasets: maze === 'teleport' ? [] : [`humanoidmaze-${maze}-navigate-v0`, `humanoidmaze-${maze}-stitch-v0`],
   }),
   create: (mujoco, spec, maze) => new HumanoidMazeEnv(mujoco, spec, maze),
 });

@@ -3,14 +3,15 @@
 import { el, type MjcfElement } from '../../physics/mjcf.js';
 import { floorGeom, markerSite, wallGeoms } from '../maze/maze-geometry.js';
 import type { MazeMap } from '../maze/maze-maps.js';
+import { teleporterMarkers, type Teleporters } from '../maze/teleporters.js';
 import { humanoidActuators, humanoidBody, humanoidHeader, humanoidSensors } from '../humanoid/humanoid-model.js';
 
-export function humanoidMazeScene(map: MazeMap): MjcfElement {
+export function humanoidMazeScene(map: MazeMap, teleporters?: Teleporters): MjcfElement {
   return el(
     'mujoco',
     { model: 'humanoidmaze' },
     ...humanoidHeader(),
-    el('worldbody', {}, floorGeom(map), humanoidBody(), ...wallGeoms(map), markerSite('target', [0, 0], 0.5, [1, 0, 0, 0.5])),
+    el('worldbody', {}, floorGeom(map), humanoidBody(), ...wallGeoms(map), markerSite('target', [0, 0], 0.5, [1, 0, 0, 0.5]), ...teleporterMarkers(teleporters)),
     humanoidActuators(),
     humanoidSensors(),
   );
