@@ -1,36 +1,42 @@
-// `qflow datasets generate NAME`: collects a manipulation dataset with the scripted oracles and writes it in
-// OGBench's format (train and -val .npz).
+// `qflow datasets generate NAME`: collects a dataset with OGBench's recipes (manipulation: scripted oracles;
+// locomotion: expert policies) and writes it in OGBench's format (train and -val .npz).
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { resolveDataDir } from '@qflow/datasets';
-import { checkCollectionTask, EPISODE_ROWS, generatableDatasets, parseCollectionName } from '../oracles/episode-collector.js';
+import { DEFAULT_EXPERT_DIR } from '../experts/expert-files.js';
+import { checkCollectionTask } from '../oracles/episode-collector.js';
 import { generateDataset, validationEpisodes } from '../oracles/dataset-generation.js';
-
-/** OGBench's training episode counts (docs/datasets.md#dataset-sizes). */
-const STANDARD_EPISODES: Record<string, number> = {
-  single: 1000, double: 1000, triple: 3000, quadruple: 5000, '3x3': 1000, '4x4': 1000, '4x5': 3000, '4x6': 5000,
-};
+import { generatableDatasets, parseDatasetRecipe } from '../oracles/dataset-recipes.js';
 
 const HELP = `usage: qflow datasets generate NAME [options]
 
-Generate a manipulation dataset with OGBench's scripted oracles (play: keyframe plans; noisy: closed-loop
-oracle with action noise) and write NAME.npz and NAME-val.npz (a tenth of the episodes, at least one) in
-OGBench's format: observations, actions, terminals, qpos, qvel (and button_states for puzzle).
-The same name, episode count, length and seed give the same bytes, whatever the number of workers.
+Generate a dataset with OGBench's recipes and write NAME.npz and NAME-val.npz (a tenth of the episodes, at
+least one) in OGBench's format: observations, actions, terminals, qpos, qvel (and button_states for puzzle).
+  cube, puzzle:   scripted oracles (play: keyframe plans; noisy: closed-loop oracle with action noise)
+  antmaze, humanoidmaze, antsoccer: a direction-following expert (ant-xy, humanoid-xy) steered by BFS
+                  subgoals (navigate, stitch) or random directions (explore), plus action noise; antsoccer
+                  dribbles with an ant-ball expert if one is given or committed, else a scripted dribbler
+The same name, episode count, length, seed (and expert files) give the same bytes, whatever the number of
+workers. A sidecar NAME.npz.json records how the files were made (expert files with their sha256).
 
 NAME is one of:
   ${generatableDatasets().join('\n  ')}
 
 options:
-  --episodes N         training episodes (default: OGBench's count for NAME, e.g. 1000 for cube-single)
+  --episodes N         training episodes (default: OGBench's count for NAME, e.g. 1000 for cube-single-play)
   --seed S             non-negative integer seed (default 0)
   --workers K          worker threads, one MuJoCo instance each (default: CPU count, ${availableParallelism()} here)
   --out DIR            output directory (default: the dataset store, $QFLOW_DATA_DIR or ~/.qflow/datasets)
-  --episode-length L   rows per episode (default ${EPISODE_ROWS}, as OGBench; smaller values are for quick tests)
+  --episode-length L   rows per episode (default: OGBench's for NAME, e.g. 1001, stitch 201; smaller values are
+                       for quick tests)
   --task K             task-directed collection, cube only (K in 1..5): every episode starts from evaluation
                        task K's reset and its first subtask = task K's start→goal; then play as usual.
                        Not an OGBench dataset (OGBench's play data has random targets); recorded in the
                        NAME.npz.json provenance sidecar
+  --expert FILE        locomotion: the walker expert file (default ${DEFAULT_EXPERT_DIR}ant-xy.json, or
+                       humanoid-xy.json for humanoidmaze; made by 'qflow experts train' + 'qflow experts export')
+  --ball-expert FILE   antsoccer: the ant-ball dribbling expert (default ${DEFAULT_EXPERT_DIR}ant-ball.json
+                       when present; without one a scripted dribbler steers the ant-xy expert)
   -h, --help           show this help`;
 
 export const GENERATE_OPTIONS = {
@@ -40,6 +46,8 @@ export const GENERATE_OPTIONS = {
   out: { type: 'string' },
   'episode-length': { type: 'string' },
   task: { type: 'string' },
+  expert: { type: 'string' },
+  'ball-expert': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -76,26 +84,35 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (positionals.length !== 1) throw new Error(`expected exactly one dataset NAME, got ${positionals.length}`);
     const name = positionals[0]!;
-    const spec = parseCollectionName(name);
-    const episodes = integerOption('episodes', values.episodes, STANDARD_EPISODES[spec.variant]!, 1);
+    const recipe = parseDatasetRecipe(name);
+    const episodes = integerOption('episodes', values.episodes, recipe.episodes, 1);
     const seedText = values.seed ?? '0';
     if (!/^\d+$/.test(seedText)) throw new Error(`--seed must be a non-negative integer, got '${seedText}'`);
     const workers = integerOption('workers', values.workers, availableParallelism(), 1);
-    const length = integerOption('episode-length', values['episode-length'], EPISODE_ROWS, 2);
+    const length = integerOption('episode-length', values['episode-length'], recipe.length, 2);
     const task = values.task === undefined ? undefined : taskOption(values.task);
-    if (task !== undefined) checkCollectionTask(spec, task);
+    if (task !== undefined) {
+      if (recipe.kind !== 'manipulation') throw new Error(`--task is supported for cube datasets only, not ${name}`);
+      checkCollectionTask(recipe.spec, task);
+    }
+    if (recipe.kind !== 'locomotion' && (values.expert !== undefined || values['ball-expert'] !== undefined)) {
+      throw new Error(`--expert and --ball-expert are for antmaze, humanoidmaze and antsoccer datasets, not ${name}`);
+    }
+    if (values['ball-expert'] !== undefined && !name.startsWith('antsoccer-')) {
+      throw new Error(`--ball-expert is for antsoccer datasets only, not ${name}`);
+    }
     const outDir = resolveDataDir(values.out);
     const total = episodes + validationEpisodes(episodes);
     const progress = episodeProgress(`generating ${name}`, total * length);
     const started = Date.now();
     const result = await generateDataset({
-      name, episodes, seed: BigInt(seedText), workers, outDir, length, task,
+      name, episodes, seed: BigInt(seedText), workers, outDir, length, task, expert: values.expert, ballExpert: values['ball-expert'],
       onProgress: (done) => progress(done * length),
     });
     const seconds = (Date.now() - started) / 1000;
     console.log(`wrote ${result.trainPath} (${result.trainEpisodes} episodes) and ${result.valPath} ` +
       `(${result.valEpisodes} episodes)${task === undefined ? '' : `, task-directed (task ${task})`}: ${result.rows} rows in ${seconds.toFixed(1)} s with ${workers} worker(s); ` +
-      `oracle subtasks ${result.successes}/${result.subtasks} reached their target`);
+      `${recipe.kind === 'locomotion' ? 'goals' : 'oracle subtasks'} ${result.successes}/${result.subtasks} reached`);
     return 0;
   } catch (error) {
     console.error(`qflow datasets generate: ${(error as Error).message}`);

@@ -1,8 +1,11 @@
-// Worker thread of dataset generation: one MuJoCo instance and one episode collector; asks the main thread for
-// episode indices and sends back each episode's rows (buffers transferred, not copied).
-import { parentPort, workerData } from 'node:worker_threads';
+// Worker thread of dataset generation: one MuJoCo instance and one episode collector (manipulation oracle or
+// locomotion experts); runs the episodes it is given and sends back their rows (buffers transferred, not copied).
+import { workerData } from 'node:worker_threads';
 import { loadMujoco } from '../physics/mujoco-loader.js';
+import { createLocomotionCollector, type ExpertPaths } from '../locomotion/locomotion-collector.js';
+import { findLocomotionDataset } from '../locomotion/locomotion-datasets.js';
 import { EpisodeCollector, parseCollectionName, type EpisodeRows } from './episode-collector.js';
+import { serveEpisodes } from './episode-workers.js';
 
 export interface CollectionWorkerData {
   name: string;
@@ -11,38 +14,21 @@ export interface CollectionWorkerData {
   length: number;
   /** Task-directed collection (see EpisodeCollector); absent for OGBench's recipe. */
   task?: number;
+  /** Locomotion: the expert files. */
+  experts?: ExpertPaths;
 }
 
-/** Main → worker: the next episode to collect, or null to stop. */
-export type WorkerOrder = { episode: number } | null;
-/** Worker → main: ready for work, or an episode's rows, or a failure. */
-export type WorkerReport =
-  | { kind: 'ready' }
-  | { kind: 'episode'; episode: number; rows: EpisodeRows }
-  | { kind: 'error'; message: string };
-
-async function run(): Promise<void> {
-  const port = parentPort!;
-  const { name, seed, length, task } = workerData as CollectionWorkerData;
-  const collector = new EpisodeCollector(await loadMujoco(), parseCollectionName(name), task);
-  port.on('message', (order: WorkerOrder) => {
-    if (order === null) {
-      collector.dispose();
-      port.close();
-      return;
-    }
-    try {
-      const rows = collector.collect(BigInt(seed), order.episode, length);
-      const buffers = [rows.observations, rows.actions, rows.qpos, rows.qvel, rows.buttonStates]
-        .filter((a) => a !== undefined).map((a) => a.buffer as ArrayBuffer);
-      port.postMessage({ kind: 'episode', episode: order.episode, rows } satisfies WorkerReport, buffers);
-    } catch (error) {
-      port.postMessage({ kind: 'error', message: error instanceof Error ? error.stack ?? error.message : String(error) } satisfies WorkerReport);
-    }
-  });
-  port.postMessage({ kind: 'ready' } satisfies WorkerReport);
-}
-
-run().catch((error: unknown) => {
-  parentPort?.postMessage({ kind: 'error', message: error instanceof Error ? error.stack ?? error.message : String(error) });
+serveEpisodes<EpisodeRows>(async () => {
+  const { name, seed, length, task, experts } = workerData as CollectionWorkerData;
+  const mujoco = await loadMujoco();
+  const locomotion = findLocomotionDataset(name);
+  const collector = locomotion
+    ? createLocomotionCollector(mujoco, locomotion, experts!)
+    : new EpisodeCollector(mujoco, parseCollectionName(name), task);
+  return {
+    run: (episode) => collector.collect(BigInt(seed), episode, length),
+    transfer: (rows) => [rows.observations, rows.actions, rows.qpos, rows.qvel, rows.buttonStates]
+      .filter((a) => a !== undefined).map((a) => a.buffer as ArrayBuffer),
+    dispose: () => collector.dispose(),
+  };
 });

@@ -1,13 +1,16 @@
-// Generates an OGBench-format manipulation dataset (train + `-val` .npz) with scripted oracles, spreading episodes
-// over worker threads. Every episode has its own random stream (from the seed and its index), so the bytes written
-// depend only on the name, the episode count, the episode length, the seed and the task (task-directed collection)
-// — not on the number of workers.
-import { Worker } from 'node:worker_threads';
+// Generates an OGBench-format dataset (train + `-val` .npz) — manipulation with scripted oracles, locomotion with
+// expert policies — spreading episodes over worker threads. Every episode has its own random stream (from the seed
+// and its index), so the bytes written depend only on the name, the episode count, the episode length, the seed,
+// the task (task-directed collection) and the expert files — not on the number of workers.
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { ndarray, writeGeneratedSidecar, writeNpz, type NdArray } from '@qflow/datasets';
-import { checkCollectionTask, EPISODE_ROWS, parseCollectionName, type EpisodeRows } from './episode-collector.js';
-import type { CollectionWorkerData, WorkerOrder, WorkerReport } from './collection-worker.js';
+import { resolveExperts } from '../locomotion/locomotion-collector.js';
+import { actionNoise } from '../locomotion/maze-recipes.js';
+import { checkCollectionTask, type EpisodeRows } from './episode-collector.js';
+import type { CollectionWorkerData } from './collection-worker.js';
+import { parseDatasetRecipe, type DatasetRecipe } from './dataset-recipes.js';
+import { runEpisodesInWorkers } from './episode-workers.js';
 
 export interface GenerationOptions {
   name: string;
@@ -15,10 +18,14 @@ export interface GenerationOptions {
   seed: bigint;
   workers: number;
   outDir: string;
-  /** Rows per episode (OGBench: 1001). */
+  /** Rows per episode (default: OGBench's, e.g. 1001). */
   length?: number;
   /** Task-directed collection: each episode starts from task `task`'s reset, its first subtask is that task's goal. */
   task?: number;
+  /** Locomotion: the walker expert file (default: env-server/experts/<ant-xy|humanoid-xy>.json). */
+  expert?: string;
+  /** Antsoccer: the ant-ball expert file (default: env-server/experts/ant-ball.json if present, else scripted). */
+  ballExpert?: string;
   /** Called after every finished episode. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -29,7 +36,7 @@ export interface GenerationResult {
   trainEpisodes: number;
   valEpisodes: number;
   rows: number;
-  /** Subtasks finished by the oracle over all episodes, and how many reached their target. */
+  /** Subtasks (locomotion: goals) of all episodes, and how many were reached. */
   subtasks: number;
   successes: number;
 }
@@ -40,24 +47,34 @@ export function validationEpisodes(episodes: number): number {
 }
 
 export async function generateDataset(options: GenerationOptions): Promise<GenerationResult> {
-  const spec = parseCollectionName(options.name);
-  if (options.task !== undefined) checkCollectionTask(spec, options.task);
-  const length = options.length ?? EPISODE_ROWS;
+  const recipe = parseDatasetRecipe(options.name);
+  if (options.task !== undefined) {
+    if (recipe.kind !== 'manipulation') throw new Error(`--task is supported for cube datasets only, not ${options.name}`);
+    checkCollectionTask(recipe.spec, options.task);
+  }
+  const experts = recipe.kind === 'locomotion' ? resolveExperts(recipe.spec, options) : undefined;
+  const length = options.length ?? recipe.length;
   const valEpisodes = validationEpisodes(options.episodes);
   const splits = [new SplitArrays(options.episodes, length), new SplitArrays(valEpisodes, length)] as const;
   const stats = { subtasks: 0, successes: 0 };
-  await collectAll(options, length, options.episodes + valEpisodes, (episode, rows) => {
+  const data: CollectionWorkerData = {
+    name: options.name, seed: options.seed.toString(), length, task: options.task, experts: experts?.paths,
+  };
+  let done = 0;
+  const total = options.episodes + valEpisodes;
+  await runEpisodesInWorkers<EpisodeRows>(new URL('./collection-worker.js', import.meta.url), data, options.workers, total, (episode, rows) => {
     const train = episode < options.episodes;
     (train ? splits[0] : splits[1]).put(train ? episode : episode - options.episodes, rows);
     stats.subtasks += rows.subtasks;
     stats.successes += rows.successes;
+    options.onProgress?.(++done, total);
   });
   await mkdir(options.outDir, { recursive: true });
   const trainPath = join(options.outDir, `${options.name}.npz`);
   const valPath = join(options.outDir, `${options.name}-val.npz`);
   await writeNpz(trainPath, splits[0].arrays());
   await writeNpz(valPath, splits[1].arrays());
-  await writeProvenance(options, length, [trainPath, valPath]);
+  await writeProvenance(options, recipe, length, experts?.provenance, [trainPath, valPath]);
   return {
     trainPath, valPath, trainEpisodes: options.episodes, valEpisodes,
     rows: (options.episodes + valEpisodes) * length, ...stats,
@@ -65,48 +82,25 @@ export async function generateDataset(options: GenerationOptions): Promise<Gener
 }
 
 /** Sidecars (`<file>.json`) saying how the files were made; task-directed data is marked as not OGBench's recipe. */
-async function writeProvenance(options: GenerationOptions, length: number, files: string[]): Promise<void> {
-  const kind = parseCollectionName(options.name).kind;
-  const extra: Record<string, string> = {
-    episodes: String(options.episodes), episodeLength: String(length),
-    collection: options.task === undefined
-      ? 'play with random subtask targets (OGBench recipe)'
-      : `task-directed: start = task ${options.task}'s reset, first subtask = its goal, then play; not an OGBench dataset`,
-  };
-  if (options.task !== undefined) extra['task'] = String(options.task);
-  for (const file of files) await writeGeneratedSidecar(file, { generator: `${kind}-oracle/1`, seed: options.seed, extra });
-}
-
-async function collectAll(
-  options: GenerationOptions, length: number, total: number, store: (episode: number, rows: EpisodeRows) => void,
+async function writeProvenance(
+  options: GenerationOptions, recipe: DatasetRecipe, length: number, experts: Record<string, string> | undefined, files: string[],
 ): Promise<void> {
-  const workerCount = Math.max(1, Math.min(options.workers, total));
-  const data: CollectionWorkerData = { name: options.name, seed: options.seed.toString(), length, task: options.task };
-  let next = 0;
-  let done = 0;
-  const workers = Array.from({ length: workerCount }, () =>
-    new Worker(new URL('./collection-worker.js', import.meta.url), { workerData: data }));
-  try {
-    await Promise.all(workers.map((worker) => new Promise<void>((resolve, reject) => {
-      const give = () => {
-        const order: WorkerOrder = next < total ? { episode: next++ } : null;
-        worker.postMessage(order);
-        if (order === null) resolve();
-      };
-      worker.on('message', (report: WorkerReport) => {
-        if (report.kind === 'error') return reject(new Error(`generation worker failed: ${report.message}`));
-        if (report.kind === 'episode') {
-          store(report.episode, report.rows);
-          options.onProgress?.(++done, total);
-        }
-        give();
-      });
-      worker.on('error', reject);
-      worker.on('exit', (code) => { if (code !== 0) reject(new Error(`generation worker exited with code ${code}`)); });
-    })));
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+  const extra: Record<string, string> = { episodes: String(options.episodes), episodeLength: String(length) };
+  let generator: string;
+  if (recipe.kind === 'locomotion') {
+    const { family, type } = recipe.spec;
+    generator = `${family}-${type}-expert/1`;
+    extra['collection'] = `${family} ${type} with expert policies (OGBench recipe)`;
+    extra['actionNoise'] = String(actionNoise(type));
+    Object.assign(extra, experts);
+  } else {
+    generator = `${recipe.spec.kind}-oracle/1`;
+    extra['collection'] = options.task === undefined
+      ? 'play with random subtask targets (OGBench recipe)'
+      : `task-directed: start = task ${options.task}'s reset, first subtask = its goal, then play; not an OGBench dataset`;
+    if (options.task !== undefined) extra['task'] = String(options.task);
   }
+  for (const file of files) await writeGeneratedSidecar(file, { generator, seed: options.seed, extra });
 }
 
 /**
@@ -145,7 +139,7 @@ class SplitArrays {
     const width = (a: { length: number }) => a.length / rows;
     const arrays: Record<string, NdArray> = {
       observations: ndarray('float32', [rows, width(this.observations!)], this.observations!),
-      actions: ndarray('float32', [rows, 5], this.actions!),
+      actions: ndarray('float32', [rows, width(this.actions!)], this.actions!),
       terminals: ndarray('bool', [rows], this.terminals),
       qpos: ndarray('float32', [rows, width(this.qpos!)], this.qpos!),
       qvel: ndarray('float32', [rows, width(this.qvel!)], this.qvel!),

@@ -1,5 +1,6 @@
 // online-antball-v0: the ant dribbles the antsoccer ball toward a random goal on an open floor
 // (docs/environments.md#direction-following-envs). The low-level dribbling expert is trained here.
+import type { Xy } from '@qflow/datasets';
 import type { Mujoco } from '../../physics/mujoco-loader.js';
 import { antFloorScene } from '../ant/ant-floor-scene.js';
 import { AntRobot } from '../ant/ant-robot.js';
@@ -73,15 +74,21 @@ export class AntBallEnv extends OnlineEnv<AntRobot> {
     return [Math.hypot(this.goalX - bx, this.goalY - by), Math.hypot(bx - qpos[0]!, by - qpos[1]!)];
   }
 
-  /** ant qpos[2:15] ‖ ball qpos[17:22] ‖ qvel ‖ ball − ant x-y ‖ goal − ball x-y. */
   protected observe(): Float64Array {
     const { qpos, qvel } = this.robot.sim;
-    const [ax, ay, bx, by] = [qpos[0]!, qpos[1]!, qpos[BALL_QPOS]!, qpos[BALL_QPOS + 1]!];
-    const out = new Float64Array(ANTBALL_OBSERVATION_SIZE);
-    out.set(qpos.subarray(2, BALL_QPOS), 0);
-    out.set(qpos.subarray(BALL_QPOS + 2), BALL_QPOS - 2);
-    out.set(qvel, qpos.length - 4);
-    out.set([bx - ax, by - ay, this.goalX - bx, this.goalY - by], qpos.length - 4 + qvel.length);
-    return out;
+    return antBallObservation(qpos, qvel, [this.goalX, this.goalY]);
   }
+}
+
+/**
+ * The dribbling observation of the ant-and-ball physics (antsoccer's too): ant qpos[2:15] ‖ ball qpos[17:22] ‖
+ * qvel ‖ ball − ant x-y ‖ goal − ball x-y. The ant-ball expert's input, in the env and in data collection.
+ */
+export function antBallObservation(qpos: Float64Array, qvel: Float64Array, [gx, gy]: Xy, out = new Float64Array(ANTBALL_OBSERVATION_SIZE)): Float64Array {
+  const [ax, ay, bx, by] = [qpos[0]!, qpos[1]!, qpos[BALL_QPOS]!, qpos[BALL_QPOS + 1]!];
+  out.set(qpos.subarray(2, BALL_QPOS), 0);
+  out.set(qpos.subarray(BALL_QPOS + 2), BALL_QPOS - 2);
+  out.set(qvel, qpos.length - 4);
+  out.set([bx - ax, by - ay, gx - bx, gy - by], qpos.length - 4 + qvel.length);
+  return out;
 }

@@ -1,0 +1,69 @@
+// Collects antmaze / humanoidmaze episodes with OGBench's navigate, stitch and explore recipes
+// (docs/datasets.md#locomotion-data-collection): the walker expert heads for the oracle subgoal (or explore's random
+// direction), its action noised and clipped; rows hold the observation, qpos and qvel before each action.
+import type { Xy } from '@qflow/datasets';
+import { mazeMap } from '../envs/maze/maze-maps.js';
+import { noisyCellXy } from '../envs/maze/maze-reset.js';
+import type { MazeTaskEnv } from '../envs/maze/maze-task-env.js';
+import { EnvRng } from '../envs/env-rng.js';
+import { episodeSeed, type EpisodeRows } from '../oracles/episode-collector.js';
+import { noisyClippedAction, unitToward, type DirectionWalker } from './direction-walker.js';
+import type { LocomotionSpec } from './locomotion-datasets.js';
+import { actionNoise, ExploreDirection, MazeCells, reached, SubgoalCache } from './maze-recipes.js';
+import { allocateRows, drawEnvSeed, recordRow } from './episode-rows.js';
+
+export class MazeCollector {
+  private readonly cells: MazeCells;
+  private readonly subgoals: SubgoalCache;
+  private readonly action: Float64Array;
+
+  constructor(private readonly env: MazeTaskEnv, private readonly walker: DirectionWalker, private readonly spec: LocomotionSpec) {
+    this.cells = new MazeCells(mazeMap(spec.maze));
+    this.subgoals = new SubgoalCache(this.cells.map);
+    this.action = new Float64Array(env.spec.action.shape[0]!);
+  }
+
+  /** Episode `index` of the dataset generated from `seed`: `length` rows. */
+  collect(seed: bigint, index: number, length: number): EpisodeRows {
+    const rng = new EnvRng(episodeSeed(seed, index));
+    const { env, spec } = this;
+    const rows = allocateRows(env, length);
+    const { start, goal } = this.cells.startAndGoal(spec.type, rng);
+    const startXy = noisyCellXy(start, rng);
+    let goalXy = noisyCellXy(goal, rng);
+    let observation = env.resetForCollection(drawEnvSeed(rng), startXy, goalXy);
+    const explore = new ExploreDirection();
+    const sigma = actionNoise(spec.type);
+    let goals = 1;
+    let reachedGoals = 0;
+    for (let t = 0; t < length; t++) {
+      recordRow(rows, t, observation, env.physics);
+      const direction = spec.type === 'explore' ? explore.at(t, rng) : this.subgoalDirection(goalXy);
+      noisyClippedAction(this.walker.act(observation.subarray(2), direction), sigma, rng, this.action);
+      rows.actions.set(this.action, t * this.action.length);
+      observation = env.step(this.action).observation;
+      if (spec.type === 'explore' || !reached(observation, goalXy)) continue;
+      if (spec.type === 'navigate') {
+        reachedGoals++;
+        goals++;
+        goalXy = this.cells.nextGoal(rng);
+        env.setGoal(goalXy);
+      } else if (reachedGoals === 0) {
+        reachedGoals = 1;
+      }
+    }
+    rows.subtasks = goals;
+    rows.successes = reachedGoals;
+    return rows;
+  }
+
+  dispose(): void {
+    this.env.dispose();
+  }
+
+  /** Unit vector from the agent toward the oracle subgoal of the goal's cell. */
+  private subgoalDirection(goal: Xy): Xy {
+    const agent = this.env.agentXy;
+    return unitToward(agent, this.subgoals.toward(goal).subgoalXy(agent));
+  }
+}
