@@ -9,7 +9,7 @@ import { EnvRng } from '../envs/env-rng.js';
 import { episodeSeed, type EpisodeRows } from '../oracles/episode-collector.js';
 import { noisyClippedAction, unitToward, type DirectionWalker } from './direction-walker.js';
 import type { LocomotionSpec } from './locomotion-datasets.js';
-import { actionNoise, ExploreDirection, MazeCells, reached, SubgoalCache } from './maze-recipes.js';
+import { actionNoise, EpisodeGoal, ExploreDirection, MazeCells, SubgoalCache } from './maze-recipes.js';
 import { allocateRows, drawEnvSeed, recordRow } from './episode-rows.js';
 
 export class MazeCollector {
@@ -30,30 +30,21 @@ export class MazeCollector {
     const rows = allocateRows(env, length);
     const { start, goal } = this.cells.startAndGoal(spec.type, rng);
     const startXy = noisyCellXy(start, rng);
-    let goalXy = noisyCellXy(goal, rng);
-    let observation = env.resetForCollection(drawEnvSeed(rng), startXy, goalXy);
+    const target = new EpisodeGoal(spec.type, this.cells, noisyCellXy(goal, rng));
+    let observation = env.resetForCollection(drawEnvSeed(rng), startXy, target.xy);
     const explore = new ExploreDirection();
     const sigma = actionNoise(spec.type);
-    let goals = 1;
-    let reachedGoals = 0;
     for (let t = 0; t < length; t++) {
       recordRow(rows, t, observation, env.physics);
-      const direction = spec.type === 'explore' ? explore.at(t, rng) : this.subgoalDirection(goalXy);
+      const direction = spec.type === 'explore' ? explore.at(t, rng) : this.subgoalDirection(target.xy);
       noisyClippedAction(this.walker.act(observation.subarray(2), direction), sigma, rng, this.action);
       rows.actions.set(this.action, t * this.action.length);
       observation = env.step(this.action).observation;
-      if (spec.type === 'explore' || !reached(observation, goalXy)) continue;
-      if (spec.type === 'navigate') {
-        reachedGoals++;
-        goals++;
-        goalXy = this.cells.nextGoal(rng);
-        env.setGoal(goalXy);
-      } else if (reachedGoals === 0) {
-        reachedGoals = 1;
-      }
+      // Success is judged on the returned observation's x-y (before a teleport, as OGBench's env does).
+      if (target.update(observation, rng)) env.setGoal(target.xy);
     }
-    rows.subtasks = goals;
-    rows.successes = reachedGoals;
+    rows.subtasks = target.goals;
+    rows.successes = target.reachedGoals;
     return rows;
   }
 

@@ -56,6 +56,31 @@ export function reached(xy: ArrayLike<number>, goal: Xy): boolean {
   return Math.hypot(xy[0]! - goal[0], xy[1]! - goal[1]) <= MAZE_GOAL_TOLERANCE;
 }
 
+/**
+ * The goal of a navigate / stitch / explore episode and its success count: on reaching the goal (≤ 0.5 m after a
+ * step), navigate draws a new noisy vertex goal in the same episode; stitch and explore keep theirs.
+ */
+export class EpisodeGoal {
+  /** Goals set so far, and how many of them were reached. */
+  goals = 1;
+  reachedGoals = 0;
+
+  constructor(private readonly type: MazeDatasetType, private readonly cells: MazeCells, public xy: Xy) {}
+
+  /** Checks the x-y after a step; returns true when a new goal was drawn. */
+  update(agentXy: ArrayLike<number>, rng: EnvRng): boolean {
+    if (!reached(agentXy, this.xy)) return false;
+    if (this.type !== 'navigate') {
+      this.reachedGoals = 1;
+      return false;
+    }
+    this.reachedGoals++;
+    this.goals++;
+    this.xy = this.cells.nextGoal(rng);
+    return true;
+  }
+}
+
 /** Explore's direction: a fresh random unit vector on every step that is a multiple of 10, kept in between. */
 export class ExploreDirection {
   private current: Xy = [0, 0];
