@@ -1,25 +1,25 @@
 // Collects antmaze / humanoidmaze episodes with OGBench's navigate, stitch and explore recipes
 // (docs/datasets.md#locomotion-data-collection): the walker expert heads for the oracle subgoal (or explore's random
 // direction), its action noised and clipped; rows hold the observation, qpos and qvel before each action.
-import type { Xy } from '@qflow/datasets';
 import { mazeMap } from '../envs/maze/maze-maps.js';
 import { noisyCellXy } from '../envs/maze/maze-reset.js';
 import type { MazeTaskEnv } from '../envs/maze/maze-task-env.js';
 import { EnvRng } from '../envs/env-rng.js';
 import { episodeSeed, type EpisodeRows } from '../oracles/episode-collector.js';
-import { noisyClippedAction, unitToward, type DirectionWalker } from './direction-walker.js';
+import { noisyClippedAction, type DirectionWalker } from './direction-walker.js';
 import type { LocomotionSpec } from './locomotion-datasets.js';
-import { actionNoise, EpisodeGoal, ExploreDirection, MazeCells, SubgoalCache } from './maze-recipes.js';
+import { actionNoise, EpisodeGoal, ExploreDirection, MazeCells } from './maze-recipes.js';
+import { MazeWalkPolicy } from './maze-walk-policy.js';
 import { allocateRows, drawEnvSeed, recordRow } from './episode-rows.js';
 
 export class MazeCollector {
   private readonly cells: MazeCells;
-  private readonly subgoals: SubgoalCache;
+  private readonly policy: MazeWalkPolicy;
   private readonly action: Float64Array;
 
-  constructor(private readonly env: MazeTaskEnv, private readonly walker: DirectionWalker, private readonly spec: LocomotionSpec) {
+  constructor(private readonly env: MazeTaskEnv, walker: DirectionWalker, private readonly spec: LocomotionSpec) {
     this.cells = new MazeCells(mazeMap(spec.maze));
-    this.subgoals = new SubgoalCache(this.cells.map);
+    this.policy = new MazeWalkPolicy(env, this.cells.map, walker);
     this.action = new Float64Array(env.spec.action.shape[0]!);
   }
 
@@ -36,8 +36,8 @@ export class MazeCollector {
     const sigma = actionNoise(spec.type);
     for (let t = 0; t < length; t++) {
       recordRow(rows, t, observation, env.physics);
-      const direction = spec.type === 'explore' ? explore.at(t, rng) : this.subgoalDirection(target.xy);
-      noisyClippedAction(this.walker.act(observation.subarray(2), direction), sigma, rng, this.action);
+      const mean = spec.type === 'explore' ? this.policy.along(observation, explore.at(t, rng)) : this.policy.toward(observation, target.xy);
+      noisyClippedAction(mean, sigma, rng, this.action);
       rows.actions.set(this.action, t * this.action.length);
       observation = env.step(this.action).observation;
       // Success is judged on the returned observation's x-y (before a teleport, as OGBench's env does).
@@ -52,9 +52,4 @@ export class MazeCollector {
     this.env.dispose();
   }
 
-  /** Unit vector from the agent toward the oracle subgoal of the goal's cell. */
-  private subgoalDirection(goal: Xy): Xy {
-    const agent = this.env.agentXy;
-    return unitToward(agent, this.subgoals.toward(goal).subgoalXy(agent));
-  }
 }

@@ -8,30 +8,25 @@ import { mazeMap } from '../envs/maze/maze-maps.js';
 import { noisyCellXy } from '../envs/maze/maze-reset.js';
 import { EnvRng } from '../envs/env-rng.js';
 import { episodeSeed, type EpisodeRows } from '../oracles/episode-collector.js';
-import { noisyClippedAction, unitToward, type DirectionWalker } from './direction-walker.js';
-import { soccerAntBody, type Dribbler } from './dribblers.js';
+import { noisyClippedAction, type DirectionWalker } from './direction-walker.js';
+import type { Dribbler } from './dribblers.js';
 import { allocateRows, drawEnvSeed, recordRow } from './episode-rows.js';
 import type { LocomotionSpec } from './locomotion-datasets.js';
-import { actionNoise, MazeCells, pick, SubgoalCache } from './maze-recipes.js';
-import { arenaVirtualGoal, DETOUR_TOLERANCE, distinct, DRIBBLE_DISTANCE, STUCK_WINDOW, StuckWatch } from './soccer-recipes.js';
+import { actionNoise, MazeCells, pick } from './maze-recipes.js';
+import { SoccerPolicy } from './soccer-policy.js';
+import { DETOUR_TOLERANCE, distinct, STUCK_WINDOW, StuckWatch } from './soccer-recipes.js';
 
 /** Stitch episodes either only walk to the goal or only dribble (the ball then starts on the ant's cell). */
 type StitchMode = 'walk' | 'dribble';
 
 export class SoccerCollector {
   private readonly cells: MazeCells;
-  private readonly subgoals: SubgoalCache;
+  private readonly policy: SoccerPolicy;
   private readonly action = new Float64Array(8);
-  private readonly body = new Float64Array(27);
 
-  constructor(
-    private readonly env: AntSoccerEnv,
-    private readonly walker: DirectionWalker,
-    private readonly dribbler: Dribbler,
-    private readonly spec: LocomotionSpec,
-  ) {
+  constructor(private readonly env: AntSoccerEnv, walker: DirectionWalker, dribbler: Dribbler, private readonly spec: LocomotionSpec) {
     this.cells = new MazeCells(mazeMap(spec.maze));
-    this.subgoals = new SubgoalCache(this.cells.map);
+    this.policy = new SoccerPolicy(env, spec.maze, walker, dribbler);
   }
 
   collect(seed: bigint, index: number, length: number): EpisodeRows {
@@ -52,12 +47,12 @@ export class SoccerCollector {
     for (let t = 0; t < length; t++) {
       recordRow(rows, t, observation, env.physics);
       const agent = env.agentXy;
-      const ball = env.ballXy;
+      const { policy } = this;
       let mean: ArrayLike<number>;
-      if (mode === 'walk') mean = this.walk(agent, goalXy);
-      else if (mode === 'dribble') mean = this.dribble(ball, goalXy);
-      else if (detour) mean = this.walk(agent, detour);
-      else mean = Math.hypot(agent[0] - ball[0], agent[1] - ball[1]) > DRIBBLE_DISTANCE ? this.walk(agent, ball) : this.dribble(ball, goalXy);
+      if (mode === 'walk') mean = policy.walk(goalXy);
+      else if (mode === 'dribble') mean = policy.dribble(goalXy);
+      else if (detour) mean = policy.walk(detour);
+      else mean = policy.bringBall(goalXy);
       noisyClippedAction(mean, sigma, rng, this.action);
       rows.actions.set(this.action, t * 8);
       observation = env.step(this.action).observation;
@@ -84,17 +79,5 @@ export class SoccerCollector {
 
   dispose(): void {
     this.env.dispose();
-  }
-
-  /** The walker heading for `target`: straight in the arena, via the BFS subgoal elsewhere. */
-  private walk(agent: Xy, target: Xy): ArrayLike<number> {
-    const waypoint = this.spec.maze === 'arena' ? target : this.subgoals.toward(target).subgoalXy(agent);
-    return this.walker.act(soccerAntBody(this.env.physics, this.body), unitToward(agent, waypoint));
-  }
-
-  /** The dribbler pushing the ball toward the goal: the arena's virtual goal, or the ball's BFS subgoal. */
-  private dribble(ball: Xy, goal: Xy): ArrayLike<number> {
-    const target = this.spec.maze === 'arena' ? arenaVirtualGoal(ball, goal) : this.subgoals.toward(goal).subgoalXy(ball);
-    return this.dribbler.act(this.env.physics, target);
   }
 }
