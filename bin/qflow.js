@@ -16,13 +16,17 @@ export const COMMANDS = {
   toy: ['agent/dist/src/cli/toy-command.js', 'the 2D study: Q-Flow vs FQL vs BPTT vs BC on toy datasets'],
   study: ['agent/dist/src/cli/study-command.js', 'every agent x task x seed as one run; mean success with error bars over seeds'],
   demo: ['agent/dist/src/cli/demo-command.js', 'the main job: server, dataset, offline training, online fine-tuning, report'],
-  experts: ['agent/dist/src/cli/experts-command.js', 'train|export SAC locomotion experts (the data collection\'s low-level policies)'],
+  experts: ['agent/dist/src/cli/experts-command.js', 'train|export|eval SAC locomotion experts (the data collection\'s low-level policies)'],
   conformance: ['proto/dist/src/conformance/conformance-command.js', 'check a qflow.v1 server at HOST:PORT against the protocol\'s promises'],
   bench: ['scripts/bench-command.js', 'run the benchmarks (env, agent, datasets)'],
 };
 
 /** Generation needs the physics, so `datasets generate` belongs to the env server package. */
 export const GENERATE_MODULE = 'env-server/dist/src/cli/generate-command.js';
+/** So does expert evaluation: `experts eval` runs in the env server package (no agent dependency). */
+export const EXPERTS_EVAL_MODULE = 'env-server/dist/src/cli/experts-eval-command.js';
+/** Subcommands handled by another package than their command's. */
+const ROUTED = { 'datasets generate': GENERATE_MODULE, 'experts eval': EXPERTS_EVAL_MODULE };
 
 function usage() {
   const lines = Object.entries(COMMANDS).map(([name, [, what]]) => `  ${name.padEnd(12)} ${what}`);
@@ -36,8 +40,8 @@ export async function run(argv) {
     console.log(usage());
     return command ? 0 : 2;
   }
-  const generate = command === 'datasets' && rest[0] === 'generate';
-  const entry = generate ? [GENERATE_MODULE] : Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  const routed = ROUTED[`${command} ${rest[0]}`];
+  const entry = routed ? [routed] : Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (!entry) {
     console.error(`qflow: unknown command '${command}'; valid commands: ${Object.keys(COMMANDS).join(', ')}`);
     return 2;
@@ -50,7 +54,7 @@ export async function run(argv) {
     return 1;
   }
   const mod = await import(pathToFileURL(modulePath).href);
-  return mod.main(generate ? rest.slice(1) : rest);
+  return mod.main(routed ? rest.slice(1) : rest);
 }
 
 // Run only as a program (through npm's bin link too), not when a test imports COMMANDS and run.

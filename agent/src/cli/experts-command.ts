@@ -16,12 +16,14 @@ import { expertJson, writeExpertFile } from '../sac/expert-export.js';
 import { parseChoice, parseInteger, runCommand, UsageError } from './cli-options.js';
 import { envServersFlag } from './run-executor.js';
 
-const HELP = `usage: qflow experts <train|export> ...
+const HELP = `usage: qflow experts <train|export|eval> ...
 
   train NAME       train a SAC locomotion expert against env servers (NAME: ${EXPERT_NAMES.join(', ')})
   export RUN_DIR   write a run's expert file (the actor's mean policy) from its last checkpoint
+  eval --env ENV   measure an expert file as data generation uses it (speed and falls, navigation and
+                   antsoccer success; runs in the env server package)
 
-Run 'qflow experts train --help' or 'qflow experts export --help' for their options.
+Run 'qflow experts train --help', 'qflow experts export --help' or 'qflow experts eval --help' for their options.
   -h, --help             this text`;
 
 const TRAIN_HELP = `usage: qflow experts train NAME --steps N --out DIR [options]

@@ -7,6 +7,7 @@ import { DEFAULT_EXPERT_DIR } from '../experts/expert-files.js';
 import { checkCollectionTask } from '../oracles/episode-collector.js';
 import { generateDataset, validationEpisodes } from '../oracles/dataset-generation.js';
 import { generatableDatasets, parseDatasetRecipe } from '../oracles/dataset-recipes.js';
+import { progressLine } from './progress-line.js';
 
 const HELP = `usage: qflow datasets generate NAME [options]
 
@@ -103,7 +104,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const outDir = resolveDataDir(values.out);
     const total = episodes + validationEpisodes(episodes);
-    const progress = episodeProgress(`generating ${name}`, total * length);
+    const progress = progressLine(`generating ${name}`, total * length, 'rows', 'steps/s');
     const started = Date.now();
     const result = await generateDataset({
       name, episodes, seed: BigInt(seedText), workers, outDir, length, task, expert: values.expert, ballExpert: values['ball-expert'],
@@ -118,22 +119,4 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`qflow datasets generate: ${(error as Error).message}`);
     return 2;
   }
-}
-
-/** A progress line on stderr: redrawn in place on a terminal, one line per 10% otherwise. */
-function episodeProgress(label: string, totalRows: number): (rows: number) => void {
-  const started = Date.now();
-  let lastDecile = -1;
-  return (rows) => {
-    const fraction = rows / totalRows;
-    const rate = rows / Math.max((Date.now() - started) / 1000, 1e-3);
-    const bar = '#'.repeat(Math.round(fraction * 30)).padEnd(30, '.');
-    const line = `${label} [${bar}] ${(fraction * 100).toFixed(1).padStart(5)}% ${rows}/${totalRows} rows ${rate.toFixed(0)} steps/s`;
-    if (process.stderr.isTTY) {
-      process.stderr.write(`\r${line}\x1b[K${rows === totalRows ? '\n' : ''}`);
-    } else if (Math.floor(fraction * 10) !== lastDecile) {
-      lastDecile = Math.floor(fraction * 10);
-      process.stderr.write(`${line}\n`);
-    }
-  };
 }
