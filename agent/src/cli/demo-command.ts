@@ -3,6 +3,7 @@
 // offline, fine-tunes it online against the server, evaluates before and after, and writes reports/<timestamp>/.
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
+import { findDataset } from '@qflow/datasets';
 import { selectBackend } from '../backend/index.js';
 import { parseAgentFlags } from './agent-flags.js';
 import { runCommand } from './cli-options.js';
@@ -21,6 +22,10 @@ export const DEMO_DEFAULTS: RunDefaults = {
   offlineEvalInterval: 1000, onlineEvalInterval: 1000, logInterval: 100,
 };
 
+/** Locomotion demo data: episodes of OGBench's length (crossing a maze takes hundreds of steps), this many of them. */
+export const LOCOMOTION_DEMO_EPISODES = 100;
+const LOCOMOTION_FAMILIES = ['antmaze', 'antsoccer', 'humanoidmaze'];
+
 const HELP = `usage: qflow demo [options]
 
 The offline → online pipeline in one command: starts a local env server ('qflow serve' as a child process),
@@ -32,6 +37,9 @@ evaluates before and after, and writes a report folder: success table (success.m
 The generated dataset is task-directed (not an OGBench dataset): every episode starts from the evaluation task's
 reset and the oracle's first subtask is that task's goal, then it plays on with random targets. --play-data
 generates OGBench-style play data (random targets only) instead; learning is then barely visible at these sizes.
+A locomotion --task (e.g. antmaze-medium-navigate-singletask-task1-v0, antsoccer-arena-navigate-singletask-v0)
+generates OGBench's recipe with the committed expert files (docs/datasets.md#generated-datasets): by default
+${LOCOMOTION_DEMO_EPISODES} episodes of OGBench's length (1001 rows for navigate) instead of the cube sizes.
 
 options:
 ${runFlagsHelp(DEMO_DEFAULTS)}
@@ -52,7 +60,8 @@ export function demoPlan(argv: string[]): HelpPlan | (RunPlan<RunConfig> & { val
   const values = parseDemoArgs(argv);
   if (values.help) return { help: true };
   const backend = parseAgentFlags(values, ['backend']).backend ?? 'auto';
-  const config = (backendName: string) => directDataset(buildRunConfig(values, DEMO_DEFAULTS, backendName), !values['play-data']);
+  const config = (backendName: string) =>
+    locomotionDataset(directDataset(buildRunConfig(values, DEMO_DEFAULTS, backendName), !values['play-data']), values);
   config(backend); // reject bad flags now
   return { help: false, backend, config, threads: (name) => threadsFlag(values, config(name)), values };
 }
@@ -62,6 +71,21 @@ function directDataset(config: RunConfig, directed: boolean): RunConfig {
   const generated = config.dataset.episodes !== undefined && config.dataset.path === undefined;
   if (!directed || !generated || !config.dataset.name.startsWith('cube-')) return config;
   return { ...config, dataset: { ...config.dataset, collectionTask: config.taskId } };
+}
+
+/** A generated locomotion dataset gets the locomotion demo sizes unless --dataset-episodes / --episode-length say otherwise. */
+function locomotionDataset(config: RunConfig, values: DemoValues): RunConfig {
+  const spec = findDataset(config.dataset.name);
+  const generated = config.dataset.episodes !== undefined && config.dataset.path === undefined;
+  if (!spec || !generated || !LOCOMOTION_FAMILIES.includes(spec.family)) return config;
+  return {
+    ...config,
+    dataset: {
+      ...config.dataset,
+      episodes: values['dataset-episodes'] === undefined ? LOCOMOTION_DEMO_EPISODES : config.dataset.episodes,
+      episodeLength: values['episode-length'] === undefined ? spec.storedLength : config.dataset.episodeLength,
+    },
+  };
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -182,7 +182,8 @@ async function prepareDataset(config: RunConfig, dataDir: string | undefined, lo
         `or 'qflow datasets generate ${parsed.dataset} --episodes N'`);
     }
     const directed = recipe.collectionTask === undefined ? '' : `, task-directed: first subtask = task ${recipe.collectionTask}`;
-    log(`dataset: generating ${parsed.dataset} (${recipe.episodes} episodes, seed ${recipe.generationSeed ?? 0}${directed}) with the scripted oracles`);
+    const how = ['cube', 'puzzle'].includes(parsed.family) ? 'the scripted oracles' : 'the expert policies of env-server/experts/';
+    log(`dataset: generating ${parsed.dataset} (${recipe.episodes} episodes, seed ${recipe.generationSeed ?? 0}${directed}) with ${how}`);
     await generateDatasetProcess(parsed.dataset, {
       episodes: recipe.episodes, seed: recipe.generationSeed ?? 0, episodeLength: recipe.episodeLength, task: recipe.collectionTask,
       outDir: recipeDir(recipe, dataDir),

@@ -78,8 +78,9 @@ export abstract class MazeTaskEnv extends RobotEnv<MazeEnvRobot> implements Env 
   }
 
   /**
-   * The maze reset of data collection: the robot starting at `startXy` and the goal at `goalXy` (both already
-   * drawn by the caller, noise included); the step counter restarts. Returns the first observation.
+   * The maze reset of data collection (antmaze, humanoidmaze; antsoccer has `resetWithBall`): the robot starting at
+   * `startXy` and the goal at `goalXy` (both already drawn by the caller, noise included); the step counter restarts.
+   * Returns the first observation.
    */
   resetForCollection(seed: bigint, startXy: Xy, goalXy: Xy): Float64Array {
     this.rng.reseed(seed);
