@@ -25,13 +25,15 @@ function generate({ name, workers = 1, seed = 1n, sub, episodes = 3, length = 40
 
 const sidecar = (path: string) => JSON.parse(readFileSync(`${path}.json`, 'utf8')) as { generator: string; extra: Record<string, string> };
 
-test('antmaze navigate: byte-identical files with 1 and 2 workers for one seed, different for another', { timeout: 120_000 }, async () => {
-  const one = await generate({ name: 'antmaze-medium-navigate-v0', workers: 1, sub: 'w1' });
-  const two = await generate({ name: 'antmaze-medium-navigate-v0', workers: 2, sub: 'w2' });
-  const other = await generate({ name: 'antmaze-medium-navigate-v0', workers: 2, seed: 2n, sub: 'w3' });
-  assert.ok(readFileSync(one.trainPath).equals(readFileSync(two.trainPath)));
-  assert.ok(readFileSync(one.valPath).equals(readFileSync(two.valPath)));
-  assert.ok(!readFileSync(one.trainPath).equals(readFileSync(other.trainPath)));
+test('antmaze and antsoccer: byte-identical files with 1 and 2 workers for one seed, different for another', { timeout: 180_000 }, async () => {
+  for (const name of ['antmaze-medium-navigate-v0', 'antsoccer-medium-navigate-v0']) {
+    const one = await generate({ name, workers: 1, sub: `${name}-w1` });
+    const two = await generate({ name, workers: 2, sub: `${name}-w2` });
+    const other = await generate({ name, workers: 2, seed: 2n, sub: `${name}-w3` });
+    assert.ok(readFileSync(one.trainPath).equals(readFileSync(two.trainPath)), name);
+    assert.ok(readFileSync(one.valPath).equals(readFileSync(two.valPath)), name);
+    assert.ok(!readFileSync(one.trainPath).equals(readFileSync(other.trainPath)), name);
+  }
 });
 
 test('antmaze files hold OGBench locomotion arrays, rows are the state before the action, and the loader reads them', { timeout: 120_000 }, async () => {

@@ -19,15 +19,17 @@ const STEPS = 4;
 const SINGLE_TASK = /-singletask-task\d+-v0$/;
 
 /**
- * Each single-task variant's default-task id, and the alias `<dataset name>-singletask-v0` of its first dataset;
- * each other id (the online training envs: one task, no dataset) as itself.
+ * Each single-task variant's default-task id, and the alias `<dataset name>-singletask-v0` of its first dataset
+ * (`<variant>-singletask-v0` for a variant without dataset, humanoidmaze-teleport); each other id (the online
+ * training envs: one task, no dataset) as itself.
  */
 const VARIANTS = [
   ...new Map(envSpecs().map((spec) => {
     if (!SINGLE_TASK.test(spec.id)) return [spec.id, { id: spec.id, alias: spec.id }];
     const variant = spec.id.replace(SINGLE_TASK, '');
     const id = `${variant}-singletask-task${DEFAULT_TASK[variant]}-v0`;
-    return [variant, { id, alias: spec.datasets[0]!.replace(/-v0$/, '-singletask-v0') }];
+    const alias = spec.datasets.length ? spec.datasets[0]!.replace(/-v0$/, '-singletask-v0') : `${variant}-singletask-v0`;
+    return [variant, { id, alias }];
   })).values(),
 ];
 

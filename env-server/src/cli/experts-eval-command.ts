@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { defaultExpertPath, hasDefaultExpert, loadExpert } from '../experts/expert-files.js';
 import type { EpisodeOutcome } from '../experts/expert-evaluation.js';
-import { evaluableEnvs, evaluationRows, walkerFor, type EvaluationRow } from '../experts/evaluation-plan.js';
+import { evaluableEnvs, evaluationRows, walkerFor } from '../experts/evaluation-plan.js';
 import { evaluationTable } from '../experts/evaluation-table.js';
 import type { EvaluationWorkerData } from '../experts/evaluation-worker.js';
 import { runEpisodesInWorkers } from '../oracles/episode-workers.js';
@@ -69,22 +69,27 @@ function tasksOption(text: string | undefined): number[] {
   return [...new Set(text.split(',').map(Number))];
 }
 
+function parseEvalArgs(argv: string[]) {
+  return parseArgs({ args: argv, allowPositionals: false, options: EXPERTS_EVAL_OPTIONS }).values;
+}
+
+type EvalValues = ReturnType<typeof parseEvalArgs>;
+
 /** The worker data of a checked command line (experts loaded once here, so a bad file fails before any worker). */
-function plan(values: Record<string, string | boolean | undefined>): { data: EvaluationWorkerData; about: string[] } {
-  const envText = values['env'] as string | undefined;
-  if (!envText) throw new Error(`--env is required; valid: ${evaluableEnvs().join(', ')}`);
-  const rows = evaluationRows(envText.split(','), tasksOption(values['tasks'] as string | undefined));
-  const episodes = integerOption('episodes', values['episodes'] as string | undefined, 50, 1);
+function plan(values: EvalValues): { data: EvaluationWorkerData; about: string[] } {
+  if (!values.env) throw new Error(`--env is required; valid: ${evaluableEnvs().join(', ')}`);
+  const rows = evaluationRows(values.env.split(','), tasksOption(values.tasks));
+  const episodes = integerOption('episodes', values.episodes, 50, 1);
   if (rows.length * episodes > 1_000_000) throw new Error(`${rows.length} rows × ${episodes} episodes is too many (at most 1,000,000 episodes)`);
-  const seedText = (values['seed'] as string | undefined) ?? '0';
+  const seedText = values.seed ?? '0';
   if (!/^\d+$/.test(seedText)) throw new Error(`--seed must be a non-negative integer, got '${seedText}'`);
-  const noise = noiseOption(values['noise'] as string | undefined);
+  const noise = noiseOption(values.noise);
   const walkerName = walkerFor(rows[0]!.env);
-  const walker = loadExpert(walkerName, (values['expert'] as string | undefined) ?? defaultExpertPath(walkerName));
+  const walker = loadExpert(walkerName, values.expert ?? defaultExpertPath(walkerName));
   const about = [`walker: ${walker.path} (sha256 ${walker.sha256})`];
   let ball: string | undefined;
-  const soccer = rows.some((r: EvaluationRow) => r.kind === 'soccer');
-  const ballText = values['ball-expert'] as string | undefined;
+  const soccer = rows.some((r) => r.kind === 'soccer');
+  const ballText = values['ball-expert'];
   if (ballText !== undefined && !soccer) throw new Error('--ball-expert is for antsoccer envs only');
   if (soccer) {
     if (ballText !== undefined || hasDefaultExpert('ant-ball')) {
@@ -101,20 +106,20 @@ function plan(values: Record<string, string | boolean | undefined>): { data: Eva
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let parsed;
+  let values: EvalValues;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: false, options: EXPERTS_EVAL_OPTIONS });
+    values = parseEvalArgs(argv);
   } catch (error) {
     console.error(`qflow experts eval: ${(error as Error).message}\n\n${HELP}`);
     return 2;
   }
-  if (parsed.values.help) {
+  if (values.help) {
     console.log(HELP);
     return 0;
   }
   try {
-    const { data, about } = plan(parsed.values);
-    const workers = integerOption('workers', parsed.values.workers, availableParallelism(), 1);
+    const { data, about } = plan(values);
+    const workers = integerOption('workers', values.workers, availableParallelism(), 1);
     const total = data.rows.length * data.episodes;
     const outcomes: EpisodeOutcome[][] = data.rows.map(() => []);
     const progress = progressLine('evaluating', total, 'episodes', 'episodes/s');

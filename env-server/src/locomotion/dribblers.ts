@@ -27,13 +27,17 @@ export function soccerAntBody({ qpos, qvel }: SoccerPhysics, out = new Float64Ar
   return out;
 }
 
+/** How the provenance names each dribbler. */
+export const expertDribblerDescription = (source: string) => `ant-ball expert ${source}`;
+export const SCRIPTED_DRIBBLER_DESCRIPTION = 'scripted dribbler steering the ant-xy expert (no ant-ball expert)';
+
 /** OGBench's dribbler: the ant-ball expert's mean action on the 42-D dribbling observation. */
 export class ExpertDribbler implements Dribbler {
   readonly description: string;
   private readonly input = new Float64Array(42);
 
   constructor(private readonly expert: ExpertActor, source: string) {
-    this.description = `ant-ball expert ${source}`;
+    this.description = expertDribblerDescription(source);
   }
 
   act({ qpos, qvel }: SoccerPhysics, target: Xy): ArrayLike<number> {
@@ -77,7 +81,7 @@ export function scriptedDribbleWaypoint(agent: Xy, ball: Xy, target: Xy): Xy {
 
 /** The fallback dribbler: the ant-xy walker heading for scriptedDribbleWaypoint's point. */
 export class ScriptedDribbler implements Dribbler {
-  readonly description = 'scripted dribbler steering the ant-xy expert (no ant-ball expert)';
+  readonly description = SCRIPTED_DRIBBLER_DESCRIPTION;
   private readonly body = new Float64Array(27);
 
   constructor(private readonly walker: DirectionWalker) {}

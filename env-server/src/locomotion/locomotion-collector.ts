@@ -8,7 +8,9 @@ import { AntSoccerEnv } from '../envs/antsoccer/antsoccer-env.js';
 import { MazeTaskEnv } from '../envs/maze/maze-task-env.js';
 import type { EpisodeRows } from '../oracles/episode-collector.js';
 import { DirectionWalker } from './direction-walker.js';
-import { ExpertDribbler, ScriptedDribbler, type Dribbler } from './dribblers.js';
+import {
+  ExpertDribbler, expertDribblerDescription, SCRIPTED_DRIBBLER_DESCRIPTION, ScriptedDribbler, type Dribbler,
+} from './dribblers.js';
 import type { LocomotionSpec } from './locomotion-datasets.js';
 import { MazeCollector } from './maze-collector.js';
 import { SoccerCollector } from './soccer-collector.js';
@@ -39,7 +41,7 @@ export function resolveExperts(spec: LocomotionSpec, overrides: { expert?: strin
     const ball = overrides.ballExpert !== undefined || hasDefaultExpert('ant-ball')
       ? loadExpert('ant-ball', overrides.ballExpert ?? defaultExpertPath('ant-ball'), WIDTHS['ant-ball'])
       : undefined;
-    provenance['dribbler'] = ball ? `ant-ball expert ${ball.path}` : new ScriptedDribbler(new DirectionWalker(walker.policy)).description;
+    provenance['dribbler'] = ball ? expertDribblerDescription(ball.path) : SCRIPTED_DRIBBLER_DESCRIPTION;
     if (ball) {
       paths.ball = ball.path;
       provenance['ballExpertSha256'] = ball.sha256;
