@@ -3,7 +3,7 @@
 // sidecar, and a clear error when the expert file is missing.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadDataset, readNpz } from '@qflow/datasets';
@@ -93,6 +93,10 @@ test('a missing or mismatched expert file is refused with a message saying how t
   await assert.rejects(generate({ name: 'antmaze-medium-explore-v0', sub: 'missing', expert: ballExpert }),
     /is an expert for online-antball-v0, expected one for online-ant-xy-v0/);
   await assert.rejects(generate({ name: 'humanoidmaze-large-stitch-v0', sub: 'missing', expert: antExpert }), /expected one for online-humanoid-xy-v0/);
+  await assert.rejects(generate({ name: 'antmaze-medium-explore-v0', sub: 'missing', expert: dir }), /expert file .*: EISDIR/);
+  const notJson = join(dir, 'not-json.json');
+  writeFileSync(notJson, '{"format": "qflow-expert",');
+  await assert.rejects(generate({ name: 'antmaze-medium-explore-v0', sub: 'missing', expert: notJson }), /expert file .*not-json.json: .*JSON/);
   assert.throws(() => readFileSync(join(dir, 'missing', 'antmaze-medium-explore-v0.npz')), /ENOENT/);
   const errors: string[] = [];
   const original = console.error;

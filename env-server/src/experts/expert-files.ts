@@ -38,12 +38,13 @@ export function loadExpert(name: ExpertName, path = defaultExpertPath(name), wid
     throw new Error(`expert file ${path} not found: train one with 'qflow experts train ${name} --steps N --out DIR', ` +
       `export it with 'qflow experts export DIR --out ${path}', or pass another file`);
   }
-  const bytes = readFileSync(path);
+  let bytes: Buffer;
   let policy: ExpertPolicy;
   try {
+    bytes = readFileSync(path);
     policy = ExpertPolicy.fromJson(JSON.parse(bytes.toString('utf8')));
   } catch (error) {
-    throw new Error(`${path}: ${(error as Error).message}`);
+    throw new Error(`expert file ${path}: ${(error as Error).message}`);
   }
   const envId = EXPERT_ENV_IDS[name];
   if (policy.envId !== envId) throw new Error(`${path} is an expert for ${policy.envId}, expected one for ${envId} (${name})`);
