@@ -157,7 +157,7 @@ export function createSceneRenderer(canvas, scene, options = {}) {
     for (const b of robot) box.expandByObject(bodies[b]);
     if (box.isEmpty()) return cam.distance;
     const radius = Math.max(box.max.distanceTo(root), box.min.distanceTo(root));
-    return Math.max(1.5, 5 * radius);
+    return Math.max(2.5, 9 * radius);
   }
 
   const api = {
