@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import type { StepRequest } from '@qflow/proto';
 import type { Browser, Page } from 'puppeteer-core';
 import { launchChromium } from './support/headless-chromium.js';
-import { startServeProcess, type ServeProcess } from './support/serve-process.js';
+import { ServedProcess } from '../bench/served-process.js';
 import { Client, actionTensor, startFakeServer, testAction } from './support/server-harness.js';
 import type { RunningServer } from '../src/index.js';
 
@@ -44,13 +44,13 @@ function readView(page: Page): Promise<PageView> {
 }
 
 describe('viewer page in headless chromium', () => {
-  let served: ServeProcess;
+  let served: ServedProcess;
   let client: Client;
   let browser: Browser;
   let page: Page;
 
   before(async () => {
-    [served, browser] = await Promise.all([startServeProcess(['--port', '0', '--workers', '1', '--viewer-port', '0']), launchChromium()]);
+    [served, browser] = await Promise.all([ServedProcess.start(['--workers', '1', '--viewer-port', '0']), launchChromium()]);
     client = new Client(served.address);
     page = await browser.newPage();
     await page.setViewport({ width: 960, height: 600 });
