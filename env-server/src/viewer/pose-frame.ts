@@ -1,4 +1,4 @@
-// The viewer's binary pose message: one watched env after one of its steps. Little-endian:
+// The viewer's binary pose message (docs/viewer.md#pose-frames): one watched env after one of its steps. Little-endian:
 //   byte 0       u8   kind (POSE_FRAME_KIND)
 //   byte 1       u8   flags: bit 0 = the latest step reported success
 //   bytes 2-3    u16  nbody

@@ -1,4 +1,4 @@
-// One viewer's WebSocket: the viewer protocol (docs/viewer.md). Text messages are JSON objects with a `type`:
+// One viewer's WebSocket: the viewer protocol (docs/viewer.md#protocol). Text messages are JSON objects with a `type`:
 //   server → client first: {type:'welcome', tokenRequired}
 //   client → server:  {type:'hello', token?}        must come first; answered {type:'ready', maxRate}
 //                     {type:'list'}                 → {type:'sessions', sessions:[{id, envId, numEnvs, taskId}]}
