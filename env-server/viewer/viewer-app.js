@@ -64,6 +64,7 @@ function onMessage(message) {
     case 'ended':
       showError('the watched session ended');
       watching = undefined;
+      selected = undefined;
       return;
     case 'error':
       showError(message.fatal ? `refused: ${message.message}` : message.message);

@@ -67,7 +67,11 @@ export class PoseTaps implements StepWatch {
     for (const state of taps) {
       if (state.tap.env !== env || state.due > now) continue;
       state.due = now + state.tap.intervalMs;
-      state.tap.deliver(session, result.watchedPoses);
+      try {
+        state.tap.deliver(session, result.watchedPoses);
+      } catch {
+        // A viewer's failure must never fail the step it watched.
+      }
     }
   }
 }
