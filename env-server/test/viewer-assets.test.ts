@@ -2,7 +2,7 @@
 // only known file types.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { readViewerAsset, viewerAsset } from '../src/viewer/viewer-assets.js';
+import { readViewerAsset, THREE_IMPORT_MAP, viewerAsset } from '../src/viewer/viewer-assets.js';
 
 test('serves the page, its modules and three.js', async () => {
   for (const path of ['/', '/index.html', '/viewer-app.js', '/scene-renderer.js', '/viewer.css', '/three/build/three.module.js',
@@ -21,4 +21,11 @@ test('refuses paths that leave the served folders, unknown file types and bad es
     assert.equal(viewerAsset(path), undefined, path);
   }
   assert.equal(await readViewerAsset(viewerAsset('/missing.js')!), undefined, 'a listed type that does not exist reads as absent');
+});
+
+test("the page's import map is THREE_IMPORT_MAP (what other pages, e.g. headless video rendering, use)", async () => {
+  const html = String(await readViewerAsset(viewerAsset('/index.html')!));
+  const map = /<script type="importmap">([\s\S]*?)<\/script>/.exec(html);
+  assert.ok(map, 'index.html has an import map');
+  assert.deepEqual(JSON.parse(map[1]!), THREE_IMPORT_MAP);
 });
