@@ -2,6 +2,8 @@
 // watching an env (scene, then pose frames that follow the steps), bad input (errors; fatal ones close the
 // socket), the token, the viewer and rate caps, and the pose taps' rate limit on a controlled clock.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { get } from 'node:https';
 import { after, before, describe, test } from 'node:test';
 import type { SceneSpec, StepRequest } from '@qflow/proto';
 import { Session } from '../src/server/session.js';
@@ -153,6 +155,27 @@ describe('viewer token', () => {
     assert.deepEqual((await viewer.next('sessions')).sessions, []);
     viewer.close();
   });
+});
+
+test('with TLS the viewer serves https and wss with the same certificate', { timeout: 30_000 }, async () => {
+  const fixture = (name: string) => readFileSync(new URL(`../../test/support/server-tls-fixture/${name}`, import.meta.url));
+  const server = await startFakeServer({ tls: { certChain: fixture('cert.pem'), privateKey: fixture('key.pem') }, viewer: { port: 0 } });
+  try {
+    assert.match(server.viewerUrl!, /^https:\/\/127\.0\.0\.1:\d+\/$/);
+    const page = await new Promise<string>((resolve, reject) => {
+      get(server.viewerUrl!, { ca: fixture('cert.pem') }, (response) => {
+        let body = '';
+        response.on('data', (d) => (body += d));
+        response.on('end', () => resolve(body));
+      }).on('error', reject);
+    });
+    assert.match(page, /<title>qflow viewer<\/title>/);
+    const viewer = new ViewerClient(server.viewerUrl!, undefined, { ca: fixture('cert.pem') });
+    assert.equal((await viewer.next('welcome')).tokenRequired, false);
+    viewer.close();
+  } finally {
+    await server.close();
+  }
 });
 
 test('pose taps: a step copies a watched env only when its tap is due, at most once per interval', () => {

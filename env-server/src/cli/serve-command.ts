@@ -25,8 +25,9 @@ options:
   --tls-key FILE         PEM private key of --tls-cert
   --token-env VAR        require the bearer token held in environment variable VAR on every call
                          (metadata "authorization: Bearer <token>"; health checks stay open)
-  --viewer-port PORT     also serve the live viewer: a web page (http://HOST:PORT/) that lists live sessions
-                         and draws a chosen env in 3D as it is stepped (0 = any free port; default: off)
+  --viewer-port PORT     also serve the live viewer: a web page (http://HOST:PORT/, https with --tls-cert) that
+                         lists live sessions and draws a chosen env in 3D as it is stepped (0 = any free port;
+                         default: off)
   --viewer-host HOST     interface of the viewer (default 127.0.0.1, loopback only); a non-loopback host
                          needs --token-env (the page then asks for the token) or --viewer-allow-remote
   --viewer-allow-remote  serve the viewer on a non-loopback --viewer-host without a token: anyone who can
@@ -125,6 +126,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   let options;
   try {
+    const token = tokenFrom(values['token-env']);
     options = {
       host: values.host,
       port: integer('port', values.port, 0, 65535),
@@ -134,11 +136,10 @@ export async function main(argv: string[]): Promise<number> {
       maxLeaseSeconds: positive('max-lease-seconds', values['max-lease-seconds']),
       maxEnvsPerSession: integer('max-envs', values['max-envs'], 1, 1_000_000),
       datasetDir: values['dataset-dir'],
-      token: tokenFrom(values['token-env']),
+      token,
       tls: tlsFrom(values['tls-cert'], values['tls-key']),
-      viewer: undefined as ReturnType<typeof viewerFrom>,
+      viewer: viewerFrom(values['viewer-port'], values['viewer-host'], token, values['viewer-allow-remote']),
     };
-    options.viewer = viewerFrom(values['viewer-port'], values['viewer-host'], options.token, values['viewer-allow-remote']);
   } catch (error) {
     console.error(`qflow serve: ${(error as Error).message}`);
     return 2;

@@ -51,7 +51,7 @@ export interface ServerOptions {
   token?: string;
   /** Log sink for lease expiries and shutdown; default silent. */
   log?: (line: string) => void;
-  /** Also serve the live viewer (page + WebSocket) over HTTP; it asks for `token` when one is set. */
+  /** Also serve the live viewer (page + WebSocket) over HTTP, or HTTPS with `tls`; it asks for `token` when one is set. */
   viewer?: ViewerOptions;
 }
 
@@ -156,7 +156,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     if (options.viewer && taps) {
       const table = sessions;
       viewer = await startViewerServer({
-        ...options.viewer, host: options.viewer.host ?? '127.0.0.1', token: options.token, taps,
+        ...options.viewer, host: options.viewer.host ?? '127.0.0.1', token: options.token, tls: options.tls, taps,
         sessions: () => table.all(), scene: (envId, taskId) => scenes.of(envId, taskId),
       });
     }

@@ -1,7 +1,8 @@
 // The live viewer's HTTP server: the page and its modules (viewer-assets.ts) over GET, and the viewer protocol
 // (viewer-connection.ts) on the WebSocket at /ws. Bounded: a few viewers at most, small client messages,
 // pages of other origins cannot open the socket.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -21,10 +22,12 @@ export interface ViewerServerOptions extends Omit<ViewerContext, 'maxRate'> {
   port: number;
   maxViewers?: number;
   maxRate?: number;
+  /** PEM certificate chain and key: serve https and wss (the gRPC server's, so the token never travels in clear). */
+  tls?: { certChain: Buffer; privateKey: Buffer };
 }
 
 export interface RunningViewer {
-  /** http://host:port/ of the page. */
+  /** http(s)://host:port/ of the page. */
   url: string;
   port: number;
   close(): Promise<void>;
@@ -65,9 +68,12 @@ export async function startViewerServer(options: ViewerServerOptions): Promise<R
   const context: ViewerContext = { ...options, maxRate: options.maxRate ?? DEFAULT_MAX_RATE };
   const connections = new Map<WebSocket, ViewerConnection>();
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD_BYTES });
-  const http = createServer((request, response) => {
+  const handler = (request: IncomingMessage, response: ServerResponse) => {
     serveAsset(request, response).catch(() => response.writeHead(500).end());
-  });
+  };
+  const http = options.tls
+    ? createHttpsServer({ cert: options.tls.certChain, key: options.tls.privateKey }, handler)
+    : createHttpServer(handler);
   http.on('upgrade', (request, socket, head) => {
     if (new URL(request.url ?? '/', 'http://viewer').pathname !== '/ws') return refuseUpgrade(socket, '404 Not Found');
     if (!sameOrigin(request)) return refuseUpgrade(socket, '403 Forbidden');
@@ -97,7 +103,7 @@ export async function startViewerServer(options: ViewerServerOptions): Promise<R
   const { port } = http.address() as AddressInfo;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
-    url: `http://${host}:${port}/`,
+    url: `${options.tls ? 'https' : 'http'}://${host}:${port}/`,
     port,
     close: () => new Promise<void>((resolve) => {
       clearInterval(checker);

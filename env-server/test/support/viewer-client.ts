@@ -11,8 +11,8 @@ export class ViewerClient {
   /** Resolves with the close code once the socket closes. */
   readonly closed: Promise<number>;
 
-  constructor(url: string, origin?: string) {
-    this.socket = new WebSocket(url.replace(/^http/, 'ws') + 'ws', origin ? { origin } : {});
+  constructor(url: string, origin?: string, tls: { ca?: Buffer } = {}) {
+    this.socket = new WebSocket(url.replace(/^http/, 'ws') + 'ws', { ...tls, ...(origin ? { origin } : {}) });
     this.socket.on('message', (data, isBinary) => {
       this.inbox.push(isBinary ? decodePoseFrame(data as Buffer) : JSON.parse(String(data)));
       this.waiter?.();
