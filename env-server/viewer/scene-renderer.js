@@ -16,7 +16,7 @@ import * as THREE from 'three';
  * @typedef {'orbit' | 'follow'} CameraMode
  */
 
-export const POSE_WIDTH = 7;
+const POSE_WIDTH = 7;
 /** Viewers conventionally hide MuJoCo geom groups above 2. */
 const DEFAULT_MAX_GROUP = 2;
 const GOAL_COLOUR = [1, 0.1, 0.1];
