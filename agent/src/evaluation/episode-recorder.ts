@@ -1,6 +1,7 @@
 // Recording evaluation episodes for videos: the evaluation asks the env for body poses of the first N episodes per
 // task only (StepOptions.renderPoses; results are unchanged) and hands each step here. A later evaluation with the
 // same recorder replaces an episode's recording, so after a training run the files show the final policy.
+import { mkdirSync } from 'node:fs';
 import { writeEpisodeRecording, type EpisodeOutcome, type SceneSpec } from '@qflow/proto';
 
 /** What evaluatePolicy reports about the episodes it records. */
@@ -12,6 +13,9 @@ export interface EpisodeRecorder {
   /** The recorded episode ended. */
   end(taskId: number, index: number, seed: number, outcome: EpisodeOutcome): void;
 }
+
+/** A recording written to disk. */
+export interface WrittenRecording { path: string; name: string; taskId: number; episode: number; outcome: EpisodeOutcome }
 
 interface Recording {
   taskId: number;
@@ -58,18 +62,21 @@ export class PoseRecorder implements EpisodeRecorder {
     return [...this.episodes.values()].filter((r) => r.outcome).sort((a, b) => a.taskId - b.taskId || a.episode - b.episode);
   }
 
-  /** Writes each completed episode as `<dir>/task<T>-ep<k>.poses.{json,bin}`; returns the header paths. */
-  async write(dir: string, envId: string, sceneOf: (taskId: number) => Promise<SceneSpec>): Promise<string[]> {
-    const paths: string[] = [];
+  /** Writes each completed episode as `<dir>/task<T>-ep<k>.poses.{json,bin}`. */
+  async write(dir: string, envId: string, sceneOf: (taskId: number) => Promise<SceneSpec>): Promise<WrittenRecording[]> {
+    mkdirSync(dir, { recursive: true });
+    const written: WrittenRecording[] = [];
     for (const r of this.completed) {
+      const name = `task${r.taskId}-ep${r.episode}`;
       const nbody = r.poses[0]!.length / 7;
       const poses = new Float32Array(r.poses.length * nbody * 7);
       r.poses.forEach((p, t) => poses.set(p, t * nbody * 7));
-      paths.push(writeEpisodeRecording(dir, `task${r.taskId}-ep${r.episode}`, {
+      const path = writeEpisodeRecording(dir, name, {
         envId, taskId: r.taskId, episode: r.episode, seed: r.seed, nbody, poses, rewards: r.rewards, success: r.success,
         outcome: r.outcome!, scene: await sceneOf(r.taskId),
-      }));
+      });
+      written.push({ path, name, taskId: r.taskId, episode: r.episode, outcome: r.outcome! });
     }
-    return paths;
+    return written;
   }
 }

@@ -2,7 +2,7 @@
 // videos/task<T>-ep<k>.poses.json) → MP4 + GIF, drawn by the live viewer's scene renderer in headless chromium.
 import { parseArgs } from 'node:util';
 import { renderEpisodeVideos, VIDEO_DEFAULTS } from '../video/episode-video.js';
-import { VIDEO_INSTALLER } from '../video/video-tools.js';
+import { findVideoTools, VIDEO_INSTALLER } from '../video/video-tools.js';
 
 const HELP = `usage: qflow render-video FILE... [options]
 
@@ -17,11 +17,12 @@ options:
   --height H      frame height in pixels (default ${VIDEO_DEFAULTS.height})
   --fps F         frames (env steps) per second of the video (default ${VIDEO_DEFAULTS.fps})
   --renderer JS   ES module exporting createSceneRenderer (default: env-server/viewer/scene-renderer.js)
+  --check         only check that chromium and ffmpeg are installed (exit 1 with the installer to run if not)
   -h, --help      this text`;
 
 const OPTIONS = {
   out: { type: 'string' }, width: { type: 'string' }, height: { type: 'string' }, fps: { type: 'string' },
-  renderer: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  renderer: { type: 'string' }, check: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
 export async function main(argv: string[]): Promise<number> {
@@ -36,6 +37,15 @@ export async function main(argv: string[]): Promise<number> {
   if (values.help) {
     console.log(HELP);
     return 0;
+  }
+  if (values.check) {
+    try {
+      findVideoTools();
+      return 0;
+    } catch (err) {
+      console.error(`qflow render-video: ${(err as Error).message}`);
+      return 1;
+    }
   }
   let sizes;
   try {
