@@ -1,14 +1,13 @@
 // The page `qflow render-video` drives in headless chromium: it loads one recorded episode (/episode.json and
-// /poses.bin), draws it with the scene renderer (/renderer/...), and renders frames only when asked
+// /poses.bin), draws it with the live viewer's scene renderer, and renders frames only when asked
 // (window.videoPage.renderFrames), so the frames never depend on wall-clock timing. Each frame is the 3D view plus
 // a text line (step, return, success), returned as a PNG data URL.
-const params = new URLSearchParams(location.search);
+import { createSceneRenderer } from '/scene-renderer.js';
 
 async function load() {
-  const [episode, posesBytes, rendererModule] = await Promise.all([
+  const [episode, posesBytes] = await Promise.all([
     fetch('/episode.json').then((r) => r.json()),
     fetch('/poses.bin').then((r) => r.arrayBuffer()),
-    import(params.get('renderer')),
   ]);
   const poses = new Float32Array(posesBytes);
   const { width, height } = episode;
@@ -20,7 +19,7 @@ async function load() {
   frame.height = height;
   document.body.append(frame);
   const ctx = frame.getContext('2d');
-  const renderer = rendererModule.createSceneRenderer(view, episode.scene, { width, height });
+  const renderer = createSceneRenderer(view, episode.scene, { width, height, preserveDrawingBuffer: true });
   renderer.setGoal(episode.goal);
   renderer.setCameraMode(episode.cameraMode);
   const poseSize = episode.nbody * 7;

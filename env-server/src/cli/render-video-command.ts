@@ -16,13 +16,12 @@ options:
   --width W       frame width in pixels (default ${VIDEO_DEFAULTS.width})
   --height H      frame height in pixels (default ${VIDEO_DEFAULTS.height})
   --fps F         frames (env steps) per second of the video (default ${VIDEO_DEFAULTS.fps})
-  --renderer JS   ES module exporting createSceneRenderer (default: env-server/viewer/scene-renderer.js)
   --check         only check that chromium and ffmpeg are installed (exit 1 with the installer to run if not)
   -h, --help      this text`;
 
 const OPTIONS = {
   out: { type: 'string' }, width: { type: 'string' }, height: { type: 'string' }, fps: { type: 'string' },
-  renderer: { type: 'string' }, check: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  check: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
 export async function main(argv: string[]): Promise<number> {
@@ -60,7 +59,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     const t0 = performance.now();
-    const videos = await renderEpisodeVideos(positionals, { ...sizes, outDir: values.out, rendererModule: values.renderer });
+    const videos = await renderEpisodeVideos(positionals, { ...sizes, outDir: values.out });
     const sec = (performance.now() - t0) / 1000;
     const videoSec = videos.reduce((a, v) => a + v.frames / v.fps, 0);
     for (const v of videos) console.log(`${v.video} ${v.gif} (${v.frames} frames, ${v.width}x${v.height} at ${v.fps} fps)`);

@@ -1,12 +1,13 @@
-// Renders recorded evaluation episodes (`*.poses.json`, see @qflow/proto episode-recording) to video: one
-// headless chromium (puppeteer-core) draws each step's poses with the scene renderer on a loopback frame page,
+// Renders recorded evaluation episodes (`*.poses.json`, see @qflow/proto episode-recording) to video: one headless
+// chromium (puppeteer-core) draws each step's poses with the live viewer's scene renderer on a loopback frame page,
 // frame by frame on request, and ffmpeg encodes the frames to `<name>.mp4` (one frame per env step at `fps`) and a
 // small `<name>.gif`.
 import { mkdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { POSES_DATA_SUFFIX, POSES_HEADER_SUFFIX, readEpisodeRecording, SceneSpec, type EpisodeRecording } from '@qflow/proto';
-import { DEFAULT_RENDERER_MODULE, startFramePageServer } from './frame-page-server.js';
+import { POSES_DATA_SUFFIX, POSES_HEADER_SUFFIX, readEpisodeRecording, type EpisodeRecording } from '@qflow/proto';
+import { sceneSpecToJson } from '../viewer/scene-json.js';
+import { startFramePageServer } from './frame-page-server.js';
 import { findVideoTools, type VideoTools } from './video-tools.js';
 import { startMp4Encoder, writeGif } from './video-encoding.js';
 
@@ -19,8 +20,6 @@ export interface RenderVideoOptions {
   fps?: number;
   gifWidth?: number;
   gifFps?: number;
-  /** ES module exporting createSceneRenderer (default: the live viewer's env-server/viewer/scene-renderer.js). */
-  rendererModule?: string;
   tools?: Partial<VideoTools>;
   log?: (line: string) => void;
 }
@@ -65,7 +64,6 @@ async function renderOne(browser: Browser, tools: VideoTools, file: string, r: E
   const gif = join(outDir, `${name}.gif`);
   const server = await startFramePageServer({
     episode: pageEpisode(r, width, height), poses: Buffer.from(r.poses.buffer, r.poses.byteOffset, r.poses.byteLength),
-    rendererModule: opts.rendererModule ?? DEFAULT_RENDERER_MODULE,
   });
   const page = await browser.newPage();
   const errors: string[] = [];
@@ -102,13 +100,9 @@ async function pageCall(page: Page, errors: string[], expression: string): Promi
 function pageEpisode(r: EpisodeRecording, width: number, height: number) {
   return {
     title: `task ${r.taskId} · episode ${r.episode}`, width, height, steps: r.rewards.length, nbody: r.nbody,
-    rewards: r.rewards, success: r.success, scene: sceneForRenderer(r.scene),
+    rewards: r.rewards, success: r.success, scene: sceneSpecToJson(r.scene),
     goal: r.scene.goals[0]?.position ?? null, cameraMode: r.scene.followBody ? 'follow' : 'orbit',
   };
-}
-
-function sceneForRenderer(scene: SceneSpec): unknown {
-  return SceneSpec.toJSON(scene);
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

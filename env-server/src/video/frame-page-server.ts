@@ -1,80 +1,55 @@
-// A loopback HTTP server for one episode's frame page: the page and its script (env-server/video-page), the scene
-// renderer module's folder (/renderer/), three.js from node_modules (/node_modules/three/), and the episode itself
-// (/episode.json, /poses.bin). Only those files are served; anything else is 404.
+// A loopback HTTP server for one episode's frame page: the page and its script (env-server/video-page), the live
+// viewer's assets (scene-renderer.js, three.js; viewer-assets.ts), so that videos and the viewer draw scenes the
+// same way, and the episode itself (/episode.json, /poses.bin). Anything else is 404.
 import { createServer, type Server } from 'node:http';
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, extname, join, normalize, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
+import { readViewerAsset, THREE_IMPORT_MAP, viewerAsset } from '../viewer/viewer-assets.js';
 
-const PACKAGE_DIR = fileURLToPath(new URL('../../../', import.meta.url));
-const PAGE_DIR = join(PACKAGE_DIR, 'video-page');
-/** The live viewer's renderer: videos and the viewer draw scenes the same way. */
-export const DEFAULT_RENDERER_MODULE = join(PACKAGE_DIR, 'viewer', 'scene-renderer.js');
+const PAGE_SCRIPT = fileURLToPath(new URL('../../../video-page/frame-page.js', import.meta.url));
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
-  '.json': 'application/json', '.bin': 'application/octet-stream',
-};
+const PAGE = `<!doctype html>
+<html><head><meta charset="utf-8"><title>qflow episode video frames</title>
+<script type="importmap">${JSON.stringify(THREE_IMPORT_MAP)}</script></head>
+<body style="margin:0;background:#000"><script type="module" src="/frame-page.js"></script></body></html>`;
 
 export interface FramePageContent {
   /** What the page's /episode.json holds (scene, goal, size, per-step texts). */
   episode: unknown;
   /** Little-endian float32 body poses. */
   poses: Buffer;
-  /** File of the ES module exporting createSceneRenderer. */
-  rendererModule: string;
 }
 
 export interface FramePageServer { url: string; close(): Promise<void> }
 
 export async function startFramePageServer(content: FramePageContent): Promise<FramePageServer> {
-  if (!existsSync(content.rendererModule)) {
-    throw new Error(`scene renderer module ${content.rendererModule} does not exist`);
-  }
-  const rendererDir = dirname(content.rendererModule);
-  const threeDir = findThree();
   const episodeJson = Buffer.from(JSON.stringify(content.episode));
-  const server: Server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
-    const body = path === '/' ? readFileSync(join(PAGE_DIR, 'frame-page.html'))
-      : path === '/frame-page.js' ? readFileSync(join(PAGE_DIR, 'frame-page.js'))
-        : path === '/episode.json' ? episodeJson
-          : path === '/poses.bin' ? content.poses
-            : path.startsWith('/renderer/') ? fileUnder(rendererDir, path.slice('/renderer/'.length))
-              : path.startsWith('/node_modules/three/') && threeDir ? fileUnder(threeDir, path.slice('/node_modules/three/'.length))
-                : undefined;
-    if (!body) {
-      res.writeHead(404).end();
-      return;
-    }
-    const type = path === '/' ? TYPES['.html']! : TYPES[extname(path)] ?? 'application/octet-stream';
-    res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
+  const fixed: Record<string, [string, Buffer]> = {
+    '/': ['text/html; charset=utf-8', Buffer.from(PAGE)],
+    '/frame-page.js': ['text/javascript; charset=utf-8', readFileSync(PAGE_SCRIPT)],
+    '/episode.json': ['application/json', episodeJson],
+    '/poses.bin': ['application/octet-stream', content.poses],
+  };
+  const server: Server = createServer(async (req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const answer = fixed[path] ?? await asset(path);
+    if (!answer) res.writeHead(404).end();
+    else res.writeHead(200, { 'content-type': answer[0], 'cache-control': 'no-store' }).end(answer[1]);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', resolve);
   });
   const { port } = server.address() as AddressInfo;
-  const renderer = `/renderer/${encodeURIComponent(basename(content.rendererModule))}`;
   return {
-    url: `http://127.0.0.1:${port}/?renderer=${encodeURIComponent(renderer)}`,
+    url: `http://127.0.0.1:${port}/`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
 
-/** `rel` inside `dir` (no escaping it with ..), when it is a file. */
-function fileUnder(dir: string, rel: string): Buffer | undefined {
-  const file = normalize(join(dir, rel));
-  if (!file.startsWith(dir + sep) || !existsSync(file)) return undefined;
-  try {
-    return readFileSync(file);
-  } catch {
-    return undefined; // a directory
-  }
-}
-
-function findThree(): string | undefined {
-  const candidates = [join(PACKAGE_DIR, 'node_modules', 'three'), join(PACKAGE_DIR, '..', 'node_modules', 'three')];
-  return candidates.find((d) => existsSync(join(d, 'package.json')));
+async function asset(path: string): Promise<[string, Buffer] | undefined> {
+  const a = viewerAsset(path);
+  const body = a && await readViewerAsset(a);
+  return a && body ? [a.contentType, body] : undefined;
 }
