@@ -77,9 +77,9 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     const { values } = plan;
+    const videoEpisodes = await parseVideoFlag(values.video, DEMO_VIDEO_EPISODES, (l) => console.error(`demo: ${l}`));
     const backend = await selectBackend(plan.backend);
     const config = plan.config(backend.name);
-    const videoEpisodes = await parseVideoFlag(values.video, DEMO_VIDEO_EPISODES, (l) => console.error(`demo: ${l}`));
     const outDir = values.out ?? join('reports', new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19));
     console.error(`demo: ${config.agent} on ${config.envId}; ${config.offlineSteps} offline updates, ${config.onlineSteps} online env steps; report in ${outDir}`);
     console.error(`threads: ${config.threads} per update (${plan.threads(backend.name).reason})`);

@@ -56,6 +56,7 @@ export async function main(argv: string[]): Promise<number> {
     const flags = parseAgentFlags(values, EVAL_AGENT_FLAGS);
     const episodes = parseInteger('episodes', values.episodes, 1);
     const envs = parseInteger('envs', values.envs, 1);
+    const videoEpisodes = await parseVideoFlag(values.video, 0, (l) => console.error(l));
     const givenTasks = values.tasks?.split(',').map((t) => {
       const n = parseInteger('tasks', t.trim(), 1);
       if (n > 5) throw new UsageError(`--tasks: task ${n} does not exist; valid: 1..5`);
@@ -68,7 +69,6 @@ export async function main(argv: string[]): Promise<number> {
     const seed = flags.seed ?? run.seed;
     const tasks = givenTasks ?? [run.taskId];
     const servers = await envServersFlag(values['env-servers']);
-    const videoEpisodes = await parseVideoFlag(values.video, 0, (l) => console.error(l));
     const outDir = values.out ?? (videoEpisodes ? join('reports', `eval-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}`) : undefined);
     const recorder = videoEpisodes ? new PoseRecorder(videoEpisodes) : undefined;
     let recordings: WrittenRecording[] = [];

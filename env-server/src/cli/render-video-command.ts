@@ -19,7 +19,7 @@ options:
   --check         only check that chromium and ffmpeg are installed (exit 1 with the installer to run if not)
   -h, --help      this text`;
 
-const OPTIONS = {
+export const RENDER_VIDEO_OPTIONS = {
   out: { type: 'string' }, width: { type: 'string' }, height: { type: 'string' }, fps: { type: 'string' },
   check: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
@@ -27,7 +27,7 @@ const OPTIONS = {
 export async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
+    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: RENDER_VIDEO_OPTIONS });
   } catch (err) {
     console.error(`qflow render-video: ${(err as Error).message}\n\n${HELP}`);
     return 2;
