@@ -31,7 +31,8 @@ export function videoMarkdown(videos: EpisodeVideo[]): string[] {
   return [
     '## Episode videos',
     '',
-    `The first ${perTask} evaluation episode${perTask > 1 ? 's' : ''} of each task (click a GIF for its MP4, one frame per env step).`,
+    `The first ${perTask > 1 ? `${perTask} episodes` : 'episode'} of each task in the last evaluation (the final policy); ` +
+      'click a GIF for its MP4 (one frame per env step).',
     '',
     `| task | ${Array.from({ length: perTask }, (_, i) => `episode ${i}`).join(' | ')} |`,
     `|---|${'---|'.repeat(perTask)}`,
