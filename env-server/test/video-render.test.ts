@@ -1,5 +1,5 @@
 // `qflow render-video` in its own process on a recorded episode: the MP4 has one frame per recorded step at the
-// requested size and shows the scene (the robot's colour where the viewer's renderer draws it), the GIF decodes,
+// requested size and shows the scene (the bodies' colour in its first and last frames), the GIF decodes,
 // and a machine without chromium or ffmpeg gets an error naming the installer.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
