@@ -41,7 +41,7 @@ async function evaluate(recorder?: PoseRecorder) {
   try {
     const policy = hashingPolicy(env.spec.actDim);
     const result = await evaluatePolicy(env, policy, { taskIds: [1, 2], episodesPerTask: 2, policySeed: 5, recorder });
-    const written = recorder ? await recorder.write(dir, ENV_ID, (t) => env.sceneSpec(t)) : [];
+    const written = recorder ? await recorder.write(dir, ENV_ID, (t) => env.sceneSpec(t), () => {}) : [];
     return { result, observations: policy.digest(), written };
   } finally {
     await env.close();

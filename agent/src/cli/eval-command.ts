@@ -96,7 +96,7 @@ export async function main(argv: string[]): Promise<number> {
       for (const t of r.tasks) console.log(`  task ${t.taskId}: success ${(t.success * 100).toFixed(1)}%, return ${t.meanReturn.toFixed(1)}, length ${t.meanLength.toFixed(0)}`);
       console.log(`  mean: success ${(r.success * 100).toFixed(1)}%`);
       if (values.json) writeFileSync(values.json, JSON.stringify({ checkpoint: values.checkpoint, step: ckpt.loop.step, envId: run.envId, ...r }, null, 2) + '\n');
-      if (recorder) recordings = await recorder.write(join(outDir!, VIDEO_DIR), run.envId, (t) => env!.sceneSpec(t));
+      if (recorder) recordings = await recorder.write(join(outDir!, VIDEO_DIR), run.envId, (t) => env!.sceneSpec(t), (l) => console.error(l));
     } finally {
       agent?.dispose();
       await env?.close();

@@ -8,8 +8,8 @@ import { writeEpisodeRecording, type EpisodeOutcome, type SceneSpec } from '@qfl
 export interface EpisodeRecorder {
   /** Whether episode `index` (0-based within its task) of `taskId` is recorded. */
   wants(taskId: number, index: number): boolean;
-  /** Step `t` (0 = the episode's first) of a recorded episode. */
-  step(taskId: number, index: number, t: number, frame: { poses: Float32Array; reward: number; success: boolean }): void;
+  /** Step `t` (0 = the episode's first) of a recorded episode; `poses` is undefined when the env sent none. */
+  step(taskId: number, index: number, t: number, frame: { poses?: Float32Array; reward: number; success: boolean }): void;
   /** The recorded episode ended. */
   end(taskId: number, index: number, seed: number, outcome: EpisodeOutcome): void;
 }
@@ -29,6 +29,8 @@ interface Recording {
 
 export class PoseRecorder implements EpisodeRecorder {
   private readonly episodes = new Map<string, Recording>();
+  /** Set when an env server sent no body poses (it does not support render_poses): those episodes are dropped. */
+  posesMissing = false;
 
   constructor(readonly episodesPerTask: number) {
     if (!Number.isInteger(episodesPerTask) || episodesPerTask < 0) {
@@ -40,11 +42,17 @@ export class PoseRecorder implements EpisodeRecorder {
     return index < this.episodesPerTask;
   }
 
-  step(taskId: number, index: number, t: number, frame: { poses: Float32Array; reward: number; success: boolean }): void {
+  step(taskId: number, index: number, t: number, frame: { poses?: Float32Array; reward: number; success: boolean }): void {
     const key = `${taskId}/${index}`;
     if (t === 0) this.episodes.set(key, { taskId, episode: index, seed: 0, poses: [], rewards: [], success: [] });
     const r = this.episodes.get(key);
-    if (!r || r.poses.length !== t) throw new Error(`PoseRecorder: step ${t} of task ${taskId} episode ${index} arrived out of order`);
+    if (!r) return; // dropped: no poses
+    if (r.poses.length !== t) throw new Error(`PoseRecorder: step ${t} of task ${taskId} episode ${index} arrived out of order`);
+    if (!frame.poses) {
+      this.posesMissing = true;
+      this.episodes.delete(key);
+      return;
+    }
     r.poses.push(frame.poses.slice());
     r.rewards.push(frame.reward);
     r.success.push(frame.success);
@@ -52,7 +60,7 @@ export class PoseRecorder implements EpisodeRecorder {
 
   end(taskId: number, index: number, seed: number, outcome: EpisodeOutcome): void {
     const r = this.episodes.get(`${taskId}/${index}`);
-    if (!r) throw new Error(`PoseRecorder: task ${taskId} episode ${index} ended without recorded steps`);
+    if (!r) return; // dropped: no poses
     r.seed = seed;
     r.outcome = outcome;
   }
@@ -62,11 +70,13 @@ export class PoseRecorder implements EpisodeRecorder {
     return [...this.episodes.values()].filter((r) => r.outcome).sort((a, b) => a.taskId - b.taskId || a.episode - b.episode);
   }
 
-  /** Writes each completed episode as `<dir>/task<T>-ep<k>.poses.{json,bin}`. */
-  async write(dir: string, envId: string, sceneOf: (taskId: number) => Promise<SceneSpec>): Promise<WrittenRecording[]> {
-    mkdirSync(dir, { recursive: true });
+  /** Writes each completed episode as `<dir>/task<T>-ep<k>.poses.{json,bin}`; says (`log`) when poses were missing. */
+  async write(dir: string, envId: string, sceneOf: (taskId: number) => Promise<SceneSpec>, log: (line: string) => void): Promise<WrittenRecording[]> {
+    if (this.posesMissing) log('videos: an env server sent no body poses (it does not support render_poses); those episodes have no video');
+    const completed = this.completed;
+    if (completed.length) mkdirSync(dir, { recursive: true });
     const written: WrittenRecording[] = [];
-    for (const r of this.completed) {
+    for (const r of completed) {
       const name = `task${r.taskId}-ep${r.episode}`;
       const nbody = r.poses[0]!.length / 7;
       const poses = new Float32Array(r.poses.length * nbody * 7);

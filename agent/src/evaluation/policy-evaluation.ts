@@ -120,10 +120,9 @@ async function runWave(env: Env, policy: EvalPolicy, group: Episode[], waveSeed:
 }
 
 function recordStep(recorder: EpisodeRecorder, ep: Episode, t: number, step: EnvStepResult, i: number, n: number): void {
-  if (!step.bodyPoses) throw new Error('evaluatePolicy: the env returned no body poses for an episode being recorded');
-  const row = step.bodyPoses.length / n;
+  const row = step.bodyPoses ? step.bodyPoses.length / n : 0;
   recorder.step(ep.taskId, ep.index, t, {
-    poses: step.bodyPoses.subarray(i * row, (i + 1) * row), reward: step.rewards[i]!, success: step.success[i] === 1,
+    poses: step.bodyPoses?.subarray(i * row, (i + 1) * row), reward: step.rewards[i]!, success: step.success[i] === 1,
   });
 }
 

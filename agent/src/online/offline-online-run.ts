@@ -158,7 +158,7 @@ export async function runOfflineOnline(opts: RunOptions): Promise<RunSummary> {
     }
     const tOnline = performance.now();
     opts.inspectBuffer?.(buffer);
-    const recordings = recorder ? await recorder.write(opts.video!.dir, config.envId, (t) => evalEnv!.sceneSpec(t)) : [];
+    const recordings = recorder ? await recorder.write(opts.video!.dir, config.envId, (t) => evalEnv!.sceneSpec(t), log) : [];
     return {
       recordings,
       config, datasetPath: data.path, datasetSha256: data.sha256, datasetTransitions, servers, before, after,
