@@ -1,14 +1,14 @@
 // `qflow render-video FILE...`: recorded evaluation episodes (`qflow eval --video N` writes
 // videos/task<T>-ep<k>.poses.json) → MP4 + GIF, drawn by the live viewer's scene renderer in headless chromium.
 import { parseArgs } from 'node:util';
-import { renderEpisodeVideos, VIDEO_DEFAULTS } from '../video/episode-video.js';
+import { GIF_MAX_SECONDS, renderEpisodeVideos, VIDEO_DEFAULTS } from '../video/episode-video.js';
 import { findVideoTools, VIDEO_INSTALLER } from '../video/video-tools.js';
 
 const HELP = `usage: qflow render-video FILE... [options]
 
 Renders recorded evaluation episodes (FILE = a *.poses.json or *.poses.bin written by 'qflow eval --video N'
-or 'qflow demo') to <name>.mp4 (H.264, one frame per env step) and a small <name>.gif, with the live viewer's
-scene renderer in headless chromium; ffmpeg encodes. Needs Debian's chromium and ffmpeg (bash ${VIDEO_INSTALLER}).
+or 'qflow demo') to <name>.mp4 (H.264, one frame per env step) and a small <name>.gif (at most ${GIF_MAX_SECONDS} s:
+longer episodes play faster in it), drawn by the live viewer's scene renderer in headless chromium; ffmpeg encodes. Needs Debian's chromium and ffmpeg (bash ${VIDEO_INSTALLER}).
 Each frame shows the step, the return so far and the success flag.
 
 options:

@@ -1,7 +1,7 @@
 // Renders recorded evaluation episodes (`*.poses.json`, see @qflow/proto episode-recording) to video: one headless
 // chromium (puppeteer-core) draws each step's poses with the live viewer's scene renderer on a loopback frame page,
 // frame by frame on request, and ffmpeg encodes the frames to `<name>.mp4` (one frame per env step at `fps`) and a
-// small `<name>.gif`.
+// small `<name>.gif` (at most GIF_MAX_SECONDS long: longer episodes play faster there).
 import { mkdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
@@ -27,6 +27,9 @@ export interface RenderVideoOptions {
 export interface RenderedVideo { source: string; video: string; gif: string; frames: number; width: number; height: number; fps: number }
 
 export const VIDEO_DEFAULTS = { width: 480, height: 360, fps: 20, gifWidth: 240, gifFps: 10 } as const;
+
+/** A GIF longer than this many seconds is sped up to fit (a 1000-step antmaze episode: 2 MB at real time). */
+export const GIF_MAX_SECONDS = 20;
 
 /** Frames fetched from the page per round trip. */
 const FRAME_BATCH = 8;
@@ -81,7 +84,7 @@ async function renderOne(browser: Browser, tools: VideoTools, file: string, r: E
       for (const u of urls) await encoder.write(Buffer.from(u.slice(u.indexOf(',') + 1), 'base64'));
     }
     await encoder.finish();
-    await writeGif(tools.ffmpeg, video, gif, gifWidth, gifFps);
+    await writeGif(tools.ffmpeg, video, gif, gifWidth, gifFps, Math.max(1, steps / fps / GIF_MAX_SECONDS));
     return { source: file, video, gif, frames: steps, width, height, fps };
   } finally {
     await page.close();

@@ -28,9 +28,10 @@ export function startMp4Encoder(ffmpeg: string, out: string, fps: number): Mp4En
   };
 }
 
-/** `mp4` → `gif`, `width` pixels wide at `fps` frames per second, with a palette made for this clip. */
-export async function writeGif(ffmpeg: string, mp4: string, gif: string, width: number, fps: number): Promise<void> {
-  const filter = `fps=${fps},scale=${width}:-2:flags=lanczos,split[a][b];[a]palettegen=max_colors=64:stats_mode=diff[p];` +
+/** `mp4` → `gif`, `width` pixels wide at `fps` frames per second, with a palette made for this clip; sped up by
+ * `speed` (1 = real time). */
+export async function writeGif(ffmpeg: string, mp4: string, gif: string, width: number, fps: number, speed: number): Promise<void> {
+  const filter = `setpts=PTS/${speed},fps=${fps},scale=${width}:-2:flags=lanczos,split[a][b];[a]palettegen=max_colors=64:stats_mode=diff[p];` +
     '[b][p]paletteuse=dither=bayer:bayer_scale=3';
   const child = spawn(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', '-i', mp4, '-vf', filter, gif], { stdio: ['ignore', 'ignore', 'pipe'] });
   await exited(child, `ffmpeg (GIF ${gif})`);
