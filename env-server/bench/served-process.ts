@@ -10,7 +10,13 @@ const QFLOW = fileURLToPath(new URL('../../../bin/qflow.js', import.meta.url));
 const CLOCK_TICKS_PER_SECOND = 100;
 
 export class ServedProcess {
-  private constructor(readonly child: ChildProcess, readonly address: string, private readonly output: { stderr: string }) {}
+  private constructor(
+    readonly child: ChildProcess,
+    readonly address: string,
+    private readonly output: { stderr: string },
+    /** The viewer page's URL, when started with --viewer-port. */
+    readonly viewerUrl?: string,
+  ) {}
 
   /** What the server has written to stderr so far. */
   stderr(): string {
@@ -22,15 +28,17 @@ export class ServedProcess {
     let stdout = '';
     const output = { stderr: '' };
     child.stderr!.on('data', (d) => (output.stderr += d));
-    const address = await new Promise<string>((resolve, reject) => {
+    const wantsViewer = args.includes('--viewer-port');
+    const [address, viewerUrl] = await new Promise<[string, string | undefined]>((resolve, reject) => {
       child.stdout!.on('data', (d) => {
         stdout += d;
-        const match = /listening on (\S+)/.exec(stdout);
-        if (match) resolve(match[1]!);
+        const listening = /listening on (\S+)/.exec(stdout);
+        const viewer = /viewer at (\S+)/.exec(stdout);
+        if (listening && (viewer || !wantsViewer)) resolve([listening[1]!, viewer?.[1]]);
       });
       child.once('exit', (code) => reject(new Error(`qflow serve exited early (${code}): ${output.stderr}`)));
     });
-    return new ServedProcess(child, address, output);
+    return new ServedProcess(child, address, output, viewerUrl);
   }
 
   /** Resident set size in MB (Linux /proc; NaN elsewhere or once the process is gone). */

@@ -1,8 +1,8 @@
-// `qflow serve` argument checks: the lease maximum flag (reported by GetServerInfo in server-shutdown.test.ts).
+// `qflow serve` argument checks: the lease maximum flag (reported by GetServerInfo in server-shutdown.test.ts) and the viewer flags.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_MAX_LEASE_SECONDS } from '@qflow/proto';
-import { main } from '../src/cli/serve-command.js';
+import { isLoopbackHost, main } from '../src/cli/serve-command.js';
 
 async function failing(argv: string[]): Promise<string> {
   const errors: string[] = [];
@@ -32,4 +32,24 @@ test('the help names the lease maximum and its default', async () => {
     console.log = original;
   }
   assert.match(lines.join('\n'), new RegExp(`--max-lease-seconds S .*\\n.*\\(default ${DEFAULT_MAX_LEASE_SECONDS}\\)`));
+});
+
+test('--viewer-host: a non-loopback host needs a token or --viewer-allow-remote; bad ports are refused', async () => {
+  assert.match(await failing(['--viewer-port', '0', '--viewer-host', '0.0.0.0']),
+    /--viewer-host 0\.0\.0\.0 is not loopback: .*--token-env .*--viewer-allow-remote .*loopback host \(127\.0\.0\.1, ::1\)/);
+  assert.match(await failing(['--viewer-port', '70000']), /--viewer-port must be an integer in 0\.\.65535, got '70000'/);
+  assert.equal(isLoopbackHost('127.0.0.1') && isLoopbackHost('::1') && isLoopbackHost('localhost'), true);
+  assert.equal(isLoopbackHost('0.0.0.0') || isLoopbackHost('192.168.1.2') || isLoopbackHost('127.0.0.1.evil'), false);
+});
+
+test('the help documents the viewer flags', async () => {
+  const lines: string[] = [];
+  const original = console.log;
+  console.log = (message: string) => { lines.push(message); };
+  try {
+    assert.equal(await main(['--help']), 0);
+  } finally {
+    console.log = original;
+  }
+  for (const flag of ['--viewer-port PORT', '--viewer-host HOST', '--viewer-allow-remote']) assert.ok(lines.join('\n').includes(flag), flag);
 });

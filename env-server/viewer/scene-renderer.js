@@ -16,7 +16,7 @@ import * as THREE from 'three';
  * @typedef {'orbit' | 'follow'} CameraMode
  */
 
-export const POSE_WIDTH = 7;
+const POSE_WIDTH = 7;
 /** Viewers conventionally hide MuJoCo geom groups above 2. */
 const DEFAULT_MAX_GROUP = 2;
 const GOAL_COLOUR = [1, 0.1, 0.1];
@@ -149,6 +149,8 @@ export function createSceneRenderer(canvas, scene, options = {}) {
   /** @type {CameraMode} */
   let mode = 'orbit';
   let followDistance = 0;
+  /** Follow distance is measured on the first real poses (before them, every body sits at the origin). */
+  let posed = false;
 
   /** Distance of the follow camera: a few robot sizes (the robot's geoms' spread around its root). */
   function robotDistance() {
@@ -157,7 +159,7 @@ export function createSceneRenderer(canvas, scene, options = {}) {
     for (const b of robot) box.expandByObject(bodies[b]);
     if (box.isEmpty()) return cam.distance;
     const radius = Math.max(box.max.distanceTo(root), box.min.distanceTo(root));
-    return Math.max(1.5, 5 * radius);
+    return Math.max(2.5, 9 * radius);
   }
 
   const api = {
@@ -176,6 +178,7 @@ export function createSceneRenderer(canvas, scene, options = {}) {
         bodies[b].position.set(poses[o], poses[o + 1], poses[o + 2]);
         bodies[b].quaternion.set(poses[o + 4], poses[o + 5], poses[o + 6], poses[o + 3]);
       }
+      posed = true;
     },
 
     /** Moves the goal marker (initially at the scene's first goal) to `xyz`; null hides it. @param {number[] | null} xyz */
@@ -202,9 +205,9 @@ export function createSceneRenderer(canvas, scene, options = {}) {
 
     render() {
       if (mode === 'follow') {
-        followDistance ||= robotDistance();
+        if (posed) followDistance ||= robotDistance();
         lookat.copy(bodies[followBody].position);
-        aim(camera, lookat, followDistance, cam.azimuth, cam.elevation);
+        aim(camera, lookat, followDistance || robotDistance(), cam.azimuth, cam.elevation);
       }
       camera.updateMatrixWorld();
       renderer.render(world, camera);

@@ -25,6 +25,13 @@ options:
   --tls-key FILE         PEM private key of --tls-cert
   --token-env VAR        require the bearer token held in environment variable VAR on every call
                          (metadata "authorization: Bearer <token>"; health checks stay open)
+  --viewer-port PORT     also serve the live viewer: a web page (http://HOST:PORT/, https with --tls-cert) that
+                         lists live sessions and draws a chosen env in 3D as it is stepped (0 = any free port;
+                         default: off)
+  --viewer-host HOST     interface of the viewer (default 127.0.0.1, loopback only); a non-loopback host
+                         needs --token-env (the page then asks for the token) or --viewer-allow-remote
+  --viewer-allow-remote  serve the viewer on a non-loopback --viewer-host without a token: anyone who can
+                         reach it sees every live session
   -h, --help             show this help
 
 On SIGTERM or SIGINT the server stops accepting calls, finishes in-flight ones (an open StepStream answers the
@@ -44,6 +51,9 @@ export const SERVE_OPTIONS = {
   'token-env': { type: 'string' },
   'tls-cert': { type: 'string' },
   'tls-key': { type: 'string' },
+  'viewer-port': { type: 'string' },
+  'viewer-host': { type: 'string', default: '127.0.0.1' },
+  'viewer-allow-remote': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -82,6 +92,21 @@ function tlsFrom(certFile: string | undefined, keyFile: string | undefined) {
   return { certChain: read('--tls-cert', certFile), privateKey: read('--tls-key', keyFile) };
 }
 
+/** Loopback interfaces: 127.0.0.0/8, ::1 and localhost. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/** The viewer options, or undefined without --viewer-port; a non-loopback host needs a token or the explicit flag. */
+function viewerFrom(port: string | undefined, host: string, token: string | undefined, allowRemote: boolean) {
+  if (port === undefined) return undefined;
+  if (!isLoopbackHost(host) && token === undefined && !allowRemote) {
+    throw new Error(`--viewer-host ${host} is not loopback: the viewer shows every live session, so give --token-env ` +
+      '(the page asks for the token), or --viewer-allow-remote to serve it without one, or a loopback host (127.0.0.1, ::1)');
+  }
+  return { port: integer('viewer-port', port, 0, 65535), host };
+}
+
 export async function main(argv: string[]): Promise<number> {
   let values;
   try {
@@ -101,6 +126,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   let options;
   try {
+    const token = tokenFrom(values['token-env']);
     options = {
       host: values.host,
       port: integer('port', values.port, 0, 65535),
@@ -110,8 +136,9 @@ export async function main(argv: string[]): Promise<number> {
       maxLeaseSeconds: positive('max-lease-seconds', values['max-lease-seconds']),
       maxEnvsPerSession: integer('max-envs', values['max-envs'], 1, 1_000_000),
       datasetDir: values['dataset-dir'],
-      token: tokenFrom(values['token-env']),
+      token,
       tls: tlsFrom(values['tls-cert'], values['tls-key']),
+      viewer: viewerFrom(values['viewer-port'], values['viewer-host'], token, values['viewer-allow-remote']),
     };
   } catch (error) {
     console.error(`qflow serve: ${(error as Error).message}`);
@@ -125,6 +152,7 @@ export async function main(argv: string[]): Promise<number> {
   options.leaseSeconds ??= Math.min(DEFAULT_LEASE_SECONDS, options.maxLeaseSeconds);
   const server = await startServer({ ...options, log });
   console.log(`qflow serve: listening on ${server.address} (${options.workers} workers, max ${options.maxSessions} sessions, lease ${options.leaseSeconds} s, max lease ${options.maxLeaseSeconds} s, instance ${server.instanceId})`);
+  if (server.viewerUrl) console.log(`qflow serve: viewer at ${server.viewerUrl}`);
   return new Promise<number>((resolve) => {
     const stop = (signal: string) => {
       log(`${signal}: draining in-flight calls`);

@@ -15,6 +15,8 @@ import { EnvironmentService } from './environment-service.js';
 import { HealthService } from './health-service.js';
 import { addReflection } from './reflection.js';
 import { SessionTable } from './session-table.js';
+import { PoseTaps } from '../viewer/pose-taps.js';
+import { startViewerServer, type RunningViewer } from '../viewer/viewer-server.js';
 
 export interface ServerOptions {
   /** Interface to bind; default 127.0.0.1 (loopback only). */
@@ -49,6 +51,19 @@ export interface ServerOptions {
   token?: string;
   /** Log sink for lease expiries and shutdown; default silent. */
   log?: (line: string) => void;
+  /** Also serve the live viewer (page + WebSocket) over HTTP, or HTTPS with `tls`; it asks for `token` when one is set. */
+  viewer?: ViewerOptions;
+}
+
+export interface ViewerOptions {
+  /** Port of the viewer's HTTP server; 0 picks a free one. */
+  port: number;
+  /** Interface to bind; default 127.0.0.1. */
+  host?: string;
+  /** Viewers connected at once at most; default 8. */
+  maxViewers?: number;
+  /** Highest pose rate per viewer (Hz); default 30. */
+  maxRate?: number;
 }
 
 export interface RunningServer {
@@ -57,6 +72,8 @@ export interface RunningServer {
   port: number;
   /** This run's instance id (GetServerInfo.instance_id; the prefix of every session id). */
   instanceId: string;
+  /** URL of the live viewer's page, when `viewer` was given. */
+  viewerUrl?: string;
   /** Stops accepting calls, drains in-flight ones, ends streams, terminates the workers. */
   close(): Promise<void>;
 }
@@ -118,9 +135,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const sideThread = new MeasuringThread(options.backendUrl);
   const costs = new EnvCosts(sideThread);
   const scenes = new SceneSpecs(sideThread);
+  const taps = options.viewer ? new PoseTaps() : undefined;
   const environment = new EnvironmentService({
     catalog, pool, sessions, costs, scenes, defaultLeaseSeconds, maxLeaseSeconds,
-    maxEnvsPerSession: options.maxEnvsPerSession ?? 1024,
+    maxEnvsPerSession: options.maxEnvsPerSession ?? 1024, stepWatch: taps,
   });
   const server = new Server({
     'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
@@ -132,9 +150,18 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   health.addToServer(server);
   addReflection(server);
   let port: number;
+  let viewer: RunningViewer | undefined;
   try {
     port = await bind(server, hostPort(host, options.port ?? 0), options.tls);
+    if (options.viewer && taps) {
+      const table = sessions;
+      viewer = await startViewerServer({
+        ...options.viewer, host: options.viewer.host ?? '127.0.0.1', token: options.token, tls: options.tls, taps,
+        sessions: () => table.all(), scene: (envId, taskId) => scenes.of(envId, taskId),
+      });
+    }
   } catch (error) {
+    server.forceShutdown();
     await Promise.all([pool.close(), sideThread.close()]);
     throw error;
   }
@@ -144,13 +171,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     closing = true;
     health.setAll('NOT_SERVING');
     health.endWatches();
+    await viewer?.close();
     await environment.shutdown();
     await shutdownGracefully(server, options.drainTimeoutMs ?? 10_000);
     sessions.stopSweeping();
     await Promise.all([pool.close(), sideThread.close()]);
     log('server stopped');
   })();
-  return { address: hostPort(host, port), port, instanceId, close };
+  return { address: hostPort(host, port), port, instanceId, viewerUrl: viewer?.url, close };
 }
 
 function leaseBounds(options: ServerOptions): { defaultLeaseSeconds: number; maxLeaseSeconds: number } {

@@ -18,6 +18,7 @@ import { invalidArgument, resourceExhausted, toStatus, unavailable } from './rpc
 import { Session } from './session.js';
 import type { SessionTable } from './session-table.js';
 import { envSpecMessage } from './spec-message.js';
+import type { StepWatch } from './step-watch.js';
 
 export const SERVER_VERSION = '0.1.0';
 
@@ -38,6 +39,8 @@ export interface EnvironmentServiceOptions {
   maxLeaseSeconds: number;
   /** Configured cap on num_envs; an env id's bound is the lower of it and what one idle worker holds of that id. */
   maxEnvsPerSession: number;
+  /** Viewers watching steps (the live viewer); absent when none can. */
+  stepWatch?: StepWatch;
 }
 
 function unary<Req, Res>(handler: (request: Req) => Res | Promise<Res>): handleUnaryCall<Req, Res> {
@@ -262,7 +265,7 @@ export class EnvironmentService {
       const result = await this.options.pool.request<SessionResetResult>(session.worker, {
         kind: 'reset', sessionId: session.id, envIndices: indices, seeds, taskIds: tasks, useSeedSequence: request.useSeedSequence,
       }, [seeds.buffer as ArrayBuffer]);
-      session.markReset(indices);
+      session.markReset(indices, result.taskIds);
       return {
         envIds: Array.from(indices),
         observations: encodeTensor(result.observations, [indices.length, ...session.spec.observation.shape]),
@@ -277,11 +280,15 @@ export class EnvironmentService {
     const session = this.options.sessions.get(request.sessionId);
     const indices = envIndices(request.envIds, session.numEnvs);
     const actions = actionRows(request.actions, indices.length, session.spec.action.shape);
+    const { stepWatch } = this.options;
     return session.enqueue(async () => {
       const result = await this.options.pool.request<SessionStepResult>(session.worker, {
         kind: 'step', sessionId: session.id, envIndices: indices, actions, renderPoses: request.renderPoses,
+        watchEnv: stepWatch?.captureEnv(session),
       }, [actions.buffer as ArrayBuffer]);
-      session.markStepped(indices, (row) => (result.flags[row]! & (TERMINATED | TRUNCATED)) !== 0);
+      session.markStepped(indices, result.rewards, (row) => (result.flags[row]! & SUCCESS) !== 0,
+        (row) => (result.flags[row]! & (TERMINATED | TRUNCATED)) !== 0);
+      stepWatch?.stepped(session, result);
       return this.stepResponse(session, indices, result, request.sequence);
     });
   }

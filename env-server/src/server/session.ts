@@ -32,6 +32,12 @@ export class Session {
   readonly ready: Uint8Array;
   /** Per env: control steps taken in the current episode. */
   readonly episodeSteps: Uint32Array;
+  /** Per env: sum of the rewards of the current episode (for viewers). */
+  readonly episodeReturns: Float64Array;
+  /** Per env: 1 when its latest step reported success (for viewers). */
+  readonly succeeded: Uint8Array;
+  /** Per env: task of its latest reset; 0 = never reset. */
+  readonly envTasks: Uint32Array;
   lastUsed = Date.now();
   private tail: Promise<unknown> = Promise.resolve();
   private active = 0;
@@ -48,6 +54,9 @@ export class Session {
     this.envBytes = settings.envBytes;
     this.ready = new Uint8Array(settings.numEnvs);
     this.episodeSteps = new Uint32Array(settings.numEnvs);
+    this.episodeReturns = new Float64Array(settings.numEnvs);
+    this.succeeded = new Uint8Array(settings.numEnvs);
+    this.envTasks = new Uint32Array(settings.numEnvs);
   }
 
   /** Renews the lease. */
@@ -73,22 +82,31 @@ export class Session {
     return run;
   }
 
-  /** Records a reset of `envIndices`. */
-  markReset(envIndices: Uint32Array): void {
-    for (const i of envIndices) {
+  /** Records a reset of `envIndices` to tasks `taskIds` (one per env). */
+  markReset(envIndices: Uint32Array, taskIds: Uint32Array): void {
+    envIndices.forEach((i, row) => {
       this.ready[i] = 1;
       this.episodeSteps[i] = 0;
-    }
+      this.episodeReturns[i] = 0;
+      this.succeeded[i] = 0;
+      this.envTasks[i] = taskIds[row]!;
+    });
   }
 
-  /** Records a step of `envIndices`; `ended[row]` is true where that env's episode ended. */
-  markStepped(envIndices: Uint32Array, ended: (row: number) => boolean): void {
+  /**
+   * Records a step of `envIndices`: `rewards[row]` and `success(row)` of that env, `ended(row)` true where its
+   * episode ended.
+   */
+  markStepped(envIndices: Uint32Array, rewards: Float64Array, success: (row: number) => boolean, ended: (row: number) => boolean): void {
     envIndices.forEach((i, row) => {
+      this.succeeded[i] = success(row) ? 1 : 0;
       if (ended(row)) {
         this.episodeSteps[i] = 0;
+        this.episodeReturns[i] = 0;
         this.ready[i] = this.autoReset ? 1 : 0;
       } else {
         this.episodeSteps[i]!++;
+        this.episodeReturns[i]! += rewards[row]!;
       }
     });
   }

@@ -61,7 +61,7 @@ function execute(backend: EnvBackend, command: WorkerCommand): CommandResult | P
 function transferList(result: CommandResult): ArrayBuffer[] {
   if (!result || 'envBytes' in result || 'geometry' in result) return [];
   const arrays: ArrayBufferView[] = 'rewards' in result
-    ? [result.observations, result.rewards, result.flags, result.finalObservations, result.resetSeeds, ...(result.bodyPoses ? [result.bodyPoses] : [])]
+    ? [result.observations, result.rewards, result.flags, result.finalObservations, result.resetSeeds, ...(result.bodyPoses ? [result.bodyPoses] : []), ...(result.watchedPoses ? [result.watchedPoses] : [])]
     : [result.observations, result.seeds];
   return arrays.map((a) => a.buffer as ArrayBuffer);
 }

@@ -35,6 +35,8 @@ export interface StepCommand {
   actions: Float64Array;
   /** Also return every env's body poses after the step. */
   renderPoses?: boolean;
+  /** Env index (within the session) whose poses a viewer watches: copied into `watchedPoses` if it steps. */
+  watchEnv?: number;
 }
 
 export interface CloseCommand {
@@ -92,6 +94,8 @@ export interface SessionStepResult {
   resetSeeds: BigUint64Array;
   /** [k, nbody, 7] body poses after the step, when the command asked for them. */
   bodyPoses?: Float32Array;
+  /** [nbody, 7] poses of the command's `watchEnv` after the step, when that env stepped and has a model. */
+  watchedPoses?: Float32Array;
 }
 
 /** A failure the worker reports instead of a result; `code` is a gRPC status name. */

@@ -67,6 +67,7 @@ export class WorkerSession {
     const observations = this.allocate(k);
     const rewards = new Float64Array(k);
     const flags = new Uint8Array(k);
+    let watchedPoses: Float32Array | undefined;
     const finals: Float64Array[] = [];
     const resetSeeds: bigint[] = [];
     const slices = new WorkSlices();
@@ -90,10 +91,14 @@ export class WorkerSession {
       }
       observations.set(next, row * this.obsDim);
       if (bodyPoses) writeBodyPoses(env.physics!, bodyPoses, row * poseRow);
+      if (i === command.watchEnv && env.physics) {
+        watchedPoses = new Float32Array(env.physics.model.nbody * POSE_WIDTH);
+        writeBodyPoses(env.physics, watchedPoses, 0);
+      }
     }
     const finalObservations = this.allocate(finals.length);
     finals.forEach((obs, row) => finalObservations.set(obs, row * this.obsDim));
-    return { observations, rewards, flags, finalObservations, resetSeeds: BigUint64Array.from(resetSeeds), bodyPoses };
+    return { observations, rewards, flags, finalObservations, resetSeeds: BigUint64Array.from(resetSeeds), bodyPoses, watchedPoses };
   }
 
   dispose(): void {
