@@ -91,7 +91,8 @@ export async function main(argv: string[]): Promise<number> {
         throw new Error(`the checkpoint does not fit ${run.envId} (obs ${env.spec.obsDim}, act ${env.spec.actDim}): ${(err as Error).message}`);
       }
       const t0 = performance.now();
-      const r = result = await evaluateWithRetry(env, agent, { evalTasks: tasks, evalEpisodes: episodes, seed }, ckpt.loop.step, (l) => console.error(l), recorder);
+      const r = await evaluateWithRetry(env, agent, { evalTasks: tasks, evalEpisodes: episodes, seed }, ckpt.loop.step, (l) => console.error(l), recorder);
+      result = r;
       console.log(`${run.envId} at step ${ckpt.loop.step}: ${episodes} episodes per task (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
       for (const t of r.tasks) console.log(`  task ${t.taskId}: success ${(t.success * 100).toFixed(1)}%, return ${t.meanReturn.toFixed(1)}, length ${t.meanLength.toFixed(0)}`);
       console.log(`  mean: success ${(r.success * 100).toFixed(1)}%`);
