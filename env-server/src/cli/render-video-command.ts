@@ -15,7 +15,8 @@ options:
   --out DIR       output folder (default: next to each FILE)
   --width W       frame width in pixels (default ${VIDEO_DEFAULTS.width})
   --height H      frame height in pixels (default ${VIDEO_DEFAULTS.height})
-  --fps F         frames (env steps) per second of the video (default ${VIDEO_DEFAULTS.fps})
+  --fps F         frames (env steps) per second of the video (default ${VIDEO_DEFAULTS.fps}: real time for the
+                  manipulation envs' 20 Hz control, 2x for the ant's 10 Hz)
   --check         only check that chromium and ffmpeg are installed (exit 1 with the installer to run if not)
   -h, --help      this text`;
 
