@@ -17,6 +17,7 @@ export const COMMANDS = {
   study: ['agent/dist/src/cli/study-command.js', 'every agent x task x seed as one run; mean success with error bars over seeds'],
   demo: ['agent/dist/src/cli/demo-command.js', 'the main job: server, dataset, offline training, online fine-tuning, report'],
   experts: ['agent/dist/src/cli/experts-command.js', 'train|export|eval SAC locomotion experts (the data collection\'s low-level policies)'],
+  'render-video': ['env-server/dist/src/cli/render-video-command.js', 'render recorded evaluation episodes (eval --video) to MP4 + GIF in headless chromium'],
   conformance: ['proto/dist/src/conformance/conformance-command.js', 'check a qflow.v1 server at HOST:PORT against the protocol\'s promises'],
   bench: ['scripts/bench-command.js', 'run the benchmarks (env, agent, datasets)'],
 };

@@ -50,6 +50,7 @@ const HELP_CASES: { argv: string[]; module: string; table: string }[] = [
   { argv: ['experts', 'export'], module: 'agent/dist/src/cli/experts-command.js', table: 'EXPERTS_EXPORT_OPTIONS' },
   { argv: ['experts', 'eval'], module: 'env-server/dist/src/cli/experts-eval-command.js', table: 'EXPERTS_EVAL_OPTIONS' },
   { argv: ['conformance'], module: 'proto/dist/src/conformance/conformance-command.js', table: 'CONFORMANCE_OPTIONS' },
+  { argv: ['render-video'], module: 'env-server/dist/src/cli/render-video-command.js', table: 'RENDER_VIDEO_OPTIONS' },
   { argv: ['bench'], module: 'scripts/bench-command.js', table: 'BENCH_OPTIONS' },
 ];
 
@@ -117,10 +118,13 @@ const BAD_VALUES: [string[], string, string, RegExp][] = [
   [['eval', '--episodes', '0'], 'episodes', '0', /integer >= 1/],
   [['eval', '--seed', 'x'], 'seed', 'x', /integer >= 0/],
   [['eval', '--backend', 'gpu'], 'backend', 'gpu', /valid choices: auto, /],
+  [['eval', '--video', 'x'], 'video', 'x', /integer >= 0/],
   [['demo', '--threads', '0'], 'threads', '0', /integer >= 1/],
   [['demo', '--hidden', '64,wide'], 'hidden', 'wide', /integer >= 1/],
   [['demo', '--lambda', 'x'], 'lambda', 'x', /positive number/],
   [['demo', '--agent', 'sac'], 'agent', 'sac', /valid choices: qflow, fql, bc, bptt/],
+  [['demo', '--video', 'many'], 'video', 'many', /integer >= 0/],
+  [['render-video', 'x.poses.json', '--fps', '0'], 'fps', '0', /1\.\.240/],
   [['study', '--agents', 'qflow,sac'], 'agents', 'sac', /valid choices: qflow, fql, bc, bptt/],
   [['study', '--agents', 'bc', '--tasks', 'cube-single-play-singletask-task1-v0', '--seeds', '0-x'], 'seeds', '0-x', /integer >= 0/],
   [['toy', '--bc-steps=-1'], 'bc-steps', '-1', /integer >= 0/],

@@ -1,7 +1,11 @@
 import { test } from 'node:test';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { envEvaluator, evaluatePolicy } from '../src/evaluation/policy-evaluation.js';
 import type { Env, EnvStepResult } from '../src/envs/vector-env.js';
+import { PoseRecorder } from '../src/evaluation/episode-recorder.js';
 
 /**
  * A scripted env: episode length and the success flag at each step are functions of (task, seed). The success
@@ -89,4 +93,18 @@ test('evaluation: envEvaluator returns flat metrics for the training loop', asyn
   const m = await evaluate(policy, 1000);
   assert.deepEqual(m, { success: (1 + 0.5) / 2, meanReturn: m.meanReturn, episodes: 8, 'success/task1': 1, 'success/task2': 0.5 });
   assert.ok(m.meanReturn! > 0);
+});
+
+test('evaluation with a recorder on an env that sends no body poses: same results, no recordings, reported', async () => {
+  const plain = await evaluatePolicy(new ScriptedEnv(4), policy, { taskIds: [1, 2], episodesPerTask: 3 });
+  const recorder = new PoseRecorder(2);
+  const recorded = await evaluatePolicy(new ScriptedEnv(4), policy, { taskIds: [1, 2], episodesPerTask: 3, recorder });
+  assert.deepEqual(recorded, plain);
+  assert.equal(recorder.posesMissing, true);
+  assert.deepEqual(recorder.completed, []);
+  const lines: string[] = [];
+  const dir = join(tmpdir(), `qflow-no-poses-${process.pid}`);
+  assert.deepEqual(await recorder.write(dir, 'scripted', async () => { throw new Error('unused'); }, (l) => lines.push(l)), []);
+  assert.match(lines.join('\n'), /sent no body poses/);
+  assert.equal(existsSync(dir), false, 'nothing written');
 });

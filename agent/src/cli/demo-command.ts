@@ -9,6 +9,7 @@ import { parseAgentFlags } from './agent-flags.js';
 import { runCommand } from './cli-options.js';
 import { buildRunConfig, runFlagsHelp, threadsFlag, RUN_OPTIONS, type RunDefaults } from './run-flags.js';
 import { executeRun } from './run-executor.js';
+import { parseVideoFlag, videoFlagHelp, VIDEO_OPTION } from './video-flag.js';
 import type { HelpPlan, RunPlan } from './run-plan.js';
 import type { RunConfig } from '../online/run-config.js';
 
@@ -26,12 +27,15 @@ export const DEMO_DEFAULTS: RunDefaults = {
 export const LOCOMOTION_DEMO_EPISODES = 100;
 const LOCOMOTION_FAMILIES = ['antmaze', 'antsoccer', 'humanoidmaze'];
 
+/** Episode videos per task in the demo's report (rendering them costs seconds, README "The demo"). */
+export const DEMO_VIDEO_EPISODES = 2;
+
 const HELP = `usage: qflow demo [options]
 
 The offline → online pipeline in one command: starts a local env server ('qflow serve' as a child process),
 generates or reuses a small dataset, trains ${DEMO_DEFAULTS.agent} offline, fine-tunes it online against the server,
-evaluates before and after, and writes a report folder: success table (success.md/.json), learning curves
-(learning-curves.svg), metrics.jsonl, checkpoints, summary.json, and config.json, from which
+evaluates before and after, and writes a report folder: success table (success.md/.json) with videos of the
+final policy's first evaluation episodes (videos/), learning curves (learning-curves.svg), metrics.jsonl, checkpoints, summary.json, and config.json, from which
 'qflow train --config REPORT/config.json' repeats the run bit for bit.
 
 The generated dataset is task-directed (not an OGBench dataset): every episode starts from the evaluation task's
@@ -44,10 +48,11 @@ ${LOCOMOTION_DEMO_EPISODES} episodes of OGBench's length (1001 rows for navigate
 options:
 ${runFlagsHelp(DEMO_DEFAULTS)}
   --play-data            generate OGBench-style play data instead of task-directed data
+${videoFlagHelp(DEMO_VIDEO_EPISODES)}
   --out DIR              report folder (default reports/<timestamp>)
   -h, --help             this text`;
 
-export const DEMO_OPTIONS = { ...RUN_OPTIONS, 'play-data': { type: 'boolean' } } as const;
+export const DEMO_OPTIONS = { ...RUN_OPTIONS, 'play-data': { type: 'boolean' }, ...VIDEO_OPTION } as const;
 
 type DemoValues = ReturnType<typeof parseDemoArgs>;
 
@@ -96,6 +101,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     const { values } = plan;
+    const videoEpisodes = await parseVideoFlag(values.video, DEMO_VIDEO_EPISODES, (l) => console.error(`demo: ${l}`));
     const backend = await selectBackend(plan.backend);
     const config = plan.config(backend.name);
     const outDir = values.out ?? join('reports', new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19));
@@ -103,6 +109,7 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`threads: ${config.threads} per update (${plan.threads(backend.name).reason})`);
     await executeRun({
       config, outDir, envServers: values['env-servers'], dataDir: values['data-dir'], progress: !values['no-progress'],
+      videoEpisodes,
     });
     return 0;
   });

@@ -2,7 +2,8 @@
 // E episodes, episode i reset with seed i, stochastic actions clipped to [−1, 1], success read at each episode's
 // final step.
 import { parseArgs } from 'node:util';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { selectBackend, type BackendRequest } from '../backend/index.js';
 import { createAgent, type AgentState } from '../algorithms/index.js';
 import { loadCheckpoint } from '../checkpoints/checkpoint.js';
@@ -14,6 +15,10 @@ import { RemoteVectorEnv } from '../remote/remote-vector-env.js';
 import { parseInteger, runCommand, UsageError } from './cli-options.js';
 import { agentFlagOptions, agentFlagsHelp, parseAgentFlags, type AgentFlagName } from './agent-flags.js';
 import { envServersFlag } from './run-executor.js';
+import { parseVideoFlag, videoFlagHelp, VIDEO_OPTION } from './video-flag.js';
+import { PoseRecorder, type WrittenRecording } from '../evaluation/episode-recorder.js';
+import { renderReportVideos, videoMarkdown, VIDEO_DIR, type EpisodeVideo } from '../reports/episode-videos.js';
+import type { EvalResult } from '../evaluation/policy-evaluation.js';
 
 /** The agent flags that apply to an evaluation: the policy is the checkpoint's. */
 const EVAL_AGENT_FLAGS: readonly AgentFlagName[] = ['seed', 'backend'];
@@ -21,7 +26,7 @@ const EVAL_AGENT_FLAGS: readonly AgentFlagName[] = ['seed', 'backend'];
 export const EVAL_OPTIONS = {
   checkpoint: { type: 'string' }, 'env-servers': { type: 'string' }, episodes: { type: 'string', default: '50' },
   tasks: { type: 'string' }, envs: { type: 'string', default: '25' }, ...agentFlagOptions(EVAL_AGENT_FLAGS),
-  json: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  json: { type: 'string' }, out: { type: 'string' }, ...VIDEO_OPTION, help: { type: 'boolean', short: 'h' },
 } as const;
 
 const HELP = `usage: qflow eval --checkpoint C [options]
@@ -36,6 +41,9 @@ options:
   --envs N               envs stepped together (default 25)
 ${agentFlagsHelp(EVAL_AGENT_FLAGS, { seed: "the checkpoint's", backend: "the checkpoint's" })}
   --json FILE            also write the result as JSON
+  --out DIR              also write a report folder: success.md (success table, and the videos) and success.json;
+                         default with --video: reports/eval-<timestamp>
+${videoFlagHelp(0)}
   -h, --help             this text`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -48,6 +56,7 @@ export async function main(argv: string[]): Promise<number> {
     const flags = parseAgentFlags(values, EVAL_AGENT_FLAGS);
     const episodes = parseInteger('episodes', values.episodes, 1);
     const envs = parseInteger('envs', values.envs, 1);
+    const videoEpisodes = await parseVideoFlag(values.video, 0, (l) => console.error(l));
     const givenTasks = values.tasks?.split(',').map((t) => {
       const n = parseInteger('tasks', t.trim(), 1);
       if (n > 5) throw new UsageError(`--tasks: task ${n} does not exist; valid: 1..5`);
@@ -60,6 +69,10 @@ export async function main(argv: string[]): Promise<number> {
     const seed = flags.seed ?? run.seed;
     const tasks = givenTasks ?? [run.taskId];
     const servers = await envServersFlag(values['env-servers']);
+    const outDir = values.out ?? (videoEpisodes ? join('reports', `eval-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}`) : undefined);
+    const recorder = videoEpisodes ? new PoseRecorder(videoEpisodes) : undefined;
+    let recordings: WrittenRecording[] = [];
+    let result: EvalResult;
     await selectBackend(flags.backend ?? (run.backend as BackendRequest));
     let local: LocalEnvServer | undefined;
     let env: RemoteVectorEnv | undefined;
@@ -78,16 +91,41 @@ export async function main(argv: string[]): Promise<number> {
         throw new Error(`the checkpoint does not fit ${run.envId} (obs ${env.spec.obsDim}, act ${env.spec.actDim}): ${(err as Error).message}`);
       }
       const t0 = performance.now();
-      const r = await evaluateWithRetry(env, agent, { evalTasks: tasks, evalEpisodes: episodes, seed }, ckpt.loop.step, (l) => console.error(l));
+      const r = await evaluateWithRetry(env, agent, { evalTasks: tasks, evalEpisodes: episodes, seed }, ckpt.loop.step, (l) => console.error(l), recorder);
+      result = r;
       console.log(`${run.envId} at step ${ckpt.loop.step}: ${episodes} episodes per task (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
       for (const t of r.tasks) console.log(`  task ${t.taskId}: success ${(t.success * 100).toFixed(1)}%, return ${t.meanReturn.toFixed(1)}, length ${t.meanLength.toFixed(0)}`);
       console.log(`  mean: success ${(r.success * 100).toFixed(1)}%`);
       if (values.json) writeFileSync(values.json, JSON.stringify({ checkpoint: values.checkpoint, step: ckpt.loop.step, envId: run.envId, ...r }, null, 2) + '\n');
-      return 0;
+      if (recorder) recordings = await recorder.write(join(outDir!, VIDEO_DIR), run.envId, (t) => env!.sceneSpec(t), (l) => console.error(l));
     } finally {
       agent?.dispose();
       await env?.close();
       await local?.stop();
     }
+    if (outDir) {
+      // After the env server is gone: rendering runs in its own process and cannot touch the evaluation.
+      const videos = await renderReportVideos(outDir, recordings, (l) => console.error(l));
+      mkdirSync(outDir, { recursive: true });
+      writeFileSync(join(outDir, 'success.json'), JSON.stringify({ checkpoint: values.checkpoint, step: ckpt.loop.step, envId: run.envId, ...result, videos }, null, 2) + '\n');
+      writeFileSync(join(outDir, 'success.md'), evalMarkdown(values.checkpoint, ckpt.loop.step, run.envId, result, videos));
+      console.log(`report: ${outDir}/success.md${videos.length ? ` (${videos.length} episode videos in ${join(outDir, VIDEO_DIR)})` : ''}`);
+    }
+    return 0;
   });
+}
+
+function evalMarkdown(checkpoint: string, step: number, envId: string, r: EvalResult, videos: EpisodeVideo[]): string {
+  return [
+    `# ${envId}: evaluation of ${checkpoint} (step ${step})`,
+    '',
+    '| task | success | mean return | mean length |',
+    '|---|---|---|---|',
+    ...r.tasks.map((t) => `| ${t.taskId} | ${(t.success * 100).toFixed(1)}% | ${t.meanReturn.toFixed(1)} | ${t.meanLength.toFixed(0)} |`),
+    `| **mean** | **${(r.success * 100).toFixed(1)}%** | ${r.meanReturn.toFixed(1)} | |`,
+    '',
+    `Success over ${r.tasks[0]?.episodes ?? 0} episodes per task.`,
+    '',
+    ...videoMarkdown(videos),
+  ].join('\n') + '\n';
 }

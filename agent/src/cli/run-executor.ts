@@ -1,11 +1,12 @@
 // Runs an offline → online RunConfig from the CLI (demo, train --online-steps, train --config): env servers,
 // the run, the report folder, and a closing summary on stdout.
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadCheckpoint } from '../checkpoints/checkpoint.js';
 import { runOfflineOnline, type RunSummary } from '../online/offline-online-run.js';
 import { writeRunReport, REPORT_FILES } from '../online/run-report.js';
 import type { RunConfig } from '../online/run-config.js';
 import { parseEnvServers, resolveEnvServers, TargetError } from '../remote/server-targets.js';
+import { renderReportVideos, VIDEO_DIR } from '../reports/episode-videos.js';
 import { UsageError } from './cli-options.js';
 
 export interface ExecuteOptions {
@@ -17,6 +18,8 @@ export interface ExecuteOptions {
   resumePath?: string;
   checkpointInterval?: number;
   localServerArgs?: string[];
+  /** Episode videos of the final evaluation: the first N episodes per task (0 or absent: none). */
+  videoEpisodes?: number;
 }
 
 /** Resolves `--env-servers` (undefined: a local server will be started). */
@@ -38,8 +41,10 @@ export async function executeRun(o: ExecuteOptions): Promise<RunSummary> {
     config: o.config, outDir, envServers: servers, dataDir: o.dataDir, localServerArgs: o.localServerArgs,
     resume: o.resumePath ? loadCheckpoint(o.resumePath) : undefined, checkpointInterval: o.checkpointInterval,
     progress: o.progress ? process.stderr : false, log: say,
+    video: o.videoEpisodes ? { episodesPerTask: o.videoEpisodes, dir: join(outDir, VIDEO_DIR) } : undefined,
   });
-  writeRunReport(summary, outDir);
+  const videos = await renderReportVideos(outDir, summary.recordings, say);
+  writeRunReport(summary, outDir, {}, videos);
   const p = (x?: number) => (x === undefined ? '–' : `${(x * 100).toFixed(1)}%`);
   console.log(`success before fine-tuning ${p(summary.before?.success)}, after ${p(summary.after?.success)}`);
   console.log(`report: ${outDir}/ (${Object.values(REPORT_FILES).join(', ')}, metrics.jsonl, checkpoint.msgpack)`);

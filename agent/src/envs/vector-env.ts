@@ -18,6 +18,14 @@ export interface EnvStepResult {
   terminated: Uint8Array;      // [count] 1 where the episode ended by the task (e.g. goal reached)
   truncated: Uint8Array;       // [count] 1 where the episode hit its step limit
   success: Uint8Array;         // [count] the env's success flag after this step
+  /** Only when the step asked for poses: [count, nbody, 7] world pose (x, y, z, qw, qx, qy, qz) of every body after
+   * the step, in the scene's body order; rows of envs not asked are zeros. */
+  bodyPoses?: Float32Array;
+}
+
+export interface StepOptions {
+  /** [count] 1 for the envs whose body poses the step should also return (for renderers); never changes results. */
+  renderPoses?: Uint8Array;
 }
 
 /** What both interfaces share. */
@@ -33,7 +41,7 @@ export interface Env extends VectorEnv {
   /** Resets every env with its own seed and task id; returns the first observations [count, obsDim]. */
   reset(seeds: number[], taskIds: number[]): Promise<Float32Array>;
   /** Steps every env with actions [count, actDim]. Envs whose episode already ended must be ignored by callers. */
-  step(actions: Float32Array): Promise<EnvStepResult>;
+  step(actions: Float32Array, options?: StepOptions): Promise<EnvStepResult>;
 }
 
 export interface OnlineStepResult {

@@ -8,6 +8,7 @@ import { createAgent, type Agent, type AgentState } from '../algorithms/index.js
 import { mixSeeds } from '../random/seed-mixing.js';
 import { loadCheckpoint, type Checkpoint } from '../checkpoints/checkpoint.js';
 import { evaluatePolicy, type EvalResult } from '../evaluation/policy-evaluation.js';
+import { PoseRecorder, type EpisodeRecorder, type WrittenRecording } from '../evaluation/episode-recorder.js';
 import { toTransitionDataset } from '../training/offline-dataset.js';
 import { trainOffline, CHECKPOINT_FILE, METRICS_FILE } from '../training/offline-training.js';
 import type { ProgressStream } from '../reports/progress-bar.js';
@@ -33,6 +34,9 @@ export interface RunOptions {
   checkpointInterval?: number;
   progress?: ProgressStream | false;
   log?: (line: string) => void;
+  /** Record the first N evaluation episodes per task (body poses, for videos) into this folder; the files show the
+   * last evaluation, i.e. the final policy. Recording changes no result. */
+  video?: { episodesPerTask: number; dir: string };
   /** Sees the replay buffer at the end of the run (tests). */
   inspectBuffer?: (buffer: TransitionDataset) => void;
 }
@@ -55,6 +59,8 @@ export interface RunSummary {
   finalStep: number;
   checkpointPath: string;
   metricsPath: string;
+  /** The recorded evaluation episodes (RunOptions.video). */
+  recordings: WrittenRecording[];
 }
 
 export const OFFLINE_CHECKPOINT_FILE = 'checkpoint-offline.msgpack';
@@ -89,11 +95,12 @@ export async function runOfflineOnline(opts: RunOptions): Promise<RunSummary> {
     });
     checkDims(evalEnv, buffer.obsDim, buffer.actDim);
     log(`evaluation: ${config.evalEpisodes} episodes per task on tasks ${config.evalTasks.join(',')}, ${config.evalEnvs} envs on ${servers.join(', ')}`);
+    const recorder = opts.video?.episodesPerTask ? new PoseRecorder(opts.video.episodesPerTask) : undefined;
     let lastEval: EvalResult | undefined;
     let lastEvalStep = -1;
     const evaluate = async (a: TrainableAgent, step: number) => {
       // The online phase starts with an evaluation at the step the offline phase just evaluated: reuse it.
-      if (step !== lastEvalStep || !lastEval) lastEval = await evaluateWithRetry(evalEnv!, a, config, step, envLog);
+      if (step !== lastEvalStep || !lastEval) lastEval = await evaluateWithRetry(evalEnv!, a, config, step, envLog, recorder);
       lastEvalStep = step;
       return flatEval(lastEval);
     };
@@ -151,7 +158,9 @@ export async function runOfflineOnline(opts: RunOptions): Promise<RunSummary> {
     }
     const tOnline = performance.now();
     opts.inspectBuffer?.(buffer);
+    const recordings = recorder ? await recorder.write(opts.video!.dir, config.envId, (t) => evalEnv!.sceneSpec(t), log) : [];
     return {
+      recordings,
       config, datasetPath: data.path, datasetSha256: data.sha256, datasetTransitions, servers, before, after,
       offlineUpdatesPerSec, online, bufferSize: buffer.size, finalStep: agent.step,
       checkpointPath: join(opts.outDir, CHECKPOINT_FILE), metricsPath: join(opts.outDir, METRICS_FILE),
@@ -219,11 +228,11 @@ function checkDims(env: RemoteVectorEnv, obsDim: number, actDim: number): void {
 
 /** The evaluation protocol on remote envs; a wave whose episodes were lost with a server is run again. */
 export async function evaluateWithRetry(env: RemoteVectorEnv, agent: Pick<Agent, 'act'>, config: Pick<RunConfig, 'evalTasks' | 'evalEpisodes' | 'seed'>,
-  step: number, log: (line: string) => void): Promise<EvalResult> {
+  step: number, log: (line: string) => void, recorder?: EpisodeRecorder): Promise<EvalResult> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await evaluatePolicy(env, agent, {
-        taskIds: config.evalTasks, episodesPerTask: config.evalEpisodes, seedOffset: 0, policySeed: mixSeeds(config.seed, step),
+        taskIds: config.evalTasks, episodesPerTask: config.evalEpisodes, seedOffset: 0, policySeed: mixSeeds(config.seed, step), recorder,
       });
     } catch (err) {
       if (!(err instanceof EpisodesLostError) || attempt >= 3) throw err;

@@ -1,5 +1,6 @@
-// The one place where the agent starts the other half of the system: `qflow serve` (a local env server) and
-// `qflow datasets generate` (the scripted oracles need the physics), both as child processes of bin/qflow.js.
+// The one place where the agent starts the other half of the system: `qflow serve` (a local env server),
+// `qflow datasets generate` (the scripted oracles need the physics) and `qflow render-video` (episode videos, drawn
+// by the env server package's scene renderer), all as child processes of bin/qflow.js.
 // The agent never imports the env-server package.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -61,5 +62,27 @@ export function generateDatasetProcess(name: string, opts: { episodes: number; s
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`qflow datasets generate ${name} failed (exit ${code}) ${stderr.trim()}`))));
+  });
+}
+
+/** Runs `qflow render-video FILES --out DIR` (after an evaluation: rendering never shares its process). */
+export function renderVideoProcess(files: string[], outDir: string): Promise<string> {
+  return qflowChild(['render-video', ...files, '--out', outDir], 'qflow render-video');
+}
+
+/** Rejects, with the reason (naming the installer), when `qflow render-video` could not render for lack of tools. */
+export async function checkVideoTools(): Promise<void> {
+  await qflowChild(['render-video', '--check'], 'episode videos');
+}
+
+/** Resolves with the child's stderr. */
+function qflowChild(args: string[], what: string): Promise<string> {
+  const child = spawn(process.execPath, [QFLOW_BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d) => { stderr += d; });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve(stderr.trim())
+      : reject(new Error(`${what}: ${stderr.trim().replace(/^qflow render-video: /, '') || `exit ${code}`}`))));
   });
 }

@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import type { EvalResult } from '../evaluation/policy-evaluation.js';
 import { readEvalPoints, renderPhaseCurves } from '../reports/phase-curves.js';
 import { QFLOW_BIN } from './qflow-subprocess.js';
+import { videoMarkdown, type EpisodeVideo } from '../reports/episode-videos.js';
 import type { RunSummary } from './offline-online-run.js';
 
 export const REPORT_FILES = {
@@ -26,7 +27,7 @@ export function packageVersions(): Record<string, string> {
   return out;
 }
 
-export function writeRunReport(s: RunSummary, dir: string, extra: Record<string, unknown> = {}): void {
+export function writeRunReport(s: RunSummary, dir: string, extra: Record<string, unknown> = {}, videos: EpisodeVideo[] = []): void {
   const c = s.config;
   replaceFile(join(dir, REPORT_FILES.config), JSON.stringify({
     run: { ...c, dataset: { ...c.dataset, sha256: s.datasetSha256 } },
@@ -40,7 +41,7 @@ export function writeRunReport(s: RunSummary, dir: string, extra: Record<string,
   }, null, 2) + '\n');
   const table = successTable(s.before, s.after);
   replaceFile(join(dir, REPORT_FILES.successJson), JSON.stringify(table, null, 2) + '\n');
-  replaceFile(join(dir, REPORT_FILES.successMd), successMarkdown(s, table));
+  replaceFile(join(dir, REPORT_FILES.successMd), successMarkdown(s, table, videos));
   replaceFile(join(dir, REPORT_FILES.summary), JSON.stringify({
     times: s.times, offlineUpdatesPerSec: s.offlineUpdatesPerSec, online: s.online && {
       envSteps: s.online.envSteps, updates: s.online.updates, envStepsPerSec: s.online.envStepsPerSec,
@@ -68,7 +69,7 @@ function successTable(before?: EvalResult, after?: EvalResult): { rows: SuccessR
   };
 }
 
-function successMarkdown(s: RunSummary, t: ReturnType<typeof successTable>): string {
+function successMarkdown(s: RunSummary, t: ReturnType<typeof successTable>, videos: EpisodeVideo[]): string {
   const p = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)}%`);
   const lines = [
     `# ${s.config.agent} on ${s.config.envId}`,
@@ -82,6 +83,7 @@ function successMarkdown(s: RunSummary, t: ReturnType<typeof successTable>): str
     ...t.rows.map((r) => `| ${r.task} | ${p(r.before)} | ${p(r.after)} |`),
     `| **mean** | **${p(t.mean.before)}** | **${p(t.mean.after)}** |`,
     '',
+    ...(videos.length ? [...videoMarkdown(videos), ''] : []),
     `Wall time: dataset ${s.times.datasetSec.toFixed(0)} s, offline ${s.times.offlineSec.toFixed(0)} s, online ${s.times.onlineSec.toFixed(0)} s.`,
   ];
   if (s.online) {

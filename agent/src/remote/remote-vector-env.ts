@@ -11,8 +11,8 @@
 // on with the next seed of its own sequence). Each event is logged. Where slots live: slot-placement.ts; what
 // happens after a failure: session-recovery.ts.
 import type { ChannelCredentials } from '@grpc/grpc-js';
-import { decodeFloat32, encodeTensor, type EnvSpec as ProtoEnvSpec, type StepResponse } from '@qflow/proto';
-import type { Env, EnvDims, EnvStepResult } from '../envs/vector-env.js';
+import { decodeFloat32, encodeTensor, type EnvSpec as ProtoEnvSpec, type SceneSpec, type StepResponse } from '@qflow/proto';
+import type { Env, EnvDims, EnvStepResult, StepOptions } from '../envs/vector-env.js';
 import type { OnlineEnv, OnlineStepResult } from '../envs/vector-env.js';
 import { mixSeeds } from '../random/seed-mixing.js';
 import { LinkError, ServerLink } from './server-link.js';
@@ -47,6 +47,8 @@ interface RawStep {
   truncated: Uint8Array;
   success: Uint8Array;
   lost: Uint8Array;
+  /** [count, nbody, 7] when poses were asked for. */
+  poses?: Float32Array;
 }
 
 export interface RemoteEnvStats {
@@ -141,15 +143,26 @@ export class RemoteVectorEnv implements Env, OnlineEnv {
     });
   }
 
-  async step(actions: Float32Array): Promise<EnvStepResult> {
+  async step(actions: Float32Array, options: StepOptions = {}): Promise<EnvStepResult> {
     return this.timed(async () => {
       const active = this.running.slice();
-      const r = await this.stepOnce(actions, active);
+      const r = await this.stepOnce(actions, active, options.renderPoses);
       for (let i = 0; i < this.count; i++) if (active[i] && (r.terminated[i] || r.truncated[i])) this.running[i] = 0;
       const lost = [...r.lost.keys()].filter((i) => r.lost[i]);
       if (lost.length) throw new EpisodesLostError(`episodes of env slots [${lost}] were lost; reset before stepping again`);
-      return { observations: r.obs, rewards: r.rewards, terminated: r.terminated, truncated: r.truncated, success: r.success };
+      const result: EnvStepResult = { observations: r.obs, rewards: r.rewards, terminated: r.terminated, truncated: r.truncated, success: r.success };
+      if (r.poses) result.bodyPoses = r.poses;
+      return result;
     });
+  }
+
+  /** The static scene of this env id with the goal markers of `taskId` (for renderers). */
+  async sceneSpec(taskId: number): Promise<SceneSpec> {
+    const link = this.layout.links[0];
+    if (!link) throw new Error('RemoteVectorEnv: no env server left to ask for the scene');
+    const res = await link.getSceneSpec(this.envId, taskId);
+    if (!res.scene) throw new Error(`env server ${link.address} sent no scene for ${this.envId}`);
+    return res.scene;
   }
 
   // ---- the online interface: auto-reset from each slot's seed sequence ----
@@ -214,8 +227,9 @@ export class RemoteVectorEnv implements Env, OnlineEnv {
     return session;
   }
 
-  /** Steps the `active` slots once; handles dropped streams, lost sessions and dead servers. */
-  private async stepOnce(actions: Float32Array, active: Uint8Array): Promise<RawStep> {
+  /** Steps the `active` slots once (with body poses for the slots set in `renderPoses`); handles dropped streams,
+   * lost sessions and dead servers. */
+  private async stepOnce(actions: Float32Array, active: Uint8Array, renderPoses?: Uint8Array): Promise<RawStep> {
     const { actDim } = this.spec;
     if (actions.length !== this.count * actDim) {
       throw new Error(`RemoteVectorEnv.step: actions have length ${actions.length}, expected ${this.count} x ${actDim}`);
@@ -226,7 +240,8 @@ export class RemoteVectorEnv implements Env, OnlineEnv {
       success: new Uint8Array(n), lost: new Uint8Array(n),
     };
     const groups = this.layout.groups((s) => active[s] === 1);
-    const settled = await Promise.allSettled(groups.map((g) => this.sendStep(g.session, g.slots, actions)));
+    const wantsPoses = (slots: number[]) => slots.some((s) => renderPoses?.[s] === 1);
+    const settled = await Promise.allSettled(groups.map((g) => this.sendStep(g.session, g.slots, actions, wantsPoses(g.slots))));
     const failed: { session: Session; slots: number[]; error: LinkError }[] = [];
     settled.forEach((res, k) => {
       if (res.status === 'fulfilled') this.absorb(groups[k]!.slots, res.value, out);
@@ -237,19 +252,19 @@ export class RemoteVectorEnv implements Env, OnlineEnv {
         for (const s of f.slots) this.markLost(s, out); // already moved by an earlier failover
         continue;
       }
-      const response = await this.recoverStep(f.session, f.slots, actions, f.error, out);
+      const response = await this.recoverStep(f.session, f.slots, actions, wantsPoses(f.slots), f.error, out);
       if (response) this.absorb(f.slots, response, out);
     }
     this.stats.envSteps += active.reduce((a, b) => a + b, 0) - out.lost.reduce((a, b) => a + b, 0);
     return out;
   }
 
-  private sendStep(session: Session, slots: number[], actions: Float32Array): Promise<StepResponse> {
+  private sendStep(session: Session, slots: number[], actions: Float32Array, renderPoses = false): Promise<StepResponse> {
     const { actDim } = this.spec;
     const batch = new Float32Array(slots.length * actDim);
     slots.forEach((s, j) => batch.set(actions.subarray(s * actDim, (s + 1) * actDim), j * actDim));
     const envIds = slots.map((s) => this.layout.localIndex(s));
-    return session.link.step({ sessionId: session.id, envIds, actions: encodeTensor(batch, [slots.length, actDim]), renderPoses: false });
+    return session.link.step({ sessionId: session.id, envIds, actions: encodeTensor(batch, [slots.length, actDim]), renderPoses });
   }
 
   private absorb(slots: number[], r: StepResponse, out: RawStep): void {
@@ -269,6 +284,18 @@ export class RemoteVectorEnv implements Env, OnlineEnv {
       this.episodeSteps[s]!++;
       if (out.terminated[s] || out.truncated[s]) this.running[s] = 0;
     });
+    if (r.bodyPoses) this.absorbPoses(slots, r, out);
+  }
+
+  private absorbPoses(slots: number[], r: StepResponse, out: RawStep): void {
+    const poses = decodeFloat32(r.bodyPoses!);
+    const rowSize = poses.length / slots.length;
+    if (!Number.isInteger(rowSize) || rowSize % 7 !== 0) {
+      throw new Error(`env server answered ${poses.length} body pose values for ${slots.length} envs (expected k x nbody x 7)`);
+    }
+    out.poses ??= new Float32Array(this.count * rowSize);
+    if (out.poses.length !== this.count * rowSize) throw new Error('env servers disagree on the number of bodies');
+    slots.forEach((s, j) => out.poses!.set(poses.subarray(j * rowSize, (j + 1) * rowSize), s * rowSize));
   }
 
   private markLost(slot: number, out: RawStep): void {
@@ -289,7 +316,8 @@ export class RemoteVectorEnv implements Env, OnlineEnv {
   }
 
   /** After a failed step of `slots` on `session`: the re-sent step's response, or undefined (episodes lost). */
-  private async recoverStep(session: Session, slots: number[], actions: Float32Array, error: LinkError, out: RawStep): Promise<StepResponse | undefined> {
+  private async recoverStep(session: Session, slots: number[], actions: Float32Array, renderPoses: boolean, error: LinkError,
+    out: RawStep): Promise<StepResponse | undefined> {
     const link = session.link;
     this.log(`env server ${link.address}: step failed (${error.message})`);
     const recovery = await this.recovery.recover(session, error, this.dropInto(out));
@@ -302,7 +330,7 @@ export class RemoteVectorEnv implements Env, OnlineEnv {
       return undefined;
     }
     try {
-      return await this.sendStep(session, slots, actions);
+      return await this.sendStep(session, slots, actions, renderPoses);
     } catch (err) {
       this.log(`env server ${link.address}: step failed again after re-attach (${(err as Error).message})`);
       await this.recovery.failover(link, this.dropInto(out));

@@ -5,7 +5,7 @@
 import { Metadata, credentials as grpcCredentials, status, type ChannelCredentials, type ClientDuplexStream, type ServiceError } from '@grpc/grpc-js';
 import {
   EnvironmentServiceClient, type AttachSessionResponse, type CreateSessionRequest, type CreateSessionResponse,
-  type GetEnvSpecResponse, type ResetRequest, type ResetResponse, type StepRequest, type StepResponse,
+  type GetEnvSpecResponse, type GetSceneSpecResponse, type ResetRequest, type ResetResponse, type StepRequest, type StepResponse,
 } from '@qflow/proto';
 
 /** A failed call or stream, with the gRPC status code when there is one. */
@@ -38,6 +38,10 @@ export class ServerLink {
 
   getEnvSpec(envId: string): Promise<GetEnvSpecResponse> {
     return this.unary((cb, opts) => this.client.getEnvSpec({ envId }, new Metadata(), opts, cb));
+  }
+
+  getSceneSpec(envId: string, taskId: number): Promise<GetSceneSpecResponse> {
+    return this.unary((cb, opts) => this.client.getSceneSpec({ envId, taskId }, new Metadata(), opts, cb));
   }
 
   createSession(req: CreateSessionRequest): Promise<CreateSessionResponse> {
