@@ -33,3 +33,9 @@ test('the help names the lease maximum and its default', async () => {
   }
   assert.match(lines.join('\n'), new RegExp(`--max-lease-seconds S .*\\n.*\\(default ${DEFAULT_MAX_LEASE_SECONDS}\\)`));
 });
+
+test('--metrics-port must be a port number other than the gRPC port', async () => {
+  assert.match(await failing(['--metrics-port', 'http']), /--metrics-port must be an integer in 0\.\.65535, got 'http'/);
+  assert.match(await failing(['--metrics-port', '70000']), /--metrics-port must be an integer in 0\.\.65535, got '70000'/);
+  assert.match(await failing(['--port', '50051', '--metrics-port', '50051']), /--metrics-port 50051 is the gRPC --port too/);
+});

@@ -6,4 +6,5 @@ export * from './gen/qflow/v1/dataset.js';
 export * from './tensor-codec.js';
 export * from './proto-files.js';
 export * from './limits.js';
+export * from './metrics-endpoint.js';
 export * from './conformance/index.js';

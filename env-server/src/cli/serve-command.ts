@@ -23,6 +23,8 @@ options:
   --dataset-dir DIR      dataset store the DatasetService serves (default: the datasets package's default)
   --tls-cert FILE        PEM certificate chain: serve over TLS (needs --tls-key)
   --tls-key FILE         PEM private key of --tls-cert
+  --metrics-port PORT    serve Prometheus metrics at http://HOST:PORT/metrics, on the same --host as the gRPC
+                         port (0 = any free port; default: no metrics endpoint)
   --token-env VAR        require the bearer token held in environment variable VAR on every call
                          (metadata "authorization: Bearer <token>"; health checks stay open)
   -h, --help             show this help
@@ -42,6 +44,7 @@ export const SERVE_OPTIONS = {
   'max-envs': { type: 'string', default: '1024' },
   'dataset-dir': { type: 'string' },
   'token-env': { type: 'string' },
+  'metrics-port': { type: 'string' },
   'tls-cert': { type: 'string' },
   'tls-key': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
@@ -112,7 +115,11 @@ export async function main(argv: string[]): Promise<number> {
       datasetDir: values['dataset-dir'],
       token: tokenFrom(values['token-env']),
       tls: tlsFrom(values['tls-cert'], values['tls-key']),
+      metricsPort: values['metrics-port'] === undefined ? undefined : integer('metrics-port', values['metrics-port'], 0, 65535),
     };
+    if (options.metricsPort !== undefined && options.metricsPort !== 0 && options.metricsPort === options.port) {
+      throw new Error(`--metrics-port ${options.metricsPort} is the gRPC --port too; give two different ports`);
+    }
   } catch (error) {
     console.error(`qflow serve: ${(error as Error).message}`);
     return 2;
@@ -125,6 +132,7 @@ export async function main(argv: string[]): Promise<number> {
   options.leaseSeconds ??= Math.min(DEFAULT_LEASE_SECONDS, options.maxLeaseSeconds);
   const server = await startServer({ ...options, log });
   console.log(`qflow serve: listening on ${server.address} (${options.workers} workers, max ${options.maxSessions} sessions, lease ${options.leaseSeconds} s, max lease ${options.maxLeaseSeconds} s, instance ${server.instanceId})`);
+  if (server.metricsAddress) console.log(`qflow serve: metrics on http://${server.metricsAddress}/metrics`);
   return new Promise<number>((resolve) => {
     const stop = (signal: string) => {
       log(`${signal}: draining in-flight calls`);
