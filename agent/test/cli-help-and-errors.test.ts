@@ -48,6 +48,7 @@ const HELP_CASES: { argv: string[]; module: string; table: string }[] = [
   { argv: ['experts'], module: 'agent/dist/src/cli/experts-command.js', table: 'EXPERTS_OPTIONS' },
   { argv: ['experts', 'train'], module: 'agent/dist/src/cli/experts-command.js', table: 'EXPERTS_TRAIN_OPTIONS' },
   { argv: ['experts', 'export'], module: 'agent/dist/src/cli/experts-command.js', table: 'EXPERTS_EXPORT_OPTIONS' },
+  { argv: ['health'], module: 'env-server/dist/src/cli/health-command.js', table: 'HEALTH_OPTIONS' },
   { argv: ['conformance'], module: 'proto/dist/src/conformance/conformance-command.js', table: 'CONFORMANCE_OPTIONS' },
   { argv: ['bench'], module: 'scripts/bench-command.js', table: 'BENCH_OPTIONS' },
 ];
@@ -128,6 +129,7 @@ const BAD_VALUES: [string[], string, string, RegExp][] = [
   [['experts', 'train', 'ant-xy', '--steps', '0', '--out', 'x'], 'steps', '0', /integer >= 1/],
   [['experts', 'train', 'ant-xy', '--steps', '5', '--out', 'x', '--backend', 'gpu'], 'backend', 'gpu', /valid choices: auto, /],
   [['experts', 'export', 'no-such-run', '--out', 'x.npz'], 'out', 'x.npz', /must end in \.json/],
+  [['health', '127.0.0.1:1', '--timeout', 'soon'], 'timeout', 'soon', /positive number of seconds/],
   [['conformance', '127.0.0.1:1', '--only', 'nothing-like-this'], 'only', 'nothing-like-this', /matches no check; checks: /],
 ];
 
