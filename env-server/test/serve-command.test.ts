@@ -39,3 +39,8 @@ test('--metrics-port must be a port number other than the gRPC port', async () =
   assert.match(await failing(['--metrics-port', '70000']), /--metrics-port must be an integer in 0\.\.65535, got '70000'/);
   assert.match(await failing(['--port', '50051', '--metrics-port', '50051']), /--metrics-port 50051 is the gRPC --port too/);
 });
+
+test('--drain-seconds must be a positive number of seconds', async () => {
+  assert.match(await failing(['--drain-seconds', '0']), /--drain-seconds must be a positive number of seconds, got '0'/);
+  assert.match(await failing(['--drain-seconds', 'later']), /--drain-seconds must be a positive number of seconds, got 'later'/);
+});

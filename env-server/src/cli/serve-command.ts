@@ -23,6 +23,8 @@ options:
   --dataset-dir DIR      dataset store the DatasetService serves (default: the datasets package's default)
   --tls-cert FILE        PEM certificate chain: serve over TLS (needs --tls-key)
   --tls-key FILE         PEM private key of --tls-cert
+  --drain-seconds S      on SIGTERM/SIGINT, how long in-flight calls may finish before they are cancelled
+                         (default 10; keep it below the orchestrator's grace period)
   --metrics-port PORT    serve Prometheus metrics at http://HOST:PORT/metrics, on the same --host as the gRPC
                          port (0 = any free port; default: no metrics endpoint)
   --token-env VAR        require the bearer token held in environment variable VAR on every call
@@ -45,6 +47,7 @@ export const SERVE_OPTIONS = {
   'dataset-dir': { type: 'string' },
   'token-env': { type: 'string' },
   'metrics-port': { type: 'string' },
+  'drain-seconds': { type: 'string', default: '10' },
   'tls-cert': { type: 'string' },
   'tls-key': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
@@ -115,6 +118,7 @@ export async function main(argv: string[]): Promise<number> {
       datasetDir: values['dataset-dir'],
       token: tokenFrom(values['token-env']),
       tls: tlsFrom(values['tls-cert'], values['tls-key']),
+      drainTimeoutMs: positive('drain-seconds', values['drain-seconds']) * 1000,
       metricsPort: values['metrics-port'] === undefined ? undefined : integer('metrics-port', values['metrics-port'], 0, 65535),
     };
     if (options.metricsPort !== undefined && options.metricsPort !== 0 && options.metricsPort === options.port) {
