@@ -110,6 +110,7 @@ const BAD_VALUES: [string[], string, string, RegExp][] = [
   [['train', '--agent', 'sac'], 'agent', 'sac', /valid choices: qflow, fql, bc, bptt/],
   [['train', '--online-steps', '5', '--num-envs', '0'], 'num-envs', '0', /integer >= 1/],
   [['train', '--online-steps', '5', '--alpha', 'big'], 'alpha', 'big', /positive number/],
+  [['train', '--online-steps', '5', '--metrics-port', '70000'], 'metrics-port', '70000', /port number in 0\.\.65535/],
   [['train', '--online-steps', '5', '--preset', 'huge'], 'preset', 'huge', /valid choices: paper, cpu/],
   [['finetune', '--online-steps', '0'], 'online-steps', '0', /integer >= 1/],
   [['finetune', '--lr', 'fast'], 'lr', 'fast', /positive number/],
