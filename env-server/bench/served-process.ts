@@ -10,7 +10,12 @@ const QFLOW = fileURLToPath(new URL('../../../bin/qflow.js', import.meta.url));
 const CLOCK_TICKS_PER_SECOND = 100;
 
 export class ServedProcess {
-  private constructor(readonly child: ChildProcess, readonly address: string, private readonly output: { stderr: string }) {}
+  private constructor(readonly child: ChildProcess, readonly address: string, private readonly output: { stdout: string; stderr: string }) {}
+
+  /** What the server has written to stdout so far (its "listening on" and "metrics on" lines). */
+  stdout(): string {
+    return this.output.stdout;
+  }
 
   /** What the server has written to stderr so far. */
   stderr(): string {
@@ -19,13 +24,12 @@ export class ServedProcess {
 
   static async start(args: string[]): Promise<ServedProcess> {
     const child = spawn(process.execPath, [QFLOW, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    const output = { stderr: '' };
+    const output = { stdout: '', stderr: '' };
     child.stderr!.on('data', (d) => (output.stderr += d));
     const address = await new Promise<string>((resolve, reject) => {
       child.stdout!.on('data', (d) => {
-        stdout += d;
-        const match = /listening on (\S+)/.exec(stdout);
+        output.stdout += d;
+        const match = /listening on (\S+)/.exec(output.stdout);
         if (match) resolve(match[1]!);
       });
       child.once('exit', (code) => reject(new Error(`qflow serve exited early (${code}): ${output.stderr}`)));
