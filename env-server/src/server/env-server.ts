@@ -103,8 +103,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const { defaultLeaseSeconds, maxLeaseSeconds } = leaseBounds(options);
   const catalog = options.catalog ?? await loadRegistryCatalog();
   const envFamilies = catalog.specs().map((spec) => spec.family);
-  let sessions: SessionTable | undefined;
   const health = new HealthService(SERVICE_NAMES, 'SERVING');
+  let sessions: SessionTable | undefined;
   let closing = false;
   const pool = await WorkerPool.start({
     size: options.workers ?? 1,
