@@ -44,3 +44,20 @@ test('--drain-seconds must be a positive number of seconds', async () => {
   assert.match(await failing(['--drain-seconds', '0']), /--drain-seconds must be a positive number of seconds, got '0'/);
   assert.match(await failing(['--drain-seconds', 'later']), /--drain-seconds must be a positive number of seconds, got 'later'/);
 });
+
+test('a metrics port already in use is refused by name, exit status 1', async () => {
+  const { createServer } = await import('node:net');
+  const busy = createServer();
+  await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+  const { port } = busy.address() as { port: number };
+  const errors: string[] = [];
+  const original = console.error;
+  console.error = (message: string) => { errors.push(message); };
+  try {
+    assert.equal(await main(['--port', '0', '--workers', '1', '--metrics-port', String(port)]), 1);
+  } finally {
+    console.error = original;
+    busy.close();
+  }
+  assert.match(errors.join('\n'), new RegExp(`qflow serve: cannot start: metrics port ${port} on 127\\.0\\.0\\.1: .*EADDRINUSE`));
+});

@@ -134,7 +134,13 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   options.leaseSeconds ??= Math.min(DEFAULT_LEASE_SECONDS, options.maxLeaseSeconds);
-  const server = await startServer({ ...options, log });
+  let server;
+  try {
+    server = await startServer({ ...options, log });
+  } catch (error) {
+    console.error(`qflow serve: cannot start: ${(error as Error).message}`);
+    return 1;
+  }
   console.log(`qflow serve: listening on ${server.address} (${options.workers} workers, max ${options.maxSessions} sessions, lease ${options.leaseSeconds} s, max lease ${options.maxLeaseSeconds} s, instance ${server.instanceId})`);
   if (server.metricsAddress) console.log(`qflow serve: metrics on http://${server.metricsAddress}/metrics`);
   return new Promise<number>((resolve) => {

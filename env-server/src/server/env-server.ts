@@ -149,7 +149,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let metricsEndpoint: MetricsEndpoint | undefined;
   try {
     port = await bind(server, hostPort(host, options.port ?? 0), options.tls);
-    if (metrics) metricsEndpoint = await serveMetrics(metrics, host, options.metricsPort!);
+    if (metrics) metricsEndpoint = await serveMetrics(metrics, host, options.metricsPort!).catch((error: Error) => {
+      throw new Error(`metrics port ${options.metricsPort} on ${host}: ${error.message}`);
+    });
   } catch (error) {
     server.forceShutdown();
     await Promise.all([pool.close(), sideThread.close()]);
