@@ -93,7 +93,7 @@ export async function trainOnline(opts: OnlineTrainingOptions): Promise<OnlineTr
 
   let obs = await env.start();
   let nextLog = opts.logInterval;
-  const window = { waitMs: env.waitMs, vecSteps: 0 };
+  const sinceLog = { waitMs: env.waitMs, vecSteps: 0 };
   let nextEval = opts.evalInterval || Infinity;
   for (let vecStep = 0; r.envSteps < opts.envSteps; vecStep++) {
     let t0 = performance.now();
@@ -135,11 +135,11 @@ export async function trainOnline(opts: OnlineTrainingOptions): Promise<OnlineTr
       nextLog += opts.logInterval;
       const wall = (performance.now() - started) / 1000;
       const rollouts = recent.splice(0);
-      const vecSteps = vecStep + 1 - window.vecSteps;
+      const vecSteps = vecStep + 1 - sinceLog.vecSteps;
       const line = {
         ...averager.flush(), envSteps: r.envSteps, bufferSize: buffer.size, envStepsPerSec: r.envSteps / wall,
         updatesPerSec: r.updates / wall, envWaitShare: (env.waitMs - waitBefore) / 1000 / wall,
-        envStepLatencyMs: (env.waitMs - window.waitMs) / vecSteps, liveEnvs: n,
+        envStepLatencyMs: (env.waitMs - sinceLog.waitMs) / vecSteps, liveEnvs: n,
         ...(env.servers ? { envServers: env.servers.length } : {}),
         committedTransitions: r.committed, droppedTransitions: r.dropped, lostEpisodes: r.lost, completedEpisodes: r.completed,
         ...(rollouts.length ? {
@@ -148,7 +148,7 @@ export async function trainOnline(opts: OnlineTrainingOptions): Promise<OnlineTr
         } : {}),
       };
       log.write({ type: 'train', step: agent.step, phase: 'online', ...line });
-      Object.assign(window, { waitMs: env.waitMs, vecSteps: vecStep + 1 });
+      Object.assign(sinceLog, { waitMs: env.waitMs, vecSteps: vecStep + 1 });
       bar?.update(r.envSteps, r.envSteps / wall, `upd ${r.updates} buf ${buffer.size} wait ${(line.envWaitShare * 100).toFixed(0)}%`);
     }
     if (r.envSteps >= nextEval && r.envSteps < opts.envSteps) {
