@@ -9,6 +9,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 export const COMMANDS = {
   serve: ['env-server/dist/src/cli/serve-command.js', 'start an env server (gRPC) hosting MuJoCo environments and datasets'],
+  health: ['env-server/dist/src/cli/health-command.js', 'ask a server at HOST:PORT whether it is SERVING (grpc health; for container probes)'],
   datasets: ['datasets/dist/src/cli/datasets-command.js', 'list|info|download|inspect|generate OGBench-format datasets'],
   train: ['agent/dist/src/cli/train-command.js', 'train an agent offline (and optionally online) from a dataset'],
   finetune: ['agent/dist/src/cli/finetune-command.js', 'fine-tune a checkpoint online against env servers'],

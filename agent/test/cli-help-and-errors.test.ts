@@ -49,6 +49,7 @@ const HELP_CASES: { argv: string[]; module: string; table: string }[] = [
   { argv: ['experts', 'train'], module: 'agent/dist/src/cli/experts-command.js', table: 'EXPERTS_TRAIN_OPTIONS' },
   { argv: ['experts', 'export'], module: 'agent/dist/src/cli/experts-command.js', table: 'EXPERTS_EXPORT_OPTIONS' },
   { argv: ['experts', 'eval'], module: 'env-server/dist/src/cli/experts-eval-command.js', table: 'EXPERTS_EVAL_OPTIONS' },
+  { argv: ['health'], module: 'env-server/dist/src/cli/health-command.js', table: 'HEALTH_OPTIONS' },
   { argv: ['conformance'], module: 'proto/dist/src/conformance/conformance-command.js', table: 'CONFORMANCE_OPTIONS' },
   { argv: ['render-video'], module: 'env-server/dist/src/cli/render-video-command.js', table: 'RENDER_VIDEO_OPTIONS' },
   { argv: ['bench'], module: 'scripts/bench-command.js', table: 'BENCH_OPTIONS' },
@@ -111,6 +112,7 @@ const BAD_VALUES: [string[], string, string, RegExp][] = [
   [['train', '--agent', 'sac'], 'agent', 'sac', /valid choices: qflow, fql, bc, bptt/],
   [['train', '--online-steps', '5', '--num-envs', '0'], 'num-envs', '0', /integer >= 1/],
   [['train', '--online-steps', '5', '--alpha', 'big'], 'alpha', 'big', /positive number/],
+  [['train', '--online-steps', '5', '--metrics-port', '70000'], 'metrics-port', '70000', /port number in 0\.\.65535/],
   [['train', '--online-steps', '5', '--preset', 'huge'], 'preset', 'huge', /valid choices: paper, cpu/],
   [['finetune', '--online-steps', '0'], 'online-steps', '0', /integer >= 1/],
   [['finetune', '--lr', 'fast'], 'lr', 'fast', /positive number/],
@@ -135,6 +137,7 @@ const BAD_VALUES: [string[], string, string, RegExp][] = [
   [['experts', 'export', 'no-such-run', '--out', 'x.npz'], 'out', 'x.npz', /must end in \.json/],
   [['experts', 'eval', '--env', 'antmaze-medium', '--episodes', '0'], 'episodes', '0', /integer ≥ 1/],
   [['experts', 'eval', '--env', 'antmaze-medium', '--noise', 'loud'], 'noise', 'loud', /number in \[0, 10\]/],
+  [['health', '127.0.0.1:1', '--timeout', 'soon'], 'timeout', 'soon', /positive number of seconds/],
   [['conformance', '127.0.0.1:1', '--only', 'nothing-like-this'], 'only', 'nothing-like-this', /matches no check; checks: /],
 ];
 

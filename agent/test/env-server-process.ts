@@ -14,10 +14,17 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-export async function startServerProcess(extraArgs: string[] = []): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [QFLOW_BIN, 'serve', '--port', '0', '--workers', '1', ...extraArgs], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export interface ServerLaunch {
+  /** TCP port (default 0: any free one). */
+  port?: number;
+  /** Turns the server's command line into the one to run (e.g. inside a network namespace). */
+  wrap?: (argv: string[]) => [string, string[]];
+}
+
+export async function startServerProcess(extraArgs: string[] = [], launch: ServerLaunch = {}): Promise<ServerProcess> {
+  const argv = [process.execPath, QFLOW_BIN, 'serve', '--port', String(launch.port ?? 0), '--workers', '1', ...extraArgs];
+  const [command, args] = launch.wrap ? launch.wrap(argv) : [argv[0]!, argv.slice(1)];
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (d) => { err += d; });
   const address = await new Promise<string>((resolve, reject) => {

@@ -8,58 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RemoteVectorEnv } from '../src/remote/remote-vector-env.js';
 import { trainOnline } from '../src/online/online-training.js';
-import type { OnlineEnv, OnlineStepResult } from '../src/envs/vector-env.js';
 import { TransitionDataset } from '../src/training/transition-dataset.js';
-import { AgentRng } from '../src/random/agent-rng.js';
-import type { TrainableAgent } from '../src/algorithms/agent.js';
+import { randomAgent, recording, rowKey } from './online-recording.js';
 import { startServerProcess, type ServerProcess } from './env-server-process.js';
 
 const ENV_ID = 'cube-single-play-singletask-task1-v0';
-
-/** Uniform random actions, a no-op update that counts: the loop's bookkeeping without a network. */
-function randomAgent(obsDim: number, actDim: number): TrainableAgent {
-  let step = 0;
-  return {
-    kind: 'random', obsDim, actDim,
-    get step() { return step; },
-    async update() { step++; return { loss: 0 }; },
-    async act(_obs, count, seed) {
-      const rng = new AgentRng(seed);
-      return Float32Array.from({ length: count * actDim }, () => rng.uniform() * 2 - 1);
-    },
-    async getState() { return { kind: 'random', config: {}, step, tensors: {} }; },
-    setState(s) { step = s.step; },
-  };
-}
-
-/** Records every step's transition per slot, so the test can rebuild the episodes that were lost. */
-function recording(env: OnlineEnv) {
-  const episodes: { slot: number; rows: Float32Array[]; lost: boolean }[] = [];
-  const open = new Map<number, { slot: number; rows: Float32Array[]; lost: boolean }>();
-  const { obsDim } = env.spec;
-  const wrapped: OnlineEnv = {
-    spec: env.spec, count: env.count,
-    get waitMs() { return env.waitMs; },
-    start: () => env.start(),
-    close: () => env.close(),
-    async stepAutoReset(actions) {
-      const r: OnlineStepResult = await env.stepAutoReset(actions);
-      for (let i = 0; i < env.count; i++) {
-        let ep = open.get(i);
-        if (!ep) { ep = { slot: i, rows: [], lost: false }; open.set(i, ep); episodes.push(ep); }
-        if (r.lost[i]) { ep.lost = true; open.delete(i); continue; }
-        ep.rows.push(r.nextObservations.slice(i * obsDim, (i + 1) * obsDim));
-        if (r.terminated[i] || r.truncated[i]) open.delete(i);
-      }
-      return r;
-    },
-  };
-  return { wrapped, episodes };
-}
-
-function rowKey(row: ArrayLike<number>): string {
-  return Array.from(row, (v) => v.toString()).join(',');
-}
 
 test('envs spread over three servers; one is killed mid-run; training goes on without its unfinished episodes', { timeout: 150_000 }, async () => {
   const servers: ServerProcess[] = await Promise.all([startServerProcess(), startServerProcess(), startServerProcess()]);

@@ -13,10 +13,15 @@ export class ServedProcess {
   private constructor(
     readonly child: ChildProcess,
     readonly address: string,
-    private readonly output: { stderr: string },
+    private readonly output: { stdout: string; stderr: string },
     /** The viewer page's URL, when started with --viewer-port. */
     readonly viewerUrl?: string,
   ) {}
+
+  /** What the server has written to stdout so far (its "listening on", "metrics on" and "viewer at" lines). */
+  stdout(): string {
+    return this.output.stdout;
+  }
 
   /** What the server has written to stderr so far. */
   stderr(): string {
@@ -25,15 +30,14 @@ export class ServedProcess {
 
   static async start(args: string[]): Promise<ServedProcess> {
     const child = spawn(process.execPath, [QFLOW, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    const output = { stderr: '' };
+    const output = { stdout: '', stderr: '' };
     child.stderr!.on('data', (d) => (output.stderr += d));
     const wantsViewer = args.includes('--viewer-port');
     const [address, viewerUrl] = await new Promise<[string, string | undefined]>((resolve, reject) => {
       child.stdout!.on('data', (d) => {
-        stdout += d;
-        const listening = /listening on (\S+)/.exec(stdout);
-        const viewer = /viewer at (\S+)/.exec(stdout);
+        output.stdout += d;
+        const listening = /listening on (\S+)/.exec(output.stdout);
+        const viewer = /viewer at (\S+)/.exec(output.stdout);
         if (listening && (viewer || !wantsViewer)) resolve([listening[1]!, viewer?.[1]]);
       });
       child.once('exit', (code) => reject(new Error(`qflow serve exited early (${code}): ${output.stderr}`)));

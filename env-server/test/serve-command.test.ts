@@ -53,3 +53,31 @@ test('the help documents the viewer flags', async () => {
   }
   for (const flag of ['--viewer-port PORT', '--viewer-host HOST', '--viewer-allow-remote']) assert.ok(lines.join('\n').includes(flag), flag);
 });
+
+test('--metrics-port must be a port number other than the gRPC port', async () => {
+  assert.match(await failing(['--metrics-port', 'http']), /--metrics-port must be an integer in 0\.\.65535, got 'http'/);
+  assert.match(await failing(['--metrics-port', '70000']), /--metrics-port must be an integer in 0\.\.65535, got '70000'/);
+  assert.match(await failing(['--port', '50051', '--metrics-port', '50051']), /--metrics-port 50051 is the gRPC --port too/);
+});
+
+test('--drain-seconds must be a positive number of seconds', async () => {
+  assert.match(await failing(['--drain-seconds', '0']), /--drain-seconds must be a positive number of seconds, got '0'/);
+  assert.match(await failing(['--drain-seconds', 'later']), /--drain-seconds must be a positive number of seconds, got 'later'/);
+});
+
+test('a metrics port already in use is refused by name, exit status 1', async () => {
+  const { createServer } = await import('node:net');
+  const busy = createServer();
+  await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+  const { port } = busy.address() as { port: number };
+  const errors: string[] = [];
+  const original = console.error;
+  console.error = (message: string) => { errors.push(message); };
+  try {
+    assert.equal(await main(['--port', '0', '--workers', '1', '--metrics-port', String(port)]), 1);
+  } finally {
+    console.error = original;
+    busy.close();
+  }
+  assert.match(errors.join('\n'), new RegExp(`qflow serve: cannot start: metrics port ${port} on 127\\.0\\.0\\.1: .*EADDRINUSE`));
+});

@@ -7,4 +7,5 @@ export * from './tensor-codec.js';
 export * from './proto-files.js';
 export * from './limits.js';
 export * from './episode-recording.js';
+export * from './metrics-endpoint.js';
 export * from './conformance/index.js';

@@ -27,6 +27,9 @@ options:
   --checkpoint-interval N  offline phase: checkpoint every N updates (default 0 = at its end only)
   --resume CKPT          continue an interrupted run of the same settings from its checkpoint.msgpack (mid offline
                          phase) or checkpoint-offline.msgpack (the online phase starts over from there)
+  --metrics-port PORT    serve the run's metrics.jsonl figures as Prometheus metrics at http://HOST:PORT/metrics
+                         (0 = any free port; default: none)
+  --metrics-host HOST    interface of --metrics-port (default 127.0.0.1, loopback only; 0.0.0.0 for all)
 ${runFlagsHelp(TRAIN_DEFAULTS)}
   --out DIR              run folder (default runs/train)
   -h, --help             this text`;
@@ -38,6 +41,7 @@ export function wantsOfflineOnline(argv: string[]): boolean {
 
 export const OFFLINE_ONLINE_OPTIONS = {
   ...RUN_OPTIONS, config: { type: 'string' }, resume: { type: 'string' }, 'checkpoint-interval': { type: 'string' },
+  'metrics-port': { type: 'string' }, 'metrics-host': { type: 'string' },
 } as const;
 
 type OfflineOnlineValues = ReturnType<typeof parseOfflineOnlineArgs>;
@@ -47,7 +51,9 @@ function parseOfflineOnlineArgs(argv: string[]) {
 }
 
 /** The flags allowed with --config: they change where and how the run executes, not what it computes. */
-const WITH_CONFIG = new Set(['config', 'backend', 'out', 'env-servers', 'data-dir', 'no-progress', 'resume', 'checkpoint-interval']);
+const WITH_CONFIG = new Set([
+  'config', 'backend', 'out', 'env-servers', 'data-dir', 'no-progress', 'resume', 'checkpoint-interval', 'metrics-port', 'metrics-host',
+]);
 
 /** `qflow train --offline-steps/--online-steps/--config ARGV` checked and turned into its run, without doing any work. */
 export function offlineOnlinePlan(argv: string[]): HelpPlan | (RunPlan<RunConfig> & { values: OfflineOnlineValues; recorded?: RunConfig }) {
@@ -79,6 +85,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     const { values, recorded } = plan;
+    const metrics = metricsFlags(values);
     const backend = await selectBackend(plan.backend);
     const config = plan.config(backend.name);
     if (recorded && backend.name !== recorded.backend) {
@@ -89,10 +96,24 @@ export async function main(argv: string[]): Promise<number> {
     if (values.resume !== undefined) checkResume(values.resume, config);
     await executeRun({
       config, outDir: values.out ?? 'runs/train', envServers: values['env-servers'], dataDir: values['data-dir'],
-      progress: !values['no-progress'], resumePath: values.resume, checkpointInterval,
+      progress: !values['no-progress'], resumePath: values.resume, checkpointInterval, metrics,
     });
     return 0;
   });
+}
+
+/** `--metrics-port P [--metrics-host H]`: where to serve the run's Prometheus metrics (none without a port). */
+function metricsFlags(values: OfflineOnlineValues): { host: string; port: number } | undefined {
+  const host = values['metrics-host'];
+  if (values['metrics-port'] === undefined) {
+    if (host !== undefined) throw new UsageError(`--metrics-host '${host}' needs --metrics-port`);
+    return undefined;
+  }
+  const port = Number(values['metrics-port']);
+  if (!/^\d{1,5}$/.test(values['metrics-port']) || port > 65535) {
+    throw new UsageError(`--metrics-port: '${values['metrics-port']}' is not a port number in 0..65535`);
+  }
+  return { host: host ?? '127.0.0.1', port };
 }
 
 /** A resumed run must be the run that wrote the checkpoint: same settings, so it ends as the uninterrupted one. */

@@ -1,7 +1,9 @@
 // Runs an offline → online RunConfig from the CLI (demo, train --online-steps, train --config): env servers,
 // the run, the report folder, and a closing summary on stdout.
 import { join, resolve } from 'node:path';
+import { serveMetrics } from '@qflow/proto';
 import { loadCheckpoint } from '../checkpoints/checkpoint.js';
+import { AgentMetrics } from '../reports/agent-metrics.js';
 import { runOfflineOnline, type RunSummary } from '../online/offline-online-run.js';
 import { writeRunReport, REPORT_FILES } from '../online/run-report.js';
 import type { RunConfig } from '../online/run-config.js';
@@ -20,6 +22,8 @@ export interface ExecuteOptions {
   localServerArgs?: string[];
   /** Episode videos of the final evaluation: the first N episodes per task (0 or absent: none). */
   videoEpisodes?: number;
+  /** Serve the run's figures as Prometheus metrics at http://host:port/metrics while it runs. */
+  metrics?: { host: string; port: number };
 }
 
 /** Resolves `--env-servers` (undefined: a local server will be started). */
@@ -37,12 +41,20 @@ export async function executeRun(o: ExecuteOptions): Promise<RunSummary> {
   const servers = await envServersFlag(o.envServers);
   const outDir = resolve(o.outDir);
   const say = (line: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
-  const summary = await runOfflineOnline({
-    config: o.config, outDir, envServers: servers, dataDir: o.dataDir, localServerArgs: o.localServerArgs,
-    resume: o.resumePath ? loadCheckpoint(o.resumePath) : undefined, checkpointInterval: o.checkpointInterval,
-    progress: o.progress ? process.stderr : false, log: say,
-    video: o.videoEpisodes ? { episodesPerTask: o.videoEpisodes, dir: join(outDir, VIDEO_DIR) } : undefined,
-  });
+  const metrics = o.metrics && new AgentMetrics();
+  const endpoint = metrics && await serveMetrics(metrics, o.metrics!.host, o.metrics!.port);
+  if (endpoint) say(`metrics on http://${endpoint.address}/metrics`);
+  let summary: RunSummary;
+  try {
+    summary = await runOfflineOnline({
+      config: o.config, outDir, envServers: servers, dataDir: o.dataDir, localServerArgs: o.localServerArgs,
+      resume: o.resumePath ? loadCheckpoint(o.resumePath) : undefined, checkpointInterval: o.checkpointInterval,
+      progress: o.progress ? process.stderr : false, log: say, onRecord: metrics && ((record) => metrics.record(record)),
+      video: o.videoEpisodes ? { episodesPerTask: o.videoEpisodes, dir: join(outDir, VIDEO_DIR) } : undefined,
+    });
+  } finally {
+    await endpoint?.close();
+  }
   const videos = await renderReportVideos(outDir, summary.recordings, say);
   writeRunReport(summary, outDir, {}, videos);
   const p = (x?: number) => (x === undefined ? '–' : `${(x * 100).toFixed(1)}%`);

@@ -70,4 +70,6 @@ export interface OnlineEnv extends VectorEnv {
   stepAutoReset(actions: Float32Array): Promise<OnlineStepResult>;
   /** Milliseconds spent waiting on env calls so far. */
   readonly waitMs: number;
+  /** The env servers the envs currently live on (remote envs only). */
+  readonly servers?: readonly string[];
 }

@@ -12,6 +12,7 @@ import { PoseRecorder, type EpisodeRecorder, type WrittenRecording } from '../ev
 import { toTransitionDataset } from '../training/offline-dataset.js';
 import { trainOffline, CHECKPOINT_FILE, METRICS_FILE } from '../training/offline-training.js';
 import type { ProgressStream } from '../reports/progress-bar.js';
+import type { MetricsRecord } from '../reports/metrics-log.js';
 import type { TrainableAgent } from '../algorithms/agent.js';
 import type { TransitionDataset } from '../training/transition-dataset.js';
 import { EpisodesLostError, RemoteVectorEnv } from '../remote/remote-vector-env.js';
@@ -37,6 +38,8 @@ export interface RunOptions {
   /** Record the first N evaluation episodes per task (body poses, for videos) into this folder; the files show the
    * last evaluation, i.e. the final policy. Recording changes no result. */
   video?: { episodesPerTask: number; dir: string };
+  /** Sees every metrics.jsonl record of both phases as it is written (the Prometheus endpoint). */
+  onRecord?: (record: MetricsRecord) => void;
   /** Sees the replay buffer at the end of the run (tests). */
   inspectBuffer?: (buffer: TransitionDataset) => void;
 }
@@ -115,7 +118,7 @@ export async function runOfflineOnline(opts: RunOptions): Promise<RunSummary> {
         agent, dataset: buffer, steps: config.offlineSteps, batchSize: config.agentConfig.batchSize, seed: config.seed,
         outDir: opts.outDir, logInterval: config.logInterval, evalInterval: config.offlineEvalInterval || config.offlineSteps,
         checkpointInterval: opts.checkpointInterval ?? 0, evaluate, resume: resume && { ...resume, agent: resume.agent as AgentState },
-        config: { run: config }, progress: opts.progress,
+        config: { run: config }, progress: opts.progress, onRecord: opts.onRecord,
       });
       offlineUpdatesPerSec = off.updatesPerSec;
       copyFileSync(off.checkpointPath, join(opts.outDir, OFFLINE_CHECKPOINT_FILE));
@@ -141,7 +144,7 @@ export async function runOfflineOnline(opts: RunOptions): Promise<RunSummary> {
       const res = await trainOnline({
         agent, buffer, env: trainEnv, envSteps: config.onlineSteps, utd: config.utd, batchSize: config.agentConfig.batchSize,
         seed: config.seed, samplerRng: resume?.samplerRng, outDir: opts.outDir, logInterval: config.logInterval,
-        evalInterval: config.onlineEvalInterval, config: { run: config }, progress: opts.progress,
+        evalInterval: config.onlineEvalInterval, config: { run: config }, progress: opts.progress, onRecord: opts.onRecord,
         evaluate: async (a, step) => {
           const m = await evaluate(a, step);
           if (evals++ === 0) before = lastEval;

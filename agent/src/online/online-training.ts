@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { mixSeeds } from '../random/seed-mixing.js';
 import { BatchSampler } from '../training/batch-sampler.js';
 import { saveCheckpoint, type Checkpoint } from '../checkpoints/checkpoint.js';
-import { MetricsAverager, MetricsLog } from '../reports/metrics-log.js';
+import { MetricsAverager, MetricsLog, type MetricsRecord } from '../reports/metrics-log.js';
 import { ProgressBar, type ProgressStream } from '../reports/progress-bar.js';
 import type { TrainableAgent } from '../algorithms/agent.js';
 import type { TransitionDataset } from '../training/transition-dataset.js';
@@ -41,6 +41,8 @@ export interface OnlineTrainingOptions {
   progress?: ProgressStream | false;
   /** Called after each env step's transitions are handled (tests use it to kill a server mid-run). */
   onStep?: (info: { envSteps: number; result: OnlineStepResult }) => Promise<void> | void;
+  /** Sees every metrics.jsonl record as it is written. */
+  onRecord?: (record: MetricsRecord) => void;
 }
 
 export interface OnlineTrainingResult {
@@ -70,7 +72,7 @@ export async function trainOnline(opts: OnlineTrainingOptions): Promise<OnlineTr
   const utd = opts.utd ?? 1;
   const sampler = new BatchSampler(opts.batchSize, buffer.obsDim, buffer.actDim, opts.samplerRng ?? opts.seed);
   const pending = new PendingEpisodes(n, buffer.obsDim, buffer.actDim);
-  const log = new MetricsLog(join(opts.outDir, 'metrics.jsonl'));
+  const log = new MetricsLog(join(opts.outDir, 'metrics.jsonl'), opts.onRecord);
   const checkpointPath = join(opts.outDir, opts.checkpointFile ?? 'checkpoint.msgpack');
   const bar = opts.progress === false ? undefined : new ProgressBar(opts.envSteps, 'online', opts.progress);
   const averager = new MetricsAverager();
@@ -91,6 +93,7 @@ export async function trainOnline(opts: OnlineTrainingOptions): Promise<OnlineTr
 
   let obs = await env.start();
   let nextLog = opts.logInterval;
+  const sinceLog = { waitMs: env.waitMs, vecSteps: 0 };
   let nextEval = opts.evalInterval || Infinity;
   for (let vecStep = 0; r.envSteps < opts.envSteps; vecStep++) {
     let t0 = performance.now();
@@ -132,15 +135,20 @@ export async function trainOnline(opts: OnlineTrainingOptions): Promise<OnlineTr
       nextLog += opts.logInterval;
       const wall = (performance.now() - started) / 1000;
       const rollouts = recent.splice(0);
+      const vecSteps = vecStep + 1 - sinceLog.vecSteps;
       const line = {
         ...averager.flush(), envSteps: r.envSteps, bufferSize: buffer.size, envStepsPerSec: r.envSteps / wall,
         updatesPerSec: r.updates / wall, envWaitShare: (env.waitMs - waitBefore) / 1000 / wall,
+        envStepLatencyMs: (env.waitMs - sinceLog.waitMs) / vecSteps, liveEnvs: n,
+        ...(env.servers ? { envServers: env.servers.length } : {}),
+        committedTransitions: r.committed, droppedTransitions: r.dropped, lostEpisodes: r.lost, completedEpisodes: r.completed,
         ...(rollouts.length ? {
           rolloutSuccess: rollouts.reduce((a, e) => a + e.success, 0) / rollouts.length,
           rolloutReturn: rollouts.reduce((a, e) => a + e.ret, 0) / rollouts.length,
         } : {}),
       };
       log.write({ type: 'train', step: agent.step, phase: 'online', ...line });
+      Object.assign(sinceLog, { waitMs: env.waitMs, vecSteps: vecStep + 1 });
       bar?.update(r.envSteps, r.envSteps / wall, `upd ${r.updates} buf ${buffer.size} wait ${(line.envWaitShare * 100).toFixed(0)}%`);
     }
     if (r.envSteps >= nextEval && r.envSteps < opts.envSteps) {

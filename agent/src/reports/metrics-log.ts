@@ -9,12 +9,14 @@ export interface MetricsRecord {
 }
 
 export class MetricsLog {
-  constructor(readonly path: string) {
+  /** `onRecord` sees every record written (e.g. the agent's Prometheus metrics). */
+  constructor(readonly path: string, private readonly onRecord?: (record: MetricsRecord) => void) {
     mkdirSync(dirname(path), { recursive: true });
   }
 
   write(record: MetricsRecord): void {
     appendFileSync(this.path, JSON.stringify({ ...record, time: new Date().toISOString() }) + '\n');
+    this.onRecord?.(record);
   }
 }
 

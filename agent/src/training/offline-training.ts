@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { replaceFile } from '../files/replace-file.js';
 import { BatchSampler } from './batch-sampler.js';
 import { saveCheckpoint, type Checkpoint } from '../checkpoints/checkpoint.js';
-import { MetricsAverager, MetricsLog } from '../reports/metrics-log.js';
+import { MetricsAverager, MetricsLog, type MetricsRecord } from '../reports/metrics-log.js';
 import { readMetricSeries, renderLearningCurves } from '../reports/learning-curves.js';
 import { ProgressBar, type ProgressStream } from '../reports/progress-bar.js';
 import type { TrainableAgent } from '../algorithms/agent.js';
@@ -36,6 +36,8 @@ export interface OfflineTrainingOptions {
   progress?: ProgressStream | false;
   /** When aborted (e.g. on Ctrl-C), the loop stops after the current update and writes a checkpoint. */
   signal?: AbortSignal;
+  /** Sees every metrics.jsonl record as it is written. */
+  onRecord?: (record: MetricsRecord) => void;
 }
 
 export interface OfflineTrainingResult {
@@ -66,7 +68,7 @@ export async function trainOffline(opts: OfflineTrainingOptions): Promise<Offlin
     step = opts.resume.loop.step;
     elapsedBefore = opts.resume.loop.elapsedSec;
   }
-  const log = new MetricsLog(join(outDir, METRICS_FILE));
+  const log = new MetricsLog(join(outDir, METRICS_FILE), opts.onRecord);
   const checkpointPath = join(outDir, CHECKPOINT_FILE);
   const averager = new MetricsAverager();
   const bar = opts.progress === false ? undefined : new ProgressBar(opts.steps, `train ${agent.kind}`, opts.progress);

@@ -23,6 +23,10 @@ options:
   --dataset-dir DIR      dataset store the DatasetService serves (default: the datasets package's default)
   --tls-cert FILE        PEM certificate chain: serve over TLS (needs --tls-key)
   --tls-key FILE         PEM private key of --tls-cert
+  --drain-seconds S      on SIGTERM/SIGINT, how long in-flight calls may finish before they are cancelled
+                         (default 10; keep it below the orchestrator's grace period)
+  --metrics-port PORT    serve Prometheus metrics at http://HOST:PORT/metrics, on the same --host as the gRPC
+                         port (0 = any free port; default: no metrics endpoint)
   --token-env VAR        require the bearer token held in environment variable VAR on every call
                          (metadata "authorization: Bearer <token>"; health checks stay open)
   --viewer-port PORT     also serve the live viewer: a web page (http://HOST:PORT/, https with --tls-cert) that
@@ -49,6 +53,8 @@ export const SERVE_OPTIONS = {
   'max-envs': { type: 'string', default: '1024' },
   'dataset-dir': { type: 'string' },
   'token-env': { type: 'string' },
+  'metrics-port': { type: 'string' },
+  'drain-seconds': { type: 'string', default: '10' },
   'tls-cert': { type: 'string' },
   'tls-key': { type: 'string' },
   'viewer-port': { type: 'string' },
@@ -139,7 +145,12 @@ export async function main(argv: string[]): Promise<number> {
       token,
       tls: tlsFrom(values['tls-cert'], values['tls-key']),
       viewer: viewerFrom(values['viewer-port'], values['viewer-host'], token, values['viewer-allow-remote']),
+      drainTimeoutMs: positive('drain-seconds', values['drain-seconds']) * 1000,
+      metricsPort: values['metrics-port'] === undefined ? undefined : integer('metrics-port', values['metrics-port'], 0, 65535),
     };
+    if (options.metricsPort !== undefined && options.metricsPort !== 0 && options.metricsPort === options.port) {
+      throw new Error(`--metrics-port ${options.metricsPort} is the gRPC --port too; give two different ports`);
+    }
   } catch (error) {
     console.error(`qflow serve: ${(error as Error).message}`);
     return 2;
@@ -150,9 +161,16 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   options.leaseSeconds ??= Math.min(DEFAULT_LEASE_SECONDS, options.maxLeaseSeconds);
-  const server = await startServer({ ...options, log });
+  let server;
+  try {
+    server = await startServer({ ...options, log });
+  } catch (error) {
+    console.error(`qflow serve: cannot start: ${(error as Error).message}`);
+    return 1;
+  }
   console.log(`qflow serve: listening on ${server.address} (${options.workers} workers, max ${options.maxSessions} sessions, lease ${options.leaseSeconds} s, max lease ${options.maxLeaseSeconds} s, instance ${server.instanceId})`);
   if (server.viewerUrl) console.log(`qflow serve: viewer at ${server.viewerUrl}`);
+  if (server.metricsAddress) console.log(`qflow serve: metrics on http://${server.metricsAddress}/metrics`);
   return new Promise<number>((resolve) => {
     const stop = (signal: string) => {
       log(`${signal}: draining in-flight calls`);

@@ -2,7 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import {
-  DatasetServiceService, DEFAULT_MAX_LEASE_SECONDS, EnvironmentServiceService, MAX_MESSAGE_BYTES, type DatasetServiceServer,
+  DatasetServiceService, DEFAULT_MAX_LEASE_SECONDS, EnvironmentServiceService, MAX_MESSAGE_BYTES, serveMetrics,
+  type DatasetServiceServer, type MetricsEndpoint,
 } from '@qflow/proto';
 import { WorkerPool } from '../workers/worker-pool.js';
 import { MeasuringThread } from '../workers/measuring-thread.js';
@@ -14,6 +15,8 @@ import { SceneSpecs } from './scene-specs.js';
 import { EnvironmentService } from './environment-service.js';
 import { HealthService } from './health-service.js';
 import { addReflection } from './reflection.js';
+import { rejectedCallsInterceptor } from './rejected-calls.js';
+import { ServerMetrics } from './server-metrics.js';
 import { SessionTable } from './session-table.js';
 import { PoseTaps } from '../viewer/pose-taps.js';
 import { startViewerServer, type RunningViewer } from '../viewer/viewer-server.js';
@@ -49,6 +52,8 @@ export interface ServerOptions {
   tls?: { certChain: Buffer; privateKey: Buffer };
   /** When set, every call except health checks needs the metadata `authorization: Bearer <token>`. */
   token?: string;
+  /** Serve Prometheus metrics over HTTP at /metrics on this port of `host` (0 = any free port); default: none. */
+  metricsPort?: number;
   /** Log sink for lease expiries and shutdown; default silent. */
   log?: (line: string) => void;
   /** Also serve the live viewer (page + WebSocket) over HTTP, or HTTPS with `tls`; it asks for `token` when one is set. */
@@ -70,6 +75,8 @@ export interface RunningServer {
   /** host:port to dial. */
   address: string;
   port: number;
+  /** host:port of the Prometheus endpoint (path /metrics), when `metricsPort` was given. */
+  metricsAddress?: string;
   /** This run's instance id (GetServerInfo.instance_id; the prefix of every session id). */
   instanceId: string;
   /** URL of the live viewer's page, when `viewer` was given. */
@@ -113,7 +120,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const { defaultLeaseSeconds, maxLeaseSeconds } = leaseBounds(options);
   const catalog = options.catalog ?? await loadRegistryCatalog();
   const envFamilies = catalog.specs().map((spec) => spec.family);
-  const datasetService = options.datasetService ?? createDatasetService({ datasetDir: options.datasetDir, envFamilies });
   const health = new HealthService(SERVICE_NAMES, 'SERVING');
   let sessions: SessionTable | undefined;
   let closing = false;
@@ -132,18 +138,26 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   const instanceId = randomBytes(6).toString('hex');
   sessions = new SessionTable(pool, options.maxSessions ?? 64, instanceId);
+  const metrics = options.metricsPort === undefined ? undefined : serverMetrics(pool, sessions);
+  const datasetService = options.datasetService ?? createDatasetService({
+    datasetDir: options.datasetDir, envFamilies, onBytesStreamed: metrics && ((bytes) => metrics.datasetBytes(bytes)),
+  });
   const sideThread = new MeasuringThread(options.backendUrl);
   const costs = new EnvCosts(sideThread);
   const scenes = new SceneSpecs(sideThread);
   const taps = options.viewer ? new PoseTaps() : undefined;
   const environment = new EnvironmentService({
     catalog, pool, sessions, costs, scenes, defaultLeaseSeconds, maxLeaseSeconds,
-    maxEnvsPerSession: options.maxEnvsPerSession ?? 1024, stepWatch: taps,
+    maxEnvsPerSession: options.maxEnvsPerSession ?? 1024, stepWatch: taps, metrics,
   });
+  const interceptors = [
+    ...(metrics ? [rejectedCallsInterceptor((code) => metrics.rejected(code))] : []),
+    ...(options.token ? [bearerTokenInterceptor(options.token)] : []),
+  ];
   const server = new Server({
     'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
     'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
-    interceptors: options.token ? [bearerTokenInterceptor(options.token)] : [],
+    interceptors,
   });
   server.addService(EnvironmentServiceService, environment.handlers());
   server.addService(DatasetServiceService, datasetService);
@@ -151,8 +165,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   addReflection(server);
   let port: number;
   let viewer: RunningViewer | undefined;
+  let metricsEndpoint: MetricsEndpoint | undefined;
   try {
     port = await bind(server, hostPort(host, options.port ?? 0), options.tls);
+    if (metrics) metricsEndpoint = await serveMetrics(metrics, host, options.metricsPort!).catch((error: Error) => {
+      throw new Error(`metrics port ${options.metricsPort} on ${host}: ${error.message}`);
+    });
     if (options.viewer && taps) {
       const table = sessions;
       viewer = await startViewerServer({
@@ -162,7 +180,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     }
   } catch (error) {
     server.forceShutdown();
-    await Promise.all([pool.close(), sideThread.close()]);
+    await Promise.all([pool.close(), sideThread.close(), metricsEndpoint?.close()]);
     throw error;
   }
   sessions.startSweeping(SWEEP_INTERVAL_MS, (ids) => log(`lease expired: freed session(s) ${ids.join(', ')}`));
@@ -175,10 +193,17 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     await environment.shutdown();
     await shutdownGracefully(server, options.drainTimeoutMs ?? 10_000);
     sessions.stopSweeping();
-    await Promise.all([pool.close(), sideThread.close()]);
+    await Promise.all([pool.close(), sideThread.close(), metricsEndpoint?.close()]);
     log('server stopped');
   })();
-  return { address: hostPort(host, port), port, instanceId, viewerUrl: viewer?.url, close };
+  return { address: hostPort(host, port), port, metricsAddress: metricsEndpoint?.address, instanceId, viewerUrl: viewer?.url, close };
+}
+
+function serverMetrics(pool: WorkerPool, sessions: SessionTable): ServerMetrics {
+  return new ServerMetrics({
+    live: () => ({ sessions: sessions.size, envs: sessions.all().reduce((n, s) => n + s.numEnvs, 0) }),
+    workerBusySeconds: () => pool.busySeconds(),
+  });
 }
 
 function leaseBounds(options: ServerOptions): { defaultLeaseSeconds: number; maxLeaseSeconds: number } {

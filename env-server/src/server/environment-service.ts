@@ -15,6 +15,7 @@ import type { EnvCatalog } from './env-catalog.js';
 import type { EnvCosts } from './env-costs.js';
 import type { SceneSpecs } from './scene-specs.js';
 import { invalidArgument, resourceExhausted, toStatus, unavailable } from './rpc-error.js';
+import type { ServerMetrics } from './server-metrics.js';
 import { Session } from './session.js';
 import type { SessionTable } from './session-table.js';
 import { envSpecMessage } from './spec-message.js';
@@ -41,6 +42,8 @@ export interface EnvironmentServiceOptions {
   maxEnvsPerSession: number;
   /** Viewers watching steps (the live viewer); absent when none can. */
   stepWatch?: StepWatch;
+  /** Prometheus metrics to feed (one update per Step batch); none when the server exposes no metrics. */
+  metrics?: ServerMetrics;
 }
 
 function unary<Req, Res>(handler: (request: Req) => Res | Promise<Res>): handleUnaryCall<Req, Res> {
@@ -280,12 +283,14 @@ export class EnvironmentService {
     const session = this.options.sessions.get(request.sessionId);
     const indices = envIndices(request.envIds, session.numEnvs);
     const actions = actionRows(request.actions, indices.length, session.spec.action.shape);
-    const { stepWatch } = this.options;
+    const { stepWatch, metrics } = this.options;
     return session.enqueue(async () => {
+      const started = metrics ? performance.now() : 0;
       const result = await this.options.pool.request<SessionStepResult>(session.worker, {
         kind: 'step', sessionId: session.id, envIndices: indices, actions, renderPoses: request.renderPoses,
         watchEnv: stepWatch?.captureEnv(session),
       }, [actions.buffer as ArrayBuffer]);
+      metrics?.stepBatch(session.spec.id, indices.length, (performance.now() - started) / 1000);
       session.markStepped(indices, result.rewards, (row) => (result.flags[row]! & SUCCESS) !== 0,
         (row) => (result.flags[row]! & (TERMINATED | TRUNCATED)) !== 0);
       stepWatch?.stepped(session, result);
@@ -355,6 +360,7 @@ export class EnvironmentService {
       return await this.step(request);
     } catch (error) {
       const { code, details } = toStatus(error);
+      this.options.metrics?.rejected(status[code ?? status.INTERNAL]);
       return {
         envIds: [], observations: undefined, rewards: [], terminated: [], truncated: [], success: [],
         finalObservations: undefined, sequence: request.sequence, error: { code: code ?? status.INTERNAL, message: details ?? '' }, resetSeeds: [],

@@ -3,6 +3,7 @@
 // replies are matched by request id. A worker whose physics instance failed to build envs takes no new sessions
 // and is replaced by a fresh thread once its sessions are gone; a worker that died is replaced at once.
 import { Worker } from 'node:worker_threads';
+import { BusyClock } from './busy-clock.js';
 import { DEFAULT_BACKEND_URL } from './env-backend.js';
 import type { WorkerCommand, WorkerFailure, WorkerReady, WorkerReply } from './worker-protocol.js';
 
@@ -126,10 +127,13 @@ export function startWorker(backendUrl: string, onFail: (error: Error) => void):
 
 export class WorkerPool {
   private readonly workers: PoolWorker[] = [];
+  private readonly busy: BusyClock[];
   private closing = false;
   private available = false;
 
-  private constructor(private readonly options: WorkerPoolOptions) {}
+  private constructor(private readonly options: WorkerPoolOptions) {
+    this.busy = Array.from({ length: options.size }, () => new BusyClock());
+  }
 
   /** Starts `size` workers and waits until each has loaded its backend. */
   static async start(options: WorkerPoolOptions): Promise<WorkerPool> {
@@ -181,6 +185,11 @@ export class WorkerPool {
     return this.options.size;
   }
 
+  /** Each worker slot's busy seconds since the pool started (a replacement worker continues its slot's clock). */
+  busySeconds(): number[] {
+    return this.busy.map((clock) => clock.seconds());
+  }
+
   /** Envs currently assigned to each worker. */
   loads(): number[] {
     return this.workers.map((w) => w.load);
@@ -229,9 +238,12 @@ export class WorkerPool {
   /** Sends one command to worker `index`; `transfer` buffers are moved, not copied. */
   async request<T>(index: number, command: WorkerCommand, transfer: ArrayBuffer[] = []): Promise<T> {
     const worker = this.workers[index]!;
+    const clock = this.busy[index]!;
+    clock.start();
     try {
       return await worker.request<T>(command, transfer);
     } finally {
+      clock.stop();
       if (worker.retiring) this.updateAvailability();
       this.replaceIfDone(index);
     }
