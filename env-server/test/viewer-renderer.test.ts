@@ -11,6 +11,7 @@ import { startRendererPage, type RendererPageServer } from './support/renderer-p
 import { Client, actionTensor, testAction } from './support/server-harness.js';
 
 const ANTMAZE = 'antmaze-medium-navigate-singletask-v0';
+const CUBE = 'cube-single-singletask-v0';
 const ANT_ACTION_DIM = 8;
 const WINDOW = 7;
 
@@ -52,15 +53,15 @@ describe('scene renderer in headless chromium', () => {
     await Promise.all([browser?.close(), pages?.close(), server?.close()]);
   });
 
-  async function servedScene(): Promise<{ scene: SceneJson; poses: number[] }> {
-    const response = await client.unary<GetSceneSpecResponse>('getSceneSpec', { envId: ANTMAZE, taskId: 0 });
+  async function servedScene(envId = ANTMAZE, actionDim = ANT_ACTION_DIM): Promise<{ scene: SceneJson; poses: number[] }> {
+    const response = await client.unary<GetSceneSpecResponse>('getSceneSpec', { envId, taskId: 0 });
     const scene = sceneSpecToJson(response.scene!);
-    const { sessionId } = await client.createSession(ANTMAZE, 1, 3n);
+    const { sessionId } = await client.createSession(envId, 1, 3n);
     await client.reset(sessionId, [4n]);
     let step: StepResponse | undefined;
     for (let t = 0; t < 5; t++) {
       step = await client.unary<StepResponse>('step', {
-        sessionId, envIds: [], sequence: 0n, renderPoses: true, actions: actionTensor([testAction(3, 0, t, ANT_ACTION_DIM)]),
+        sessionId, envIds: [], sequence: 0n, renderPoses: true, actions: actionTensor([testAction(3, 0, t, actionDim)]),
       } satisfies StepRequest);
     }
     await client.close(sessionId);
@@ -93,5 +94,20 @@ describe('scene renderer in headless chromium', () => {
     const antPixels = drawn.filter(antLike).length;
     assert.ok(antPixels > drawn.length / 2, `ant colour around the torso: ${antPixels}/${drawn.length} pixels, e.g. ${drawn[24]}`);
     assert.equal(reference.filter(antLike).length, 0, `no ant colour there without the ant, e.g. ${reference[24]}`);
+  });
+
+  test('a body whose geoms are all collision geoms (the mesh-free arm) is drawn', { timeout: 60_000 }, async () => {
+    const { scene, poses } = await servedScene(CUBE, 5);
+    const visualBodies = new Set(scene.geoms.filter((g) => g.group <= 2).map((g) => g.body));
+    const collisionOnly = new Set(scene.geoms.filter((g) => g.group > 2 && !visualBodies.has(g.body)).map((g) => g.body));
+    assert.ok(collisionOnly.size > 0, 'the cube scene has bodies with collision geoms only (the arm)');
+    const withoutThem: SceneJson = { ...scene, geoms: scene.geoms.filter((g) => !collisionOnly.has(g.body)) };
+    const frame = async (drawn: SceneJson) => {
+      await page.evaluate((s, p) => (globalThis as any).check.draw(s, p, null, 'orbit'), drawn as any, poses);
+      return blocks(await page.evaluate(() => (globalThis as any).check.pixels(0, 0, 320, 240)));
+    };
+    const [full, empty] = [await frame(scene), await frame(withoutThem)];
+    const changed = full.filter((rgba, i) => rgba.some((v, k) => Math.abs(v - empty[i]![k]!) > 8)).length;
+    assert.ok(changed > 300, `the arm changes ${changed} of ${full.length} pixels`);
   });
 });

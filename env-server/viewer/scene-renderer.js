@@ -17,7 +17,7 @@ import * as THREE from 'three';
  */
 
 const POSE_WIDTH = 7;
-/** Viewers conventionally hide MuJoCo geom groups above 2. */
+/** Viewers conventionally hide MuJoCo geom groups above 2 (collision geoms), unless a body has nothing else to show. */
 const DEFAULT_MAX_GROUP = 2;
 const GOAL_COLOUR = [1, 0.1, 0.1];
 const DEG = Math.PI / 180;
@@ -67,12 +67,22 @@ function place(object, pos, quat) {
   object.quaternion.set(quat[1], quat[2], quat[3], quat[0]);
 }
 
+/**
+ * Geoms drawn: those in groups up to maxGroup, plus every geom of a body that has none there. Our mesh-free models
+ * keep a robot arm's primitives in the collision group 3 only; hiding them would make the arm vanish.
+ * @param {Scene} scene @param {number} maxGroup
+ */
+function drawnGeoms(scene, maxGroup) {
+  const opaque = scene.geoms.filter((geom) => geom.rgba[3] > 0);
+  const bodiesWithVisual = new Set(opaque.filter((geom) => geom.group <= maxGroup).map((geom) => geom.body));
+  return opaque.filter((geom) => geom.group <= maxGroup || !bodiesWithVisual.has(geom.body));
+}
+
 /** @param {Scene} scene @param {number} maxGroup */
 function buildBodies(scene, maxGroup) {
   const bodies = scene.bodies.map(() => new THREE.Group());
   const planeExtent = Math.max(10, 2 * scene.camera.extent);
-  for (const geom of scene.geoms) {
-    if (geom.group > maxGroup || geom.rgba[3] <= 0) continue;
+  for (const geom of drawnGeoms(scene, maxGroup)) {
     const mesh = new THREE.Mesh(shapeOf(geom, planeExtent), material(geom.rgba));
     place(mesh, geom.pos, geom.quat);
     bodies[geom.body]?.add(mesh);
