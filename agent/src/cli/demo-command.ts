@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { selectBackend } from '../backend/index.js';
 import { parseAgentFlags } from './agent-flags.js';
 import { runCommand } from './cli-options.js';
-import { buildRunConfig, runFlagsHelp, threadsFlag, RUN_OPTIONS, type RunDefaults } from './run-flags.js';
+import { buildRunConfig, runFlagsHelp, taskDirected, threadsFlag, RUN_OPTIONS, type RunDefaults } from './run-flags.js';
 import { executeRun } from './run-executor.js';
 import type { HelpPlan, RunPlan } from './run-plan.js';
 import type { RunConfig } from '../online/run-config.js';
@@ -61,7 +61,7 @@ export function demoPlan(argv: string[]): HelpPlan | (RunPlan<RunConfig> & { val
 function directDataset(config: RunConfig, directed: boolean): RunConfig {
   const generated = config.dataset.episodes !== undefined && config.dataset.path === undefined;
   if (!directed || !generated || !config.dataset.name.startsWith('cube-')) return config;
-  return { ...config, dataset: { ...config.dataset, collectionTask: config.taskId } };
+  return taskDirected(config);
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -10,7 +10,7 @@ import { runCommand } from './cli-options.js';
 import { TRAIN_DEFAULTS } from './offline-online-train.js';
 import { runScheduled, type CellOutcome } from '../study/study-scheduler.js';
 import { studyPlan, type StudyCell } from '../study/study-plan.js';
-import { cellCommand, isFinished, runCellProcess, stopRunningCells } from '../study/study-run-process.js';
+import { armCommand, cellCommand, isFinished, runCellProcess, stopRunningCells } from '../study/study-run-process.js';
 import { writeStudyReport, STUDY_FILES } from '../study/study-report.js';
 
 export { STUDY_OPTIONS } from '../study/study-plan.js';
@@ -51,7 +51,8 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     mkdirSync(plan.out, { recursive: true });
-    writeFileSync(join(plan.out, 'study.json'), JSON.stringify({ argv, cells: plan.cells.map((c) => ({ dir: c.dir, command: cellCommand(c) })) }, null, 2) + '\n');
+    const cells = plan.cells.map((c) => ({ dir: c.dir, command: cellCommand(c), arms: c.arms.map((a) => ({ dir: a.dir, command: armCommand(a) })) }));
+    writeFileSync(join(plan.out, 'study.json'), JSON.stringify({ argv, cells }, null, 2) + '\n');
     await generateMissingDatasets(plan.cells, plan.dataDir);
     const finishedBefore = plan.cells.filter(isFinished).length;
     console.error(`study: ${plan.cells.length} runs (${finishedBefore} already finished), ${plan.parallel} at once; folder ${plan.out}`);
@@ -78,7 +79,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 function progressLine(o: CellOutcome<StudyCell>, counts: { ended: number; total: number }, stopping: boolean): void {
-  const name = `${o.cell.agent} ${o.cell.task} seed ${o.cell.seed}`;
+  const name = `${o.cell.agent} ${o.cell.label} seed ${o.cell.seed}`;
   const head = `[${counts.ended}/${counts.total}] ${name}`;
   if (o.status === 'skipped') console.error(`${head}: already finished`);
   else if (o.status === 'cancelled') console.error(`${head}: not started (stopping)`);
@@ -98,6 +99,8 @@ async function generateMissingDatasets(cells: readonly StudyCell[], dataDir: str
     if (seen.has(dir) || existsSync(datasetFile(name, 'train', dir))) continue;
     seen.add(dir);
     console.error(`study: generating ${name} (${recipe.episodes} episodes, seed ${recipe.generationSeed ?? 0}) into ${dir}`);
-    await generateDatasetProcess(name, { episodes: recipe.episodes, seed: recipe.generationSeed ?? 0, episodeLength: recipe.episodeLength, outDir: dir });
+    await generateDatasetProcess(name, {
+      episodes: recipe.episodes, seed: recipe.generationSeed ?? 0, episodeLength: recipe.episodeLength, task: recipe.collectionTask, outDir: dir,
+    });
   }
 }

@@ -16,12 +16,12 @@ const H = 340;
 const L = 56;
 const T = 50;
 
-/** Per agent: success (0..1) at each evaluated step, over the seeds that evaluated there. */
-export function agentCurves(cells: readonly StudyCell[], task: string): AgentCurve[] {
+/** Per agent: success (0..1) at each evaluated step of the offline runs of row `label`, over the seeds that evaluated there. */
+export function agentCurves(cells: readonly StudyCell[], label: string): AgentCurve[] {
   const curves: AgentCurve[] = [];
   for (const agent of [...new Set(cells.map((c) => c.agent))]) {
     const byStep = new Map<number, number[]>();
-    for (const cell of cells.filter((c) => c.agent === agent && c.task === task)) {
+    for (const cell of cells.filter((c) => c.agent === agent && c.label === label)) {
       const metrics = join(cell.dir, 'metrics.jsonl');
       if (!existsSync(join(cell.dir, 'summary.json')) || !existsSync(metrics)) continue;
       for (const p of readEvalPoints(metrics)) byStep.set(p.step, [...(byStep.get(p.step) ?? []), p.success]);

@@ -16,9 +16,9 @@ export function curvesFile(task: string): string {
 export function writeStudyReport(plan: StudyPlan): StudyResults {
   const results = summarizeRuns(plan.cells);
   replaceFile(join(plan.out, STUDY_FILES.results), JSON.stringify(results, null, 2) + '\n');
-  for (const task of plan.tasks) {
-    const curves = agentCurves(plan.cells, task);
-    if (curves.length) replaceFile(join(plan.out, curvesFile(task)), renderStudyCurves(curves, `${task}: evaluation success`));
+  for (const label of plan.labels) {
+    const curves = agentCurves(plan.cells, label);
+    if (curves.length) replaceFile(join(plan.out, curvesFile(label)), renderStudyCurves(curves, `${label}: evaluation success`));
   }
   replaceFile(join(plan.out, STUDY_FILES.report), studyMarkdown(plan, results));
   return results;
@@ -46,7 +46,7 @@ export function studyMarkdown(plan: StudyPlan, r: StudyResults): string {
     ...r.groups.map((g) => `| ${g.agent} | ${g.task} | ${g.seeds.length} | ${est(g.success)} | ${est(g.offlineSuccess)} | ` +
       `${g.episodesPerEval} | ${pct(g.runBinomialStandardError)} |`),
     '',
-    ...plan.tasks.map((t) => `![${t}](${curvesFile(t)})`),
+    ...plan.labels.map((t) => `![${t}](${curvesFile(t)})`),
     '',
     '## Runs',
     '',

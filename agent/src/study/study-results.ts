@@ -45,7 +45,7 @@ export interface StudyResults {
 
 interface SuccessJson { rows: unknown[]; mean: { before: number | null; after: number | null }; episodesPerTask: number }
 
-export function readRunResult(cell: Pick<StudyCell, 'agent' | 'task' | 'seed' | 'dir'>): RunResult | undefined {
+export function readRunResult(cell: Pick<StudyCell, 'agent' | 'label' | 'seed' | 'dir'>): RunResult | undefined {
   const summaryPath = join(cell.dir, REPORT_FILES.summary);
   if (!existsSync(summaryPath)) return undefined;
   const summary = JSON.parse(readFileSync(summaryPath, 'utf8'));
@@ -53,7 +53,7 @@ export function readRunResult(cell: Pick<StudyCell, 'agent' | 'task' | 'seed' | 
   const success = table.mean.after ?? table.mean.before;
   if (success === null) throw new Error(`${cell.dir}: the run recorded no evaluation`);
   return {
-    agent: cell.agent, task: cell.task, seed: cell.seed, success, offlineSuccess: table.mean.before,
+    agent: cell.agent, task: cell.label, seed: cell.seed, success, offlineSuccess: table.mean.before,
     episodesPerEval: table.episodesPerTask * table.rows.length, finalStep: summary.finalStep, ...wallTime(cell.dir, summary.times.totalSec),
     offlineUpdatesPerSec: summary.offlineUpdatesPerSec ?? null, onlineUpdatesPerSec: summary.online?.updatesPerSec ?? null,
   };
@@ -77,10 +77,10 @@ export function summarizeRuns(cells: readonly StudyCell[]): StudyResults {
   for (const cell of cells) {
     const r = readRunResult(cell);
     if (r) runs.push(r);
-    else missing.push({ agent: cell.agent, task: cell.task, seed: cell.seed });
+    else missing.push({ agent: cell.agent, task: cell.label, seed: cell.seed });
   }
   const groups: GroupResult[] = [];
-  for (const key of [...new Set(cells.map((c) => `${c.agent}\n${c.task}`))]) {
+  for (const key of [...new Set(cells.map((c) => `${c.agent}\n${c.label}`))]) {
     const [agent, task] = key.split('\n') as [string, string];
     const rs = runs.filter((r) => r.agent === agent && r.task === task);
     if (!rs.length) continue;
