@@ -71,7 +71,7 @@ test('a tiny study: run folders, results.json, report.md, curves; resuming redoe
     assert.ok(existsSync(marker), 'a finished run was redone');
     assert.ok(existsSync(join(interrupted, 'summary.json')));
     const again = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as StudyResults;
-    const successes = (r: StudyResults) => r.runs.map((x) => [x.agent, x.seed, x.success, x.offlineSuccess, x.finalStep]);
+    const successes = (r: StudyResults) => r.runs.map((x) => [x.agent, x.seed, x.success, x.budgets, x.finalStep]);
     assert.deepEqual(successes(again), successes(results));
     assert.deepEqual(again.groups, results.groups);
 

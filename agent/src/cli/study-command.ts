@@ -66,7 +66,8 @@ export async function main(argv: string[]): Promise<number> {
     process.once('SIGTERM', onSignal);
     const outcomes = await runScheduled(plan.cells, { parallel: plan.parallel, isFinished, run: runCellProcess, onOutcome: (o, counts) => progressLine(o, counts, stop.signal.aborted), signal: stop.signal })
       .finally(() => { process.off('SIGINT', onSignal); process.off('SIGTERM', onSignal); });
-    const results = writeStudyReport(plan);
+    const { results, png } = writeStudyReport(plan);
+    if (png.missing) console.error(`study: no PNG curves: ${png.missing}`);
     const failed = outcomes.filter((o) => o.status === 'failed');
     console.log(`study: ${results.runs.length} of ${plan.cells.length} runs finished; report ${join(plan.out, STUDY_FILES.report)}, ${join(plan.out, STUDY_FILES.results)}`);
     if (stop.signal.aborted) return 130;
