@@ -103,3 +103,66 @@ test('a tiny study: run folders, results.json, report.md, curves; resuming redoe
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('budgets and arms: evaluations at every budget, online and control arms from the same checkpoint with the same update count, report and PNG', { timeout: 300_000 }, async () => {
+  const root = mkdtempSync(join(tmpdir(), 'qflow-study-arms-'));
+  const out = join(root, 'study');
+  const server = await startServerProcess();
+  try {
+    const argv = ['--agents', 'qflow', '--tasks', TASK, '--data', 'directed', '--seeds', '0', '--budgets', '40,20', '--online-steps', '8',
+      '--num-envs', '2', '--utd', '2', '--log-interval', '10', '--eval-episodes', '2', '--eval-envs', '2', '--hidden', '16', '--batch-size', '8',
+      '--dataset-episodes', '2', '--episode-length', '60', '--backend', 'cpu', '--parallel', '1', '--env-servers', server.address,
+      '--data-dir', join(root, 'data'), '--out', out];
+    const first = await quietly(() => study(argv));
+    assert.equal(first.code, 0, first.err);
+    const label = `${TASK}+directed`;
+    const base = join(out, 'runs', 'qflow', label, 'seed0');
+    const run = JSON.parse(readFileSync(join(base, 'config.json'), 'utf8')).run;
+    assert.equal(run.dataset.collectionTask, 1);
+    assert.deepEqual([run.offlineSteps, run.onlineSteps, run.offlineEvalSteps], [40, 0, [20, 40]]);
+    assert.ok(existsSync(join(root, 'data', 'generated', 'cube-single-play-2ep-60rows-seed0-task1')), 'the demo\'s store naming');
+    const lines = (dir: string) => readFileSync(join(dir, 'metrics.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    assert.deepEqual(lines(base).filter((l) => l.type === 'eval').map((l) => l.step), [1, 20, 40]);
+
+    // Both arms continue from step 40 and do the same 16 updates (8 env steps × utd 2): online with env steps, control without.
+    const [online, control] = [join(base, 'online'), join(base, 'control')];
+    const finalStep = (dir: string) => loadCheckpoint(join(dir, 'checkpoint.msgpack')).loop.step;
+    assert.equal(finalStep(online), 56);
+    assert.equal(finalStep(control), 56);
+    const onlineEvals = lines(online).filter((l) => l.type === 'eval');
+    const baseEnd = lines(base).find((l) => l.type === 'eval' && l.step === 40);
+    assert.deepEqual([onlineEvals[0].step, onlineEvals[0].success, onlineEvals[0].meanReturn], [40, baseEnd.success, baseEnd.meanReturn]);
+    assert.ok(lines(control).every((l) => l.phase === undefined && (l.step ?? 41) > 40), 'the control is offline only, after step 40');
+    assert.deepEqual(lines(control).filter((l) => l.type === 'eval').map((l) => l.step), [56]);
+
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as StudyResults;
+    const g = results.groups[0]!;
+    assert.deepEqual([g.task, g.budgets.map((b) => b.budget), g.arms?.seeds], [label, [20, 40], [0]]);
+    assert.equal(typeof g.budgets[0]!.diagnostics.bcLoss, 'number', 'Q-Flow logs its unguided BC loss');
+    assert.equal(typeof g.budgets[0]!.diagnostics.guidanceNorm, 'number');
+    const report = readFileSync(join(out, 'report.md'), 'utf8');
+    assert.match(report, new RegExp(`\\| 20 \\| ${TASK.replace(/\+/g, '\\+')}\\+directed \\| Q-Flow \\| 1 \\| `));
+    assert.match(report, /## Online fine-tuning against its control[\s\S]*the same 16 updates/);
+    assert.match(report, /node bin\/qflow\.js finetune --checkpoint \S+seed0\/checkpoint-offline\.msgpack --offline-updates 16 /);
+
+    const png = readFileSync(join(out, `curves-${label}.png`));
+    assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
+    assert.equal(png.toString('latin1', 12, 16), 'IHDR');
+    const svg = readFileSync(join(out, `curves-${label}.svg`), 'utf8');
+    const [w, h] = /width="(\d+)" height="(\d+)"/.exec(svg)!.slice(1).map(Number);
+    assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [2 * w!, 2 * h!]);
+
+    // An interrupted arm is redone alone: the offline run and the other arm are kept.
+    rmSync(join(online, 'summary.json'));
+    writeFileSync(join(control, 'marker'), 'kept');
+    const second = await quietly(() => study(argv));
+    assert.equal(second.code, 0, second.err);
+    assert.ok(existsSync(join(control, 'marker')), 'the finished control arm was redone');
+    assert.equal(readFileSync(join(base, 'attempts.jsonl'), 'utf8').trim().split('\n').length, 1, 'the offline run was redone');
+    const again = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as StudyResults;
+    assert.deepEqual(again.groups, results.groups);
+  } finally {
+    await server.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
+});

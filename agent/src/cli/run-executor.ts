@@ -17,6 +17,8 @@ export interface ExecuteOptions {
   resumePath?: string;
   checkpointInterval?: number;
   localServerArgs?: string[];
+  /** No closing summary on stdout (the caller prints its own). */
+  quiet?: boolean;
 }
 
 /** Resolves `--env-servers` (undefined: a local server will be started). */
@@ -40,6 +42,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunSummary> {
     progress: o.progress ? process.stderr : false, log: say,
   });
   writeRunReport(summary, outDir);
+  if (o.quiet) return summary;
   const p = (x?: number) => (x === undefined ? '–' : `${(x * 100).toFixed(1)}%`);
   console.log(`success before fine-tuning ${p(summary.before?.success)}, after ${p(summary.after?.success)}`);
   console.log(`report: ${outDir}/ (${Object.values(REPORT_FILES).join(', ')}, metrics.jsonl, checkpoint.msgpack)`);

@@ -132,7 +132,7 @@ export function taskDirected(config: RunConfig): RunConfig {
     throw new UsageError('--task-directed: the dataset must be generated; give --dataset-episodes N');
   }
   if (!config.dataset.name.startsWith('cube-')) {
-    throw new UsageError(`--task-directed: only cube datasets can be collected task-directed, not ${config.dataset.name}`);
+    throw new UsageError(`--task-directed: only cube datasets can be collected task-directed, not '${config.dataset.name}'`);
   }
   return { ...config, dataset: { ...config.dataset, collectionTask: config.taskId } };
 }

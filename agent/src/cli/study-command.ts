@@ -9,29 +9,42 @@ import { generateDatasetProcess } from '../online/qflow-subprocess.js';
 import { runCommand } from './cli-options.js';
 import { TRAIN_DEFAULTS } from './offline-online-train.js';
 import { runScheduled, type CellOutcome } from '../study/study-scheduler.js';
-import { studyPlan, type StudyCell } from '../study/study-plan.js';
+import { DATA_KINDS, STUDY_EVAL_EPISODES, studyPlan, type StudyCell } from '../study/study-plan.js';
 import { armCommand, cellCommand, isFinished, runCellProcess, stopRunningCells } from '../study/study-run-process.js';
 import { writeStudyReport, STUDY_FILES } from '../study/study-report.js';
 
 export { STUDY_OPTIONS } from '../study/study-plan.js';
 
-const HELP = `usage: qflow study --agents A,B --tasks T1,T2 --seeds 0-4 --offline-steps N --out DIR [options]
+const HELP = `usage: qflow study --agents A,B --tasks T1,T2 --seeds 0-4 --budgets N1,N2,... --out DIR [options]
 
-Every agent × task × seed is one offline → online run ('qflow train --offline-steps N --online-steps M ...') with
-the same budget and data, in DIR/runs/<agent>/<task>/seed<S>/, run as child processes. Resumable: run the same
-command again and finished runs (their summary.json exists) are kept; an interrupted run continues from its last
-checkpoint (offline phase) or from the end of its offline phase (the online phase starts over), ending exactly as an
-uninterrupted run would; a run with no checkpoint yet starts over.
-Writes DIR/results.json and DIR/report.md: per agent × task the mean success ± standard error and a 95% bootstrap
-interval over seeds, one run's binomial error, wall time and updates/s per run; DIR/curves-<task>.svg.
+Every agent × task × data × seed is one offline run ('qflow train --offline-steps <largest budget> --online-steps 0
+...') with the same budget and data, evaluated with --eval-episodes episodes at every budget, in
+DIR/runs/<agent>/<task>[+directed]/seed<S>/. With --online-steps M, two arms continue from each offline run's end
+(its checkpoint-offline.msgpack; the offline phase is not redone): seed<S>/online ('qflow finetune --online-steps
+M') and seed<S>/control ('qflow finetune --offline-updates U': the same U updates on the dataset alone), so that
+fine-tuning is measured against extra offline training. Everything runs as child processes, --parallel at once.
+Resumable: run the same command again; finished runs and arms (their summary.json exists) are kept, an interrupted
+offline run continues from its last checkpoint and ends exactly as an uninterrupted run would, an interrupted arm
+starts over from the offline checkpoint, a run with no checkpoint yet starts over.
+Writes DIR/results.json and DIR/report.md: per budget and agent × task the mean success ± standard error, a 95%
+bootstrap interval over seeds and one run's binomial error; per task the smallest budget at which Q-Flow's interval
+separates from each baseline's; online vs control (paired by seed); mean Q, guidance norm and BC loss at each
+budget; wall time and updates/s per run; DIR/curves-<task>.svg and .png (seed bands).
+λ (Q-Flow) and α (FQL) are the per-task values of docs/algorithm.md unless --lambda / --alpha are given; each run's
+config.json records them.
 
 options:
   --agents LIST          agents, from: ${AGENT_KINDS.join(', ')}
   --tasks LIST           single-task names, e.g. cube-single-play-singletask-task1-v0,puzzle-3x3-play-singletask-task1-v0
+  --data LIST            offline data, from: ${DATA_KINDS.join(', ')} (default play): play = OGBench-style play data (the
+                         store's dataset, or generated with --dataset-episodes); directed = the demo's data, generated
+                         task-directed towards the evaluated task (cube only; needs --dataset-episodes)
   --seeds LIST           seeds: 0-4, 0,3,7 or 0-2,5
-  --offline-steps N      offline updates per run
-  --online-steps M       online env steps per run (default 0)
-  --eval-episodes K      episodes per task and evaluation (default ${TRAIN_DEFAULTS.evalEpisodes})
+  --budgets LIST         offline update counts compared, e.g. 3000,10000,30000; runs last the largest
+  --offline-steps N      the one budget when --budgets is not given
+  --online-steps M       online env steps of the online arm (default 0: no arms)
+  --eval-episodes K      episodes per task and evaluation (default ${STUDY_EVAL_EPISODES})
+  --offline-eval-interval N  also evaluate every N updates, for the curves (default 0: at step 1 and the budgets)
   --parallel P           runs at once (default: the number of cores)
   --threads N            threads per run (default 1)
   --env-servers LIST     host:port,... shared by all runs (default: each run starts its own local server)
@@ -39,9 +52,10 @@ options:
   --out DIR              study folder (required)
   -h, --help             this text
 
-Passed unchanged to every run (see 'qflow train --online-steps 0 --help'): --preset, --hidden, --batch-size,
+Passed unchanged to every offline run (see 'qflow train --online-steps 0 --help'): --preset, --hidden, --batch-size,
 --lambda, --alpha, --lr, --backend, --dataset-episodes, --episode-length, --dataset-seed, --utd, --num-envs,
---eval-envs, --eval-tasks, --offline-eval-interval, --online-eval-interval, --log-interval, --data-dir.`;
+--eval-envs, --eval-tasks, --online-eval-interval, --log-interval, --data-dir (the arms take --utd, --num-envs and
+the evaluation settings from the offline run's checkpoint; --online-eval-interval is their evaluation interval).`;
 
 export async function main(argv: string[]): Promise<number> {
   return runCommand('study', async () => {
