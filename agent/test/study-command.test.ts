@@ -29,7 +29,7 @@ async function quietly(body: () => Promise<number>): Promise<{ code: number; err
   }
 }
 
-test('a tiny study: run folders, results.json, report.md, curves; resuming redoes only the unfinished run', { timeout: 180_000 }, async () => {
+test('a tiny study: run folders, results.json, report.md, curves; resuming redoes only the unfinished run', { timeout: 600_000 }, async () => {
   const root = mkdtempSync(join(tmpdir(), 'qflow-study-'));
   const out = join(root, 'study');
   const server = await startServerProcess();
@@ -55,7 +55,8 @@ test('a tiny study: run folders, results.json, report.md, curves; resuming redoe
     assert.equal(recorded.run.seed, 1);
     assert.equal(recorded.run.threads, 1);
     const report = readFileSync(join(out, 'report.md'), 'utf8');
-    assert.match(report, new RegExp(`\\| qflow \\| ${TASK} \\| 2 \\| `));
+    assert.match(report, new RegExp(`\\| 40 \\| ${TASK} \\| Q-Flow \\| 2 \\| `));
+    assert.match(report, new RegExp(`${TASK}, Q-Flow vs flow BC: (separates at 40 updates|not within the budgets run \\(40\\))`));
     assert.match(report, /node bin\/qflow\.js train --agent bc .*--seed 1 /);
     assert.match(readFileSync(join(out, `curves-${TASK}.svg`), 'utf8'), /<polygon[^>]*fill-opacity/);
 
@@ -104,7 +105,7 @@ test('a tiny study: run folders, results.json, report.md, curves; resuming redoe
   }
 });
 
-test('budgets and arms: evaluations at every budget, online and control arms from the same checkpoint with the same update count, report and PNG', { timeout: 300_000 }, async () => {
+test('budgets and arms: evaluations at every budget, online and control arms from the same checkpoint with the same update count, report and PNG', { timeout: 600_000 }, async () => {
   const root = mkdtempSync(join(tmpdir(), 'qflow-study-arms-'));
   const out = join(root, 'study');
   const server = await startServerProcess();
@@ -161,6 +162,11 @@ test('budgets and arms: evaluations at every budget, online and control arms fro
     assert.equal(readFileSync(join(base, 'attempts.jsonl'), 'utf8').trim().split('\n').length, 1, 'the offline run was redone');
     const again = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as StudyResults;
     assert.deepEqual(again.groups, results.groups);
+
+    // The same folder with other settings for its runs is refused before anything runs: no mixed study.
+    const other = await quietly(() => study(argv.map((a) => (a === '40,20' ? '40,30' : a))));
+    assert.equal(other.code, 2);
+    assert.match(other.err, /seed0\/config\.json was run with other settings than this study gives it now \(offlineEvalSteps\)/);
   } finally {
     await server.stop();
     rmSync(root, { recursive: true, force: true });

@@ -12,6 +12,7 @@ import { runScheduled, type CellOutcome } from '../study/study-scheduler.js';
 import { DATA_KINDS, STUDY_EVAL_EPISODES, studyPlan, type StudyCell } from '../study/study-plan.js';
 import { armCommand, cellCommand, isFinished, runCellProcess, stopRunningCells } from '../study/study-run-process.js';
 import { writeStudyReport, STUDY_FILES } from '../study/study-report.js';
+import { checkRecordedConfigs } from '../study/study-config-check.js';
 
 export { STUDY_OPTIONS } from '../study/study-plan.js';
 
@@ -64,6 +65,7 @@ export async function main(argv: string[]): Promise<number> {
       console.log(HELP);
       return 0;
     }
+    checkRecordedConfigs(plan.cells);
     mkdirSync(plan.out, { recursive: true });
     const cells = plan.cells.map((c) => ({ dir: c.dir, command: cellCommand(c), arms: c.arms.map((a) => ({ dir: a.dir, command: armCommand(a) })) }));
     writeFileSync(join(plan.out, 'study.json'), JSON.stringify({ argv, cells }, null, 2) + '\n');
