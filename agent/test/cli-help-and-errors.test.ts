@@ -128,6 +128,8 @@ const BAD_VALUES: [string[], string, string, RegExp][] = [
     '--dataset-episodes', '2'], 'task-directed', 'puzzle-3x3-play-v0', /only cube datasets/],
   [['train', '--online-steps', '5', '--offline-eval-steps', '10,x'], 'offline-eval-steps', 'x', /integer >= 1/],
   [['finetune', '--offline-updates', '0'], 'offline-updates', '0', /integer >= 1/],
+  [['study', '--agents', 'qflow', '--tasks', 'cube-single-play-singletask-task1-v0', '--seeds', '0', '--out', 'x', '--budgets', '10', '--lambdas', '5,big'],
+    'lambdas', 'big', /positive number/],
   [['toy', '--bc-steps=-1'], 'bc-steps', '-1', /integer >= 0/],
   [['toy', '--lr', 'x'], 'lr', 'x', /positive number/],
   [['toy', '--dataset', 'circle'], 'dataset', 'circle', /valid choices: /],

@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main as study } from '../src/cli/study-command.js';
+import { studyPlan } from '../src/study/study-plan.js';
 import type { StudyResults } from '../src/study/study-results.js';
 import { loadCheckpoint } from '../src/checkpoints/checkpoint.js';
 import { startServerProcess, QFLOW_BIN } from './env-server-process.js';
@@ -28,6 +29,19 @@ async function quietly(body: () => Promise<number>): Promise<{ code: number; err
     console.error = error;
   }
 }
+
+test('--lambdas: Q-Flow once per λ in rows <row>+lambda<L> with --lambda recorded; the baselines once; not with --lambda', () => {
+  const argv = ['--agents', 'qflow,bc', '--tasks', TASK, '--seeds', '0-1', '--budgets', '10', '--lambdas', '1,20', '--out', 'S'];
+  const plan = studyPlan(argv);
+  if (plan.help) throw new Error('help');
+  assert.deepEqual(plan.rows, [TASK]);
+  const cells = plan.cells.map((c) => [c.agent, c.label, c.row, c.seed, c.config.agentConfig.guidanceLambda, c.dir]);
+  assert.deepEqual(cells.filter((c) => c[0] === 'qflow').map((c) => c.slice(1, 5)), [
+    [`${TASK}+lambda1`, TASK, 0, 1], [`${TASK}+lambda1`, TASK, 1, 1], [`${TASK}+lambda20`, TASK, 0, 20], [`${TASK}+lambda20`, TASK, 1, 20]]);
+  assert.equal(cells.filter((c) => c[0] === 'bc').length, 2);
+  assert.equal(cells[0]![5], join('S', 'runs', 'qflow', `${TASK}+lambda1`, 'seed0'));
+  assert.throws(() => studyPlan([...argv, '--lambda', '5']), /--lambda and --lambdas: give one/);
+});
 
 test('a tiny study: run folders, results.json, report.md, curves; resuming redoes only the unfinished run', { timeout: 600_000 }, async () => {
   const root = mkdtempSync(join(tmpdir(), 'qflow-study-'));

@@ -58,20 +58,22 @@ test('first separation: the smallest budget with both intervals apart, whatever 
   assert.equal(firstSeparation(rows.slice(1, 2)), null);
 });
 
-test('study separations: Q-Flow against each baseline of the same row, at the budgets with both groups evaluated', () => {
+test('study separations: Q-Flow (each λ of a sweep) against each baseline of the same row, at the budgets with both groups evaluated', () => {
   const e = (lo: number, hi: number) => ({ mean: (lo + hi) / 2, standardError: 0, ci95: [lo, hi] as [number, number] });
-  const g = (agent: string, task: string, byBudget: [number, number, number][]) => ({
-    agent, task, seeds: [0, 1, 2], success: e(0, 1), arms: null, episodesPerEval: 100, runBinomialStandardError: 0,
+  const g = (agent: string, task: string, byBudget: [number, number, number][], row = task) => ({
+    agent, task, row, seeds: [0, 1, 2], success: e(0, 1), arms: null, episodesPerEval: 100, runBinomialStandardError: 0,
     budgets: byBudget.map(([budget, lo, hi]) => ({ budget, seeds: [0, 1, 2], success: e(lo, hi), runBinomialStandardError: 0,
       diagnostics: { qMean: null, guidanceNorm: null, bcLoss: null } })),
   });
   const groups = [
     g('qflow', 'T', [[3000, 0.2, 0.4], [10000, 0.5, 0.7]]), g('bc', 'T', [[3000, 0.3, 0.5], [10000, 0.3, 0.45]]),
-    g('fql', 'T', [[3000, 0.0, 0.1]]), g('bc', 'U', [[3000, 0.0, 0.1]]),
+    g('fql', 'T', [[3000, 0.0, 0.1]]), g('bc', 'U', [[3000, 0.0, 0.1]]), g('qflow', 'T+lambda20', [[3000, 0.31, 0.35], [10000, 0.3, 0.4]], 'T'),
   ];
   assert.deepEqual(separations(groups, [3000, 10000]), [
     { task: 'T', baseline: 'bc', first: { budget: 10000, direction: 'above' } },
     { task: 'T', baseline: 'fql', first: { budget: 3000, direction: 'above' } },
+    { task: 'T+lambda20', baseline: 'bc', first: null },
+    { task: 'T+lambda20', baseline: 'fql', first: { budget: 3000, direction: 'above' } },
   ]);
 });
 

@@ -46,6 +46,8 @@ options:
   --online-steps M       online env steps of the online arm (default 0: no arms)
   --eval-episodes K      episodes per task and evaluation (default ${STUDY_EVAL_EPISODES})
   --offline-eval-interval N  also evaluate every N updates, for the curves (default 0: at step 1 and the budgets)
+  --lambdas LIST         λ sensitivity: Q-Flow (and BPTT) runs once per λ, e.g. 1,5,20, in rows <row>+lambda<L>,
+                         each compared with the baselines of its row (instead of --lambda)
   --parallel P           runs at once (default: the number of cores)
   --threads N            threads per run (default 1)
   --env-servers LIST     host:port,... shared by all runs (default: each run starts its own local server)

@@ -4,7 +4,8 @@
 // "control" (`qflow finetune --offline-updates U`, U = the online arm's update count).
 //
 // Run layout (kept stable so that a study resumes across code changes):
-//   DIR/runs/<agent>/<label>/seed<S>/          the offline run (label = the task, or <task>+directed)
+//   DIR/runs/<agent>/<label>/seed<S>/          the offline run (label = the row: the task, or <task>+directed;
+//                                              with --lambdas, Q-Flow's and BPTT's rows are <row>+lambda<L>)
 //   DIR/runs/<agent>/<label>/seed<S>/online/   the online fine-tuning arm
 //   DIR/runs/<agent>/<label>/seed<S>/control/  the offline control arm
 import { parseArgs } from 'node:util';
@@ -40,7 +41,7 @@ export const STUDY_OPTIONS = {
   agents: { type: 'string' }, tasks: { type: 'string' }, seeds: { type: 'string' }, data: { type: 'string' },
   budgets: { type: 'string' }, parallel: { type: 'string' }, out: { type: 'string' }, 'checkpoint-interval': { type: 'string' },
   'offline-steps': { type: 'string' }, 'online-steps': { type: 'string' }, 'eval-episodes': { type: 'string' },
-  'offline-eval-interval': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  'offline-eval-interval': { type: 'string' }, lambdas: { type: 'string' }, help: { type: 'boolean', short: 'h' },
   ...Object.fromEntries(PASS_THROUGH.map((k) => [k, RUN_OPTIONS[k]])) as { [K in (typeof PASS_THROUGH)[number]]: (typeof RUN_OPTIONS)[K] },
 } as const;
 
@@ -61,7 +62,9 @@ export interface StudyCell {
   /** The single-task name trained and evaluated. */
   task: string;
   data: DataKind;
-  /** The report's row name: the task, or <task>+directed for task-directed data. */
+  /** The row: the task, or <task>+directed for task-directed data (what the agents are compared on). */
+  row: string;
+  /** The report's name of the run's group: the row, plus +lambda<L> for a Q-Flow/BPTT run of a --lambdas sweep. */
   label: string;
   seed: number;
   /** The offline run's folder. */
@@ -83,8 +86,8 @@ export interface StudyPlan {
   parallel: number;
   agents: AgentKind[];
   tasks: string[];
-  /** Row names: task × data. */
-  labels: string[];
+  /** Rows: task × data. */
+  rows: string[];
   seeds: number[];
   /** Offline update counts the report compares at (ascending; the last is the offline run's length). */
   budgets: number[];
@@ -96,6 +99,9 @@ export interface StudyPlan {
 export function caseLabel(task: string, data: DataKind): string {
   return data === 'play' ? task : `${task}+directed`;
 }
+
+/** Agents whose runs a --lambdas sweep repeats (λ weighs their guidance / Q term). */
+const LAMBDA_AGENTS: readonly AgentKind[] = ['qflow', 'bptt'];
 
 /** "0-4", "0,2,7" or "0-2,5": distinct seeds in the order given. */
 export function parseSeeds(text: string): number[] {
@@ -142,21 +148,38 @@ export function studyPlan(argv: string[]): { help: true } | ({ help: false } & S
   if (values.threads === undefined) passed.push('--threads', '1');
   const armPassed = ARM_PASS_THROUGH.flatMap((k) => (values[k] !== undefined ? [`--${k}`, values[k]!] : []));
   if (values.threads === undefined) armPassed.push('--threads', '1');
-  const cells = agents.flatMap((agent) => tasks.flatMap((task) => data.flatMap((kind) => seeds.map((seed): StudyCell => {
-    const label = caseLabel(task, kind);
+  const lambdas = lambdasOf(values.lambdas, values.lambda);
+  const variants = (agent: AgentKind) => (lambdas && LAMBDA_AGENTS.includes(agent)
+    ? lambdas.map((l) => ({ suffix: `+lambda${l}`, args: ['--lambda', l] }))
+    : [{ suffix: '', args: [] as string[] }]);
+  const cells = agents.flatMap((agent) => tasks.flatMap((task) => data.flatMap((kind) => variants(agent).flatMap((variant) => seeds.map((seed): StudyCell => {
+    const row = caseLabel(task, kind);
+    const label = row + variant.suffix;
     const dir = join(out, 'runs', agent, label, `seed${seed}`);
-    const trainArgs = ['--agent', agent, '--task', task, '--seed', String(seed), ...passed,
+    const trainArgs = ['--agent', agent, '--task', task, '--seed', String(seed), ...passed, ...variant.args,
       ...(kind === 'directed' ? ['--task-directed'] : []), '--out', dir, '--no-progress'];
     const config = runConfigOf(trainArgs, `${agent} ${label}`);
     return {
-      agent, task, data: kind, label, seed, dir, trainArgs, config, checkpointInterval,
+      agent, task, data: kind, row, label, seed, dir, trainArgs, config, checkpointInterval,
       arms: onlineSteps > 0 ? armsOf(dir, config, onlineSteps, [...armPassed, '--eval-interval', values['online-eval-interval'] ?? '0']) : [],
     };
-  }))));
+  })))));
   return {
-    help: false, out, dataDir: values['data-dir'], parallel, agents, tasks, labels: tasks.flatMap((t) => data.map((d) => caseLabel(t, d))),
+    help: false, out, dataDir: values['data-dir'], parallel, agents, tasks, rows: tasks.flatMap((t) => data.map((d) => caseLabel(t, d))),
     seeds, budgets, onlineSteps, cells,
   };
+}
+
+/** --lambdas: distinct λ values as written (they name run folders); undefined without a sweep. */
+function lambdasOf(text: string | undefined, single: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  if (single !== undefined) throw new UsageError('--lambda and --lambdas: give one (--lambdas runs Q-Flow once per value)');
+  const values = [...new Set(text.split(',').map((x) => x.trim()).filter(Boolean))];
+  if (!values.length) throw new UsageError('--lambdas: empty list; give positive numbers such as 1,5,20');
+  for (const v of values) {
+    if (!/^\d+(\.\d+)?$/.test(v) || !(Number(v) > 0)) throw new UsageError(`--lambdas: '${v}' is not a positive number such as 5 or 0.5`);
+  }
+  return values;
 }
 
 /** --budgets, ascending; by default the one budget --offline-steps. The offline run is as long as the largest. */

@@ -22,14 +22,14 @@ export function writeStudyReport(plan: StudyPlan): StudyReport {
   replaceFile(join(plan.out, STUDY_FILES.results), JSON.stringify(results, null, 2) + '\n');
   let written = 0;
   let missing: string | undefined;
-  for (const label of plan.labels) {
-    const curves = agentCurves(plan.cells, label);
+  for (const row of plan.rows) {
+    const curves = agentCurves(plan.cells, row);
     if (!curves.length) continue;
-    const svg = renderStudyCurves(curves, `${label}: evaluation success`);
-    replaceFile(join(plan.out, curvesFile(label)), svg);
+    const svg = renderStudyCurves(curves, `${row}: evaluation success`);
+    replaceFile(join(plan.out, curvesFile(row)), svg);
     const png = svgToPng(svg);
     if (png) {
-      replaceFile(join(plan.out, curvesFile(label, 'png')), png);
+      replaceFile(join(plan.out, curvesFile(row, 'png')), png);
       written++;
     } else {
       missing = PNG_MISSING;
@@ -50,7 +50,7 @@ const agentName = (a: string) => AGENT_NAMES[a] ?? a;
 export function studyMarkdown(plan: StudyPlan, r: StudyResults, pngMissing?: string): string {
   const c = plan.cells[0]!.config;
   const lines = [
-    `# Study: ${plan.agents.map(agentName).join(', ')} on ${plan.labels.join(', ')}`,
+    `# Study: ${plan.agents.map(agentName).join(', ')} on ${plan.rows.join(', ')}`,
     '',
     `Seeds ${plan.seeds.join(', ')}; every run ${c.offlineSteps} offline updates, evaluated at the budgets ${plan.budgets.join(', ')} ` +
       `with ${c.evalEpisodes} episodes per task on tasks ${c.evalTasks.join(',')}; preset ${c.agentConfig.preset}, batch ${c.agentConfig.batchSize}, ` +
@@ -78,7 +78,7 @@ export function studyMarkdown(plan: StudyPlan, r: StudyResults, pngMissing?: str
     'Success against the update step, mean over seeds ± 1 standard error (points at step 1, at the budgets and every ' +
       '--offline-eval-interval updates when set).',
     '',
-    ...plan.labels.map((t) => `![${t}](${curvesFile(t, pngMissing ? 'svg' : 'png')}) (SVG: ${curvesFile(t)})`),
+    ...plan.rows.map((t) => `![${t}](${curvesFile(t, pngMissing ? 'svg' : 'png')}) (SVG: ${curvesFile(t)})`),
     ...(pngMissing ? ['', `No PNG: ${pngMissing}.`] : []),
     '',
     '## Runs',
@@ -103,14 +103,16 @@ export function studyMarkdown(plan: StudyPlan, r: StudyResults, pngMissing?: str
 
 /** λ and α as the runs recorded them (the per-task defaults unless --lambda / --alpha overrode them). */
 function settingsLine(plan: StudyPlan): string {
-  const seen = new Map<string, string>();
+  const values = new Map<string, Set<number>>();
   for (const cell of plan.cells) {
     const a = cell.config.agentConfig;
-    const key = `${cell.agent} ${cell.task}`;
-    if (cell.agent === 'qflow' || cell.agent === 'bptt') seen.set(key, `${agentName(cell.agent)} λ ${a.guidanceLambda} on ${cell.task}`);
-    if (cell.agent === 'fql') seen.set(key, `FQL α ${a.alpha} on ${cell.task}`);
+    const weight = cell.agent === 'qflow' || cell.agent === 'bptt' ? `${agentName(cell.agent)} λ` : cell.agent === 'fql' ? 'FQL α' : undefined;
+    if (!weight) continue;
+    const key = `${weight}\n${cell.task}`;
+    values.set(key, (values.get(key) ?? new Set()).add(cell.agent === 'fql' ? a.alpha : a.guidanceLambda));
   }
-  return seen.size ? [...seen.values()].join(', ') : 'no λ / α';
+  const parts = [...values].map(([key, v]) => { const [weight, task] = key.split('\n'); return `${weight} ${[...v].join(', ')} on ${task}`; });
+  return parts.length ? parts.join('; ') : 'no λ / α';
 }
 
 function separationLines(r: StudyResults): string[] {

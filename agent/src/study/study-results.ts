@@ -61,7 +61,8 @@ export interface ArmsResult {
 }
 
 export interface GroupResult {
-  agent: string; task: string;
+  /** task: the group's label (its row, +lambda<L> in a --lambdas sweep); row: what the agents are compared on. */
+  agent: string; task: string; row: string;
   seeds: number[];
   success: Estimate;
   budgets: BudgetResult[];
@@ -184,11 +185,11 @@ export function armsResult(rs: readonly Pick<RunResult, 'seed' | 'arms'>[]): Arm
   };
 }
 
-/** Per row with a qflow group: against each other agent, the first budget at which the intervals separate. */
+/** Per qflow group (one per λ in a sweep): against each other agent of its row, the first budget at which the intervals separate. */
 export function separations(groups: readonly GroupResult[], budgets: readonly number[]): SeparationResult[] {
   const out: SeparationResult[] = [];
   for (const q of groups.filter((g) => g.agent === 'qflow')) {
-    for (const other of groups.filter((g) => g.task === q.task && g.agent !== 'qflow')) {
+    for (const other of groups.filter((g) => g.row === q.row && g.agent !== 'qflow')) {
       const interval = (g: GroupResult, budget: number) => g.budgets.find((b) => b.budget === budget)?.success.ci95 ?? null;
       out.push({
         task: q.task, baseline: other.agent,
@@ -208,14 +209,14 @@ export function summarizeRuns(plan: Pick<StudyPlan, 'cells' | 'budgets'>): Study
     else missing.push({ agent: cell.agent, task: cell.label, seed: cell.seed });
   }
   const groups: GroupResult[] = [];
-  for (const key of [...new Set(plan.cells.map((c) => `${c.agent}\n${c.label}`))]) {
-    const [agent, task] = key.split('\n') as [string, string];
+  for (const key of [...new Set(plan.cells.map((c) => `${c.agent}\n${c.label}\n${c.row}`))]) {
+    const [agent, task, row] = key.split('\n') as [string, string, string];
     const rs = runs.filter((r) => r.agent === agent && r.task === task);
     if (!rs.length) continue;
     const success = estimate(rs.map((r) => r.success));
     const episodesPerEval = Math.min(...rs.map((r) => r.episodesPerEval));
     groups.push({
-      agent, task, seeds: rs.map((r) => r.seed), success, budgets: budgetResults(rs, episodesPerEval, plan.budgets),
+      agent, task, row, seeds: rs.map((r) => r.seed), success, budgets: budgetResults(rs, episodesPerEval, plan.budgets),
       arms: armsResult(rs), episodesPerEval, runBinomialStandardError: binomialStandardError(success.mean, episodesPerEval),
     });
   }
