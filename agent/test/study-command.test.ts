@@ -119,13 +119,13 @@ test('a tiny study: run folders, results.json, report.md, curves; resuming redoe
   }
 });
 
-test('budgets and arms: evaluations at every budget, online and control arms from the same checkpoint with the same update count, report and PNG', { timeout: 600_000 }, async () => {
+test('budgets and arms: evaluations at every budget, online and control arms from the same checkpoint with the same update count, report and PNG; a killed control arm continues', { timeout: 600_000 }, async () => {
   const root = mkdtempSync(join(tmpdir(), 'qflow-study-arms-'));
   const out = join(root, 'study');
   const server = await startServerProcess();
   try {
     const argv = ['--agents', 'qflow', '--tasks', TASK, '--data', 'directed', '--seeds', '0', '--budgets', '40,20', '--online-steps', '8',
-      '--num-envs', '2', '--utd', '2', '--log-interval', '10', '--eval-episodes', '2', '--eval-envs', '2', '--hidden', '16', '--batch-size', '8',
+      '--num-envs', '2', '--utd', '20', '--log-interval', '10', '--checkpoint-interval', '10', '--eval-episodes', '2', '--eval-envs', '2', '--hidden', '16', '--batch-size', '8',
       '--dataset-episodes', '2', '--episode-length', '60', '--backend', 'cpu', '--parallel', '1', '--env-servers', server.address,
       '--data-dir', join(root, 'data'), '--out', out];
     const first = await quietly(() => study(argv));
@@ -139,16 +139,16 @@ test('budgets and arms: evaluations at every budget, online and control arms fro
     const lines = (dir: string) => readFileSync(join(dir, 'metrics.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
     assert.deepEqual(lines(base).filter((l) => l.type === 'eval').map((l) => l.step), [1, 20, 40]);
 
-    // Both arms continue from step 40 and do the same 16 updates (8 env steps × utd 2): online with env steps, control without.
+    // Both arms continue from step 40 and do the same 160 updates (8 env steps × utd 20): online with env steps, control without.
     const [online, control] = [join(base, 'online'), join(base, 'control')];
     const finalStep = (dir: string) => loadCheckpoint(join(dir, 'checkpoint.msgpack')).loop.step;
-    assert.equal(finalStep(online), 56);
-    assert.equal(finalStep(control), 56);
+    assert.equal(finalStep(online), 200);
+    assert.equal(finalStep(control), 200);
     const onlineEvals = lines(online).filter((l) => l.type === 'eval');
     const baseEnd = lines(base).find((l) => l.type === 'eval' && l.step === 40);
     assert.deepEqual([onlineEvals[0].step, onlineEvals[0].success, onlineEvals[0].meanReturn], [40, baseEnd.success, baseEnd.meanReturn]);
     assert.ok(lines(control).every((l) => l.phase === undefined && (l.step ?? 41) > 40), 'the control is offline only, after step 40');
-    assert.deepEqual(lines(control).filter((l) => l.type === 'eval').map((l) => l.step), [56]);
+    assert.deepEqual(lines(control).filter((l) => l.type === 'eval').map((l) => l.step), [200]);
 
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as StudyResults;
     const g = results.groups[0]!;
@@ -157,8 +157,8 @@ test('budgets and arms: evaluations at every budget, online and control arms fro
     assert.equal(typeof g.budgets[0]!.diagnostics.guidanceNorm, 'number');
     const report = readFileSync(join(out, 'report.md'), 'utf8');
     assert.match(report, new RegExp(`\\| 20 \\| ${TASK.replace(/\+/g, '\\+')}\\+directed \\| Q-Flow \\| 1 \\| `));
-    assert.match(report, /## Online fine-tuning against its control[\s\S]*the same 16 updates/);
-    assert.match(report, /node bin\/qflow\.js finetune --checkpoint \S+seed0\/checkpoint-offline\.msgpack --offline-updates 16 /);
+    assert.match(report, /## Online fine-tuning against its control[\s\S]*the same 160 updates/);
+    assert.match(report, /node bin\/qflow\.js finetune --checkpoint \S+seed0\/checkpoint-offline\.msgpack --offline-updates 160 /);
 
     const png = readFileSync(join(out, `curves-${label}.png`));
     assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
@@ -181,6 +181,25 @@ test('budgets and arms: evaluations at every budget, online and control arms fro
     const other = await quietly(() => study(argv.map((a) => (a === '40,20' ? '40,30' : a))));
     assert.equal(other.code, 2);
     assert.match(other.err, /seed0\/config\.json was run with other settings than this study gives it now \(offlineEvalSteps\)/);
+
+    // A study killed during its control arm (after the arm's first checkpoint) continues the arm from there and ends
+    // with the same weights and evaluation as the uninterrupted one.
+    const out2 = join(root, 'study2');
+    const control2 = join(out2, 'runs', 'qflow', label, 'seed0', 'control');
+    const child = spawn(process.execPath, [QFLOW_BIN, 'study', ...argv.slice(0, -1), out2], { stdio: 'ignore' });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    while (!existsSync(join(control2, 'checkpoint.msgpack'))) await new Promise((r) => setTimeout(r, 10));
+    child.kill('SIGTERM');
+    await exited;
+    assert.ok(!existsSync(join(control2, 'summary.json')), 'the control arm finished before it could be interrupted');
+    const third = await quietly(() => study([...argv.slice(0, -1), out2]));
+    assert.equal(third.code, 0, third.err);
+    assert.match(readFileSync(join(control2, 'train.log'), 'utf8'), /study: resuming from \S+control\/checkpoint\.msgpack at step (50|60|70|80|90|1\d0)\b/);
+    const [a, b] = [loadCheckpoint(join(control, 'checkpoint.msgpack')), loadCheckpoint(join(control2, 'checkpoint.msgpack'))];
+    assert.equal(b.loop.step, 200);
+    for (const [name, t] of Object.entries(a.agent.tensors)) assert.deepEqual(b.agent.tensors[name]!.data, t.data, name);
+    const evals = (dir: string) => lines(dir).filter((l) => l.type === 'eval').map((l) => [l.step, l.success, l.meanReturn]);
+    assert.deepEqual(evals(control2), evals(control));
   } finally {
     await server.stop();
     rmSync(root, { recursive: true, force: true });

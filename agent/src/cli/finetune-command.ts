@@ -34,6 +34,8 @@ options:
   --checkpoint C         a checkpoint from 'qflow train' (offline or offline → online) or 'qflow demo'
   --online-steps B       online env steps
   --offline-updates U    instead of fine-tuning online: U more offline updates (evaluated at the end)
+  --checkpoint-interval N  with --offline-updates: checkpoint every N updates (default 0 = at the end only); the run
+                         continues from one with --checkpoint RUN/checkpoint.msgpack --offline-updates <the rest>
   --env-servers LIST     host:port[,host:port...] or dns:///name:port (default: start a local 'qflow serve')
   --utd X                updates per env step (default 1)
   --num-envs N           envs stepped together (default: the checkpoint's run, else 10)
@@ -49,7 +51,7 @@ ${agentFlagsHelp(FINETUNE_AGENT_FLAGS, { lr: "the checkpoint's", backend: "the c
   -h, --help             this text`;
 
 export const FINETUNE_OPTIONS = {
-  checkpoint: { type: 'string' }, 'online-steps': { type: 'string' }, 'offline-updates': { type: 'string' }, 'env-servers': { type: 'string' },
+  checkpoint: { type: 'string' }, 'online-steps': { type: 'string' }, 'offline-updates': { type: 'string' }, 'checkpoint-interval': { type: 'string' }, 'env-servers': { type: 'string' },
   utd: { type: 'string' }, 'num-envs': { type: 'string' }, 'eval-envs': { type: 'string' },
   'eval-episodes': { type: 'string' }, 'eval-tasks': { type: 'string' }, 'eval-interval': { type: 'string' },
   'log-interval': { type: 'string' }, ...agentFlagOptions(FINETUNE_AGENT_FLAGS), 'data-dir': { type: 'string' },
@@ -119,6 +121,7 @@ export async function main(argv: string[]): Promise<number> {
     await executeRun({
       config, outDir: values.out, envServers: values['env-servers'], dataDir: values['data-dir'],
       progress: !values['no-progress'], resumePath: values.checkpoint,
+      checkpointInterval: values['checkpoint-interval'] === undefined ? 0 : parseInteger('checkpoint-interval', values['checkpoint-interval'], 0),
     });
     return 0;
   });

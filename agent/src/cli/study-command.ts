@@ -25,8 +25,8 @@ DIR/runs/<agent>/<task>[+directed]/seed<S>/. With --online-steps M, two arms con
 M') and seed<S>/control ('qflow finetune --offline-updates U': the same U updates on the dataset alone), so that
 fine-tuning is measured against extra offline training. Everything runs as child processes, --parallel at once.
 Resumable: run the same command again; finished runs and arms (their summary.json exists) are kept, an interrupted
-offline run continues from its last checkpoint and ends exactly as an uninterrupted run would, an interrupted arm
-starts over from the offline checkpoint, a run with no checkpoint yet starts over.
+offline run or control arm continues from its last checkpoint and ends exactly as an uninterrupted one would, an
+interrupted online arm starts over from the offline checkpoint, a run with no checkpoint yet starts over.
 Writes DIR/results.json and DIR/report.md: per budget and agent × task the mean success ± standard error, a 95%
 bootstrap interval over seeds and one run's binomial error; per task the smallest budget at which Q-Flow's interval
 separates from each baseline's; online vs control (paired by seed); mean Q, guidance norm and BC loss at each

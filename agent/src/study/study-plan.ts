@@ -161,7 +161,7 @@ export function studyPlan(argv: string[]): { help: true } | ({ help: false } & S
     const config = runConfigOf(trainArgs, `${agent} ${label}`);
     return {
       agent, task, data: kind, row, label, seed, dir, trainArgs, config, checkpointInterval,
-      arms: onlineSteps > 0 ? armsOf(dir, config, onlineSteps, [...armPassed, '--eval-interval', values['online-eval-interval'] ?? '0']) : [],
+      arms: onlineSteps > 0 ? armsOf(dir, config, onlineSteps, checkpointInterval, [...armPassed, '--eval-interval', values['online-eval-interval'] ?? '0']) : [],
     };
   })))));
   return {
@@ -197,14 +197,20 @@ function budgetsOf(text: string | undefined, offlineText: string | undefined): n
   return budgets;
 }
 
-/** Both arms from the offline run's end-of-offline checkpoint, with the same number of updates. */
-function armsOf(dir: string, config: RunConfig, onlineSteps: number, passed: string[]): StudyArm[] {
+/**
+ * Both arms from the offline run's end-of-offline checkpoint, with the same number of updates. The control
+ * checkpoints like the offline run, so an interrupted one continues; the online arm starts over.
+ */
+function armsOf(dir: string, config: RunConfig, onlineSteps: number, checkpointInterval: number, passed: string[]): StudyArm[] {
   const updates = onlineUpdateCount(onlineSteps, config.numEnvs, config.utd);
   const from = ['--checkpoint', join(dir, OFFLINE_CHECKPOINT_FILE)];
   const arm = (kind: ArmKind, budget: string[]): StudyArm => ({
     kind, dir: join(dir, kind), updates, args: [...from, ...budget, ...passed, '--out', join(dir, kind), '--no-progress'],
   });
-  return [arm('online', ['--online-steps', String(onlineSteps)]), arm('control', ['--offline-updates', String(updates)])];
+  return [
+    arm('online', ['--online-steps', String(onlineSteps)]),
+    arm('control', ['--offline-updates', String(updates), '--checkpoint-interval', String(checkpointInterval)]),
+  ];
 }
 
 /** --checkpoint-interval, by default about 1000 updates; a multiple of the log interval, so a resumed run logs the same means. */

@@ -3,8 +3,9 @@
 // when its summary.json exists. An interrupted offline run continues (`train --resume`) from its last offline
 // checkpoint, or, once the offline phase is done, from checkpoint-offline.msgpack (the online phase starts over);
 // metrics.jsonl is cut back to that checkpoint so no line is counted twice. Without a usable checkpoint the folder
-// is emptied and the run starts over. An interrupted arm starts over from the offline run's checkpoint (the
-// offline phase is never redone for it).
+// is emptied and the run starts over. An interrupted control arm continues from its own last checkpoint in the
+// same way; an interrupted online arm starts over from the offline run's checkpoint (the offline phase is never
+// redone for an arm).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { replaceFile } from '../files/replace-file.js';
@@ -63,10 +64,23 @@ export async function runCellProcess(cell: StudyCell): Promise<void> {
     await runQflow(cell.dir, 'train', args, resume);
   }
   for (const arm of cell.arms.filter((a) => !hasFinished(a.dir))) {
-    rmSync(arm.dir, { recursive: true, force: true });
-    mkdirSync(arm.dir, { recursive: true });
-    await runQflow(arm.dir, 'finetune', arm.args);
+    const resume = arm.kind === 'control'
+      ? resumePoint({ dir: arm.dir, config: { offlineSteps: cell.config.offlineSteps + arm.updates, onlineSteps: 0 } })
+      : undefined;
+    if (!resume) {
+      rmSync(arm.dir, { recursive: true, force: true });
+      mkdirSync(arm.dir, { recursive: true });
+    }
+    await runQflow(arm.dir, 'finetune', resume ? controlResumeArgs(arm, resume, cell.config.offlineSteps) : arm.args, resume);
   }
+}
+
+/** The control's arguments continuing from its checkpoint at `resume.step`: from there, the updates still to do. */
+export function controlResumeArgs(arm: Pick<StudyArm, 'args' | 'updates'>, resume: { path: string; step: number }, offlineSteps: number): string[] {
+  const args = [...arm.args];
+  args[args.indexOf('--checkpoint') + 1] = resume.path;
+  args[args.indexOf('--offline-updates') + 1] = String(offlineSteps + arm.updates - resume.step);
+  return args;
 }
 
 /** `qflow COMMAND ARGS` with its output in DIR/train.log and one line in DIR/attempts.jsonl; throws unless it finished. */
@@ -101,7 +115,7 @@ function lastLine(path: string): string {
  * end-of-offline checkpoint when there is an online phase to redo; metrics.jsonl is cut back to that checkpoint's
  * record. Undefined: start over.
  */
-export function resumePoint(cell: Pick<StudyCell, 'dir' | 'config'>): { path: string; step: number } | undefined {
+export function resumePoint(cell: { dir: string; config: Pick<StudyCell['config'], 'offlineSteps' | 'onlineSteps'> }): { path: string; step: number } | undefined {
   const offlineEnd = join(cell.dir, OFFLINE_CHECKPOINT_FILE);
   const latest = join(cell.dir, CHECKPOINT_FILE);
   const path = cell.config.onlineSteps > 0 && existsSync(offlineEnd) ? offlineEnd : latest;
