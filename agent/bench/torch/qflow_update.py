@@ -251,7 +251,9 @@ class QFlow:
         ut = b['actions'] - x0
         guidance = self.guidance(b['obs'], xt, self.time_features(t))
         target = ut + guidance * (1 / (self.c['guidanceLambda'] + 1e-8))
-        s['actor_loss'] = torch.mean(torch.square(self.velocity(b['obs'], xt, t) - target))
+        velocity = self.velocity(b['obs'], xt, t)
+        s['actor_loss'] = torch.mean(torch.square(velocity - target))
+        s['bc_loss'] = torch.mean(torch.square(velocity.detach() - ut))  # a metric: the unguided flow-matching loss
         s['guidance_norm'] = torch.sqrt(torch.square(guidance).sum(1)).mean()
         return s
 

@@ -13,7 +13,10 @@ export function guidanceGradient(inner: MlpEnsemble, obs: tf.Tensor2D, xt: tf.Te
   return tf.grad(valueSum)(xt) as tf.Tensor2D;
 }
 
-/** L_π = mean_{b,j} (v_θ(s, x_t, t) − (u_t + G/(λ + 1e−8)))²; with G omitted this is flow-matching BC. */
+/**
+ * L_π = mean_{b,j} (v_θ(s, x_t, t) − (u_t + G/(λ + 1e−8)))²; with G omitted this is flow-matching BC. With guidance,
+ * `onBcLoss` is handed the unguided mean_{b,j} (v_θ − u_t)² of the same prediction (a metric; it takes no part in the loss).
+ */
 export function flowMatchingLoss(
   actor: Mlp,
   obs: tf.Tensor2D,
@@ -21,8 +24,10 @@ export function flowMatchingLoss(
   t: tf.Tensor2D,
   ut: tf.Tensor2D,
   guidance?: { grad: tf.Tensor2D; lambda: number },
+  onBcLoss?: (bc: tf.Scalar) => void,
 ): tf.Scalar {
   const pred = velocity(actor, obs, xt, t, { inputGrad: false });
+  if (guidance && onBcLoss) onBcLoss(tf.mean(tf.square(tf.sub(pred, ut))) as tf.Scalar);
   const target = guidance ? tf.add(ut, tf.mul(guidance.grad, 1 / (guidance.lambda + 1e-8))) : ut;
   return tf.mean(tf.square(tf.sub(pred, target))) as tf.Scalar;
 }

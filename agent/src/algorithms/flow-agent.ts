@@ -155,7 +155,7 @@ export class FlowAgent implements Agent {
           const targets = this.qflowTargetsFor(b);
           this.criticStep(b, targets.y, grads, scalars, kept);
           this.innerStep(b, targets, grads, scalars, kept);
-          if (this.kind === 'qflow') this.guidedActorStep(b, grads, scalars);
+          if (this.kind === 'qflow') this.guidedActorStep(b, grads, scalars, kept);
           else this.bpttActorStep(b, grads, scalars, kept);
         } else if (this.kind === 'fql') {
           this.criticStep(b, this.oneStepTdTarget(b), grads, scalars, kept);
@@ -392,12 +392,15 @@ export class FlowAgent implements Agent {
     scalars.inner_target_mean = tf.mean(targets.g);
   }
 
-  private guidedActorStep(b: BatchTensors, grads: Map<string, tf.Tensor>, scalars: ScalarMap): void {
+  private guidedActorStep(b: BatchTensors, grads: Map<string, tf.Tensor>, scalars: ScalarMap, kept: tf.Tensor[]): void {
     const { actor, inner } = this.nets;
     const { xt, t, ut } = this.flowPath(b.actions, 'actor');
     const guidance = guidanceGradient(inner!, b.obs, xt, this.timeFeatures(t));
     const value = this.differentiate(actor.variables(), () =>
-      flowMatchingLoss(actor, b.obs, xt, t, ut, { grad: guidance, lambda: this.config.guidanceLambda }), grads);
+      flowMatchingLoss(actor, b.obs, xt, t, ut, { grad: guidance, lambda: this.config.guidanceLambda }, (bc) => {
+        scalars.bc_loss = tf.keep(bc);
+        kept.push(bc);
+      }), grads);
     scalars.actor_loss = value;
     scalars.guidance_norm = tf.mean(tf.sqrt(tf.sum(tf.square(guidance), 1)));
   }

@@ -1,13 +1,16 @@
 // `qflow demo` (also `make demo`, `npm start`): the main job with no arguments. Starts a local env server,
 // generates (or reuses from the store) a small task-directed cube-single dataset with the scripted oracles, trains Q-Flow
-// offline, fine-tunes it online against the server, evaluates before and after, and writes reports/<timestamp>/.
+// offline, fine-tunes it online against the server, evaluates before and after, trains flow BC on the same data and
+// offline budget as its yardstick, and writes reports/<timestamp>/ with the comparison.
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { findDataset } from '@qflow/datasets';
+import { replaceFile } from '../files/replace-file.js';
+import { BASELINE_DIR, baselineConfig, comparisonText } from './demo-baseline.js';
 import { selectBackend } from '../backend/index.js';
 import { parseAgentFlags } from './agent-flags.js';
 import { runCommand } from './cli-options.js';
-import { buildRunConfig, runFlagsHelp, threadsFlag, RUN_OPTIONS, type RunDefaults } from './run-flags.js';
+import { buildRunConfig, runFlagsHelp, taskDirected, threadsFlag, RUN_OPTIONS, type RunDefaults } from './run-flags.js';
 import { executeRun } from './run-executor.js';
 import { parseVideoFlag, videoFlagHelp, VIDEO_OPTION } from './video-flag.js';
 import type { HelpPlan, RunPlan } from './run-plan.js';
@@ -49,10 +52,15 @@ options:
 ${runFlagsHelp(DEMO_DEFAULTS)}
   --play-data            generate OGBench-style play data instead of task-directed data
 ${videoFlagHelp(DEMO_VIDEO_EPISODES)}
+  --no-baseline          skip the yardstick: flow BC trained on the same data for the same offline updates
+                         (in REPORT/${BASELINE_DIR}/; it adds its training and one evaluation to the run time)
   --out DIR              report folder (default reports/<timestamp>)
   -h, --help             this text`;
 
-export const DEMO_OPTIONS = { ...RUN_OPTIONS, 'play-data': { type: 'boolean' }, ...VIDEO_OPTION } as const;
+export const DEMO_OPTIONS = { ...RUN_OPTIONS, 'play-data': { type: 'boolean' }, 'no-baseline': { type: 'boolean' }, ...VIDEO_OPTION } as const;
+
+/** The demo's summary, beside its report's success.md. */
+export const COMPARISON_FILE = 'comparison.md';
 
 type DemoValues = ReturnType<typeof parseDemoArgs>;
 
@@ -75,7 +83,7 @@ export function demoPlan(argv: string[]): HelpPlan | (RunPlan<RunConfig> & { val
 function directDataset(config: RunConfig, directed: boolean): RunConfig {
   const generated = config.dataset.episodes !== undefined && config.dataset.path === undefined;
   if (!directed || !generated || !config.dataset.name.startsWith('cube-')) return config;
-  return { ...config, dataset: { ...config.dataset, collectionTask: config.taskId } };
+  return taskDirected(config);
 }
 
 /** A generated locomotion dataset gets the locomotion demo sizes unless --dataset-episodes / --episode-length say otherwise. */
@@ -107,10 +115,19 @@ export async function main(argv: string[]): Promise<number> {
     const outDir = values.out ?? join('reports', new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19));
     console.error(`demo: ${config.agent} on ${config.envId}; ${config.offlineSteps} offline updates, ${config.onlineSteps} online env steps; report in ${outDir}`);
     console.error(`threads: ${config.threads} per update (${plan.threads(backend.name).reason})`);
-    await executeRun({
-      config, outDir, envServers: values['env-servers'], dataDir: values['data-dir'], progress: !values['no-progress'],
-      videoEpisodes,
-    });
+    const run = { envServers: values['env-servers'], dataDir: values['data-dir'], progress: !values['no-progress'] };
+    const main = await executeRun({ ...run, config, outDir, videoEpisodes });
+    let bc;
+    let bcSec: number | undefined;
+    if (!values['no-baseline'] && config.agent !== 'bc' && config.offlineSteps > 0) {
+      console.error(`demo: yardstick: flow BC on the same data for ${config.offlineSteps} updates (--no-baseline skips it)`);
+      const t0 = performance.now();
+      bc = await executeRun({ ...run, config: baselineConfig(config), outDir: join(outDir, BASELINE_DIR), quiet: true });
+      bcSec = (performance.now() - t0) / 1000;
+    }
+    const text = comparisonText(main, bc, bcSec);
+    replaceFile(join(outDir, COMPARISON_FILE), `# What this run's success means\n\n${text.split('\n').map((l) => `- ${l}`).join('\n')}\n`);
+    console.log(text);
     return 0;
   });
 }

@@ -20,16 +20,22 @@ import type { HelpPlan, RunPlan } from './run-plan.js';
 export const FINETUNE_AGENT_FLAGS: readonly AgentFlagName[] = ['lr', 'backend', 'threads'];
 
 const HELP = `usage: qflow finetune --checkpoint C --online-steps B [options]
+       qflow finetune --checkpoint C --offline-updates U [options]
 
 Restores everything from checkpoint C (weights, target nets, Adam moments, update step, sampler RNG), reloads its
 dataset into the replay buffer, and fine-tunes online for B env steps against env servers (one buffer: dataset +
 online transitions; --utd updates per env step). Writes metrics.jsonl, checkpoint.msgpack and a report in --out.
 The agent kind, networks, batch size, loss weights and seed are the checkpoint's; --lr sets a new Adam rate (the
 Adam moments continue) and is recorded in the report's config.json.
+--offline-updates U is the control for fine-tuning: from the same checkpoint, U more offline updates on the
+dataset alone (no env steps), evaluated at their end; give U = the online run's update count (B × utd) to compare.
 
 options:
   --checkpoint C         a checkpoint from 'qflow train' (offline or offline → online) or 'qflow demo'
   --online-steps B       online env steps
+  --offline-updates U    instead of fine-tuning online: U more offline updates (evaluated at the end)
+  --checkpoint-interval N  with --offline-updates: checkpoint every N updates (default 0 = at the end only); the run
+                         continues from one with --checkpoint RUN/checkpoint.msgpack --offline-updates <the rest>
   --env-servers LIST     host:port[,host:port...] or dns:///name:port (default: start a local 'qflow serve')
   --utd X                updates per env step (default 1)
   --num-envs N           envs stepped together (default: the checkpoint's run, else 10)
@@ -45,7 +51,7 @@ ${agentFlagsHelp(FINETUNE_AGENT_FLAGS, { lr: "the checkpoint's", backend: "the c
   -h, --help             this text`;
 
 export const FINETUNE_OPTIONS = {
-  checkpoint: { type: 'string' }, 'online-steps': { type: 'string' }, 'env-servers': { type: 'string' },
+  checkpoint: { type: 'string' }, 'online-steps': { type: 'string' }, 'offline-updates': { type: 'string' }, 'checkpoint-interval': { type: 'string' }, 'env-servers': { type: 'string' },
   utd: { type: 'string' }, 'num-envs': { type: 'string' }, 'eval-envs': { type: 'string' },
   'eval-episodes': { type: 'string' }, 'eval-tasks': { type: 'string' }, 'eval-interval': { type: 'string' },
   'log-interval': { type: 'string' }, ...agentFlagOptions(FINETUNE_AGENT_FLAGS), 'data-dir': { type: 'string' },
@@ -74,13 +80,15 @@ export function finetunePlan(argv: string[]): HelpPlan | (RunPlan<RunConfig> & {
   const int = (flag: keyof typeof values, min: number) =>
     (typeof values[flag] === 'string' ? parseInteger(flag, values[flag] as string, min) : undefined);
   const given = {
-    onlineSteps: int('online-steps', 1), numEnvs: int('num-envs', 1), evalEnvs: int('eval-envs', 1),
+    onlineSteps: int('online-steps', 1), offlineUpdates: int('offline-updates', 1), numEnvs: int('num-envs', 1), evalEnvs: int('eval-envs', 1),
     evalEpisodes: int('eval-episodes', 1), onlineEvalInterval: int('eval-interval', 0), logInterval: int('log-interval', 1),
     utd: values.utd !== undefined ? parsePositive('utd', values.utd) : undefined,
     evalTasks: values['eval-tasks'] !== undefined ? evalTasksFlag(values['eval-tasks']) : undefined,
   };
   if (!values.checkpoint) throw new UsageError('--checkpoint C is required');
-  if (given.onlineSteps === undefined) throw new UsageError('--online-steps B is required');
+  if ((given.onlineSteps === undefined) === (given.offlineUpdates === undefined)) {
+    throw new UsageError('give exactly one of --online-steps B (fine-tune online) and --offline-updates U (the offline control)');
+  }
   if (!existsSync(values.checkpoint)) throw new UsageError(`--checkpoint: '${values.checkpoint}' does not exist`);
   const ckpt = loadCheckpoint(values.checkpoint);
   const base = runConfigOfCheckpoint(ckpt, values.checkpoint);
@@ -88,7 +96,9 @@ export function finetunePlan(argv: string[]): HelpPlan | (RunPlan<RunConfig> & {
   const config = (backendName: string): RunConfig => ({
     ...base, backend: backendName, threads: threads(backendName).threads,
     agentConfig: { ...base.agentConfig, ...flags.overrides },
-    offlineSteps: ckpt.loop.step, onlineSteps: given.onlineSteps!,
+    offlineSteps: ckpt.loop.step + (given.offlineUpdates ?? 0), onlineSteps: given.onlineSteps ?? 0,
+    // The control evaluates at its end only (or every --eval-interval updates); the online run's settings stay.
+    ...(given.offlineUpdates ? { offlineEvalInterval: given.onlineEvalInterval ?? 0, offlineEvalSteps: undefined } : {}),
     utd: given.utd ?? base.utd, numEnvs: given.numEnvs ?? base.numEnvs, evalEnvs: given.evalEnvs ?? base.evalEnvs,
     evalEpisodes: given.evalEpisodes ?? base.evalEpisodes, evalTasks: given.evalTasks ?? base.evalTasks,
     onlineEvalInterval: given.onlineEvalInterval ?? 0, logInterval: given.logInterval ?? base.logInterval,
@@ -106,10 +116,12 @@ export async function main(argv: string[]): Promise<number> {
     const { values } = plan;
     const backend = await selectBackend(plan.backend);
     const config = plan.config(backend.name);
-    console.error(`finetune: ${config.agent} from step ${config.offlineSteps} of ${values.checkpoint}; ${config.onlineSteps} env steps on ${config.envId}`);
+    const what = config.onlineSteps ? `${config.onlineSteps} env steps on ${config.envId}` : `offline updates to step ${config.offlineSteps} (the control)`;
+    console.error(`finetune: ${config.agent} from ${values.checkpoint}; ${what}`);
     await executeRun({
       config, outDir: values.out, envServers: values['env-servers'], dataDir: values['data-dir'],
       progress: !values['no-progress'], resumePath: values.checkpoint,
+      checkpointInterval: values['checkpoint-interval'] === undefined ? 0 : parseInteger('checkpoint-interval', values['checkpoint-interval'], 0),
     });
     return 0;
   });

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { loadCheckpoint } from '../checkpoints/checkpoint.js';
 import { parseInteger, runCommand, UsageError } from './cli-options.js';
 import { parseAgentFlags, threadChoice } from './agent-flags.js';
-import { buildRunConfig, runFlagsHelp, threadsFlag, RUN_OPTIONS, type RunDefaults } from './run-flags.js';
+import { buildRunConfig, runFlagsHelp, taskDirected, threadsFlag, RUN_OPTIONS, type RunDefaults } from './run-flags.js';
 import { executeRun } from './run-executor.js';
 import type { HelpPlan, RunPlan } from './run-plan.js';
 import { DEMO_DEFAULTS } from './demo-command.js';
@@ -25,6 +25,8 @@ With --config the recorded run is repeated bit for bit (same dataset bytes, seed
 options:
   --config FILE          a report's config.json (other run flags are then refused)
   --checkpoint-interval N  offline phase: checkpoint every N updates (default 0 = at its end only)
+  --task-directed        generate the dataset task-directed towards the trained task (cube only; needs
+                         --dataset-episodes): the demo's data, its own folder generated/...-task<K> in the store
   --resume CKPT          continue an interrupted run of the same settings from its checkpoint.msgpack (mid offline
                          phase) or checkpoint-offline.msgpack (the online phase starts over from there)
   --metrics-port PORT    serve the run's metrics.jsonl figures as Prometheus metrics at http://HOST:PORT/metrics
@@ -42,6 +44,7 @@ export function wantsOfflineOnline(argv: string[]): boolean {
 export const OFFLINE_ONLINE_OPTIONS = {
   ...RUN_OPTIONS, config: { type: 'string' }, resume: { type: 'string' }, 'checkpoint-interval': { type: 'string' },
   'metrics-port': { type: 'string' }, 'metrics-host': { type: 'string' },
+  'task-directed': { type: 'boolean' },
 } as const;
 
 type OfflineOnlineValues = ReturnType<typeof parseOfflineOnlineArgs>;
@@ -72,7 +75,10 @@ export function offlineOnlinePlan(argv: string[]): HelpPlan | (RunPlan<RunConfig
   }
   if (values['online-steps'] === undefined) throw new UsageError('--online-steps B is required with --offline-steps (use plain `qflow train --steps N` for offline only)');
   const backend = flags.backend ?? 'auto';
-  const config = (backendName: string) => buildRunConfig(values, TRAIN_DEFAULTS, backendName);
+  const config = (backendName: string) => {
+    const run = buildRunConfig(values, TRAIN_DEFAULTS, backendName);
+    return values['task-directed'] ? taskDirected(run) : run;
+  };
   config(backend); // reject bad flags now
   return { help: false, values, backend, config, threads: (backendName) => threadsFlag(values, config(backendName)) };
 }
@@ -120,7 +126,14 @@ function metricsFlags(values: OfflineOnlineValues): { host: string; port: number
 function checkResume(path: string, config: RunConfig): void {
   if (!existsSync(path)) throw new UsageError(`--resume: checkpoint '${path}' does not exist`);
   const written = (loadCheckpoint(path).config as { run?: RunConfig } | undefined)?.run;
-  if (!written || JSON.stringify(written) !== JSON.stringify(config)) {
+  if (!written || canonicalJson(written) !== canonicalJson(config)) {
     throw new UsageError(`--resume: '${path}' was written by a run with other settings; resume it with the flags (or --config) of that run`);
   }
+}
+
+/** JSON with object keys sorted and undefined fields dropped: two configs with the same settings compare equal. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v)
+    ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    : v));
 }

@@ -24,6 +24,8 @@ export interface ExecuteOptions {
   videoEpisodes?: number;
   /** Serve the run's figures as Prometheus metrics at http://host:port/metrics while it runs. */
   metrics?: { host: string; port: number };
+  /** No closing summary on stdout (the caller prints its own). */
+  quiet?: boolean;
 }
 
 /** Resolves `--env-servers` (undefined: a local server will be started). */
@@ -57,6 +59,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunSummary> {
   }
   const videos = await renderReportVideos(outDir, summary.recordings, say);
   writeRunReport(summary, outDir, {}, videos);
+  if (o.quiet) return summary;
   const p = (x?: number) => (x === undefined ? '–' : `${(x * 100).toFixed(1)}%`);
   console.log(`success before fine-tuning ${p(summary.before?.success)}, after ${p(summary.after?.success)}`);
   console.log(`report: ${outDir}/ (${Object.values(REPORT_FILES).join(', ')}, metrics.jsonl, checkpoint.msgpack)`);

@@ -13,7 +13,7 @@ export const RUN_OPTIONS = {
   'offline-steps': { type: 'string' }, 'online-steps': { type: 'string' }, utd: { type: 'string' },
   'num-envs': { type: 'string' }, 'eval-envs': { type: 'string' }, 'eval-episodes': { type: 'string' },
   'eval-tasks': { type: 'string' }, 'offline-eval-interval': { type: 'string' }, 'online-eval-interval': { type: 'string' },
-  'log-interval': { type: 'string' }, 'env-servers': { type: 'string' }, 'data-dir': { type: 'string' }, out: { type: 'string' },
+  'offline-eval-steps': { type: 'string' }, 'log-interval': { type: 'string' }, 'env-servers': { type: 'string' }, 'data-dir': { type: 'string' }, out: { type: 'string' },
   'no-progress': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -39,6 +39,7 @@ ${agentFlagsHelp(AGENT_FLAG_NAMES, {
   --eval-episodes E      episodes per task and evaluation (default ${d.evalEpisodes})
   --eval-tasks 1,2,..    tasks evaluated (default: the trained task)
   --offline-eval-interval N  evaluate every N offline updates (default ${d.offlineEvalInterval}; 0 = first and last)
+  --offline-eval-steps LIST  also evaluate at these offline update counts, e.g. 3000,10000 (default none)
   --online-eval-interval N   evaluate every N online env steps (default ${d.onlineEvalInterval}; 0 = first and last)
   --log-interval N       JSONL train line every N updates / env steps (default ${d.logInterval})
   --env-servers LIST     host:port[,host:port...] or dns:///name:port (default: start a local 'qflow serve')
@@ -107,7 +108,31 @@ export function buildRunConfig(v: Values, d: RunDefaults, backend: string): RunC
     numEnvs: int(v, 'num-envs', d.numEnvs, 1), evalEnvs: int(v, 'eval-envs', d.evalEnvs, 1),
     evalEpisodes: int(v, 'eval-episodes', d.evalEpisodes, 1), evalTasks,
     offlineEvalInterval: int(v, 'offline-eval-interval', d.offlineEvalInterval),
+    ...offlineEvalStepsFlag(str(v, 'offline-eval-steps'), int(v, 'offline-steps', d.offlineSteps)),
     onlineEvalInterval: int(v, 'online-eval-interval', d.onlineEvalInterval),
     logInterval: int(v, 'log-interval', d.logInterval, 1),
   };
+}
+
+/** --offline-eval-steps: distinct update counts within the offline phase, ascending; absent when not given. */
+function offlineEvalStepsFlag(text: string | undefined, offlineSteps: number): { offlineEvalSteps?: number[] } {
+  if (text === undefined) return {};
+  const steps = [...new Set(text.split(',').map((x) => parseInteger('offline-eval-steps', x.trim(), 1)))].sort((a, b) => a - b);
+  const beyond = steps.find((s) => s > offlineSteps);
+  if (beyond !== undefined) throw new UsageError(`--offline-eval-steps: ${beyond} is beyond --offline-steps ${offlineSteps}`);
+  return { offlineEvalSteps: steps };
+}
+
+/**
+ * The run with its generated cube dataset collected task-directed towards the evaluated task (the demo's data; its
+ * own folder in the store, generated/...-task<K>). Only a generated (--dataset-episodes) cube dataset can be.
+ */
+export function taskDirected(config: RunConfig): RunConfig {
+  if (config.dataset.episodes === undefined || config.dataset.path !== undefined) {
+    throw new UsageError('--task-directed: the dataset must be generated; give --dataset-episodes N');
+  }
+  if (!config.dataset.name.startsWith('cube-')) {
+    throw new UsageError(`--task-directed: only cube datasets can be collected task-directed, not '${config.dataset.name}'`);
+  }
+  return { ...config, dataset: { ...config.dataset, collectionTask: config.taskId } };
 }

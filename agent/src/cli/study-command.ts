@@ -9,29 +9,45 @@ import { generateDatasetProcess } from '../online/qflow-subprocess.js';
 import { runCommand } from './cli-options.js';
 import { TRAIN_DEFAULTS } from './offline-online-train.js';
 import { runScheduled, type CellOutcome } from '../study/study-scheduler.js';
-import { studyPlan, type StudyCell } from '../study/study-plan.js';
-import { cellCommand, isFinished, runCellProcess, stopRunningCells } from '../study/study-run-process.js';
+import { DATA_KINDS, STUDY_EVAL_EPISODES, studyPlan, type StudyCell } from '../study/study-plan.js';
+import { armCommand, cellCommand, isFinished, runCellProcess, stopRunningCells } from '../study/study-run-process.js';
 import { writeStudyReport, STUDY_FILES } from '../study/study-report.js';
+import { checkRecordedConfigs } from '../study/study-config-check.js';
 
 export { STUDY_OPTIONS } from '../study/study-plan.js';
 
-const HELP = `usage: qflow study --agents A,B --tasks T1,T2 --seeds 0-4 --offline-steps N --out DIR [options]
+const HELP = `usage: qflow study --agents A,B --tasks T1,T2 --seeds 0-4 --budgets N1,N2,... --out DIR [options]
 
-Every agent × task × seed is one offline → online run ('qflow train --offline-steps N --online-steps M ...') with
-the same budget and data, in DIR/runs/<agent>/<task>/seed<S>/, run as child processes. Resumable: run the same
-command again and finished runs (their summary.json exists) are kept; an interrupted run continues from its last
-checkpoint (offline phase) or from the end of its offline phase (the online phase starts over), ending exactly as an
-uninterrupted run would; a run with no checkpoint yet starts over.
-Writes DIR/results.json and DIR/report.md: per agent × task the mean success ± standard error and a 95% bootstrap
-interval over seeds, one run's binomial error, wall time and updates/s per run; DIR/curves-<task>.svg.
+Every agent × task × data × seed is one offline run ('qflow train --offline-steps <largest budget> --online-steps 0
+...') with the same budget and data, evaluated with --eval-episodes episodes at every budget, in
+DIR/runs/<agent>/<task>[+directed]/seed<S>/. With --online-steps M, two arms continue from each offline run's end
+(its checkpoint-offline.msgpack; the offline phase is not redone): seed<S>/online ('qflow finetune --online-steps
+M') and seed<S>/control ('qflow finetune --offline-updates U': the same U updates on the dataset alone), so that
+fine-tuning is measured against extra offline training. Everything runs as child processes, --parallel at once.
+Resumable: run the same command again; finished runs and arms (their summary.json exists) are kept, an interrupted
+offline run or control arm continues from its last checkpoint and ends exactly as an uninterrupted one would, an
+interrupted online arm starts over from the offline checkpoint, a run with no checkpoint yet starts over.
+Writes DIR/results.json and DIR/report.md: per budget and agent × task the mean success ± standard error, a 95%
+bootstrap interval over seeds and one run's binomial error; per task the smallest budget at which Q-Flow's interval
+separates from each baseline's; online vs control (paired by seed); mean Q, guidance norm and BC loss at each
+budget; wall time and updates/s per run; DIR/curves-<task>.svg and .png (seed bands).
+λ (Q-Flow) and α (FQL) are the per-task values of docs/algorithm.md unless --lambda / --alpha are given; each run's
+config.json records them.
 
 options:
   --agents LIST          agents, from: ${AGENT_KINDS.join(', ')}
   --tasks LIST           single-task names, e.g. cube-single-play-singletask-task1-v0,puzzle-3x3-play-singletask-task1-v0
+  --data LIST            offline data, from: ${DATA_KINDS.join(', ')} (default play): play = OGBench-style play data (the
+                         store's dataset, or generated with --dataset-episodes); directed = the demo's data, generated
+                         task-directed towards the evaluated task (cube only; needs --dataset-episodes)
   --seeds LIST           seeds: 0-4, 0,3,7 or 0-2,5
-  --offline-steps N      offline updates per run
-  --online-steps M       online env steps per run (default 0)
-  --eval-episodes K      episodes per task and evaluation (default ${TRAIN_DEFAULTS.evalEpisodes})
+  --budgets LIST         offline update counts compared, e.g. 3000,10000,30000; runs last the largest
+  --offline-steps N      the one budget when --budgets is not given
+  --online-steps M       online env steps of the online arm (default 0: no arms)
+  --eval-episodes K      episodes per task and evaluation (default ${STUDY_EVAL_EPISODES})
+  --offline-eval-interval N  also evaluate every N updates, for the curves (default 0: at step 1 and the budgets)
+  --lambdas LIST         λ sensitivity: Q-Flow (and BPTT) runs once per λ, e.g. 1,5,20, in rows <row>+lambda<L>,
+                         each compared with the baselines of its row (instead of --lambda)
   --parallel P           runs at once (default: the number of cores)
   --threads N            threads per run (default 1)
   --env-servers LIST     host:port,... shared by all runs (default: each run starts its own local server)
@@ -39,9 +55,10 @@ options:
   --out DIR              study folder (required)
   -h, --help             this text
 
-Passed unchanged to every run (see 'qflow train --online-steps 0 --help'): --preset, --hidden, --batch-size,
+Passed unchanged to every offline run (see 'qflow train --online-steps 0 --help'): --preset, --hidden, --batch-size,
 --lambda, --alpha, --lr, --backend, --dataset-episodes, --episode-length, --dataset-seed, --utd, --num-envs,
---eval-envs, --eval-tasks, --offline-eval-interval, --online-eval-interval, --log-interval, --data-dir.`;
+--eval-envs, --eval-tasks, --online-eval-interval, --log-interval, --data-dir (the arms take --utd, --num-envs and
+the evaluation settings from the offline run's checkpoint; --online-eval-interval is their evaluation interval).`;
 
 export async function main(argv: string[]): Promise<number> {
   return runCommand('study', async () => {
@@ -50,8 +67,10 @@ export async function main(argv: string[]): Promise<number> {
       console.log(HELP);
       return 0;
     }
+    checkRecordedConfigs(plan.cells);
     mkdirSync(plan.out, { recursive: true });
-    writeFileSync(join(plan.out, 'study.json'), JSON.stringify({ argv, cells: plan.cells.map((c) => ({ dir: c.dir, command: cellCommand(c) })) }, null, 2) + '\n');
+    const cells = plan.cells.map((c) => ({ dir: c.dir, command: cellCommand(c), arms: c.arms.map((a) => ({ dir: a.dir, command: armCommand(a) })) }));
+    writeFileSync(join(plan.out, 'study.json'), JSON.stringify({ argv, cells }, null, 2) + '\n');
     await generateMissingDatasets(plan.cells, plan.dataDir);
     const finishedBefore = plan.cells.filter(isFinished).length;
     console.error(`study: ${plan.cells.length} runs (${finishedBefore} already finished), ${plan.parallel} at once; folder ${plan.out}`);
@@ -65,7 +84,8 @@ export async function main(argv: string[]): Promise<number> {
     process.once('SIGTERM', onSignal);
     const outcomes = await runScheduled(plan.cells, { parallel: plan.parallel, isFinished, run: runCellProcess, onOutcome: (o, counts) => progressLine(o, counts, stop.signal.aborted), signal: stop.signal })
       .finally(() => { process.off('SIGINT', onSignal); process.off('SIGTERM', onSignal); });
-    const results = writeStudyReport(plan);
+    const { results, png } = writeStudyReport(plan);
+    if (png.missing) console.error(`study: no PNG curves: ${png.missing}`);
     const failed = outcomes.filter((o) => o.status === 'failed');
     console.log(`study: ${results.runs.length} of ${plan.cells.length} runs finished; report ${join(plan.out, STUDY_FILES.report)}, ${join(plan.out, STUDY_FILES.results)}`);
     if (stop.signal.aborted) return 130;
@@ -78,7 +98,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 function progressLine(o: CellOutcome<StudyCell>, counts: { ended: number; total: number }, stopping: boolean): void {
-  const name = `${o.cell.agent} ${o.cell.task} seed ${o.cell.seed}`;
+  const name = `${o.cell.agent} ${o.cell.label} seed ${o.cell.seed}`;
   const head = `[${counts.ended}/${counts.total}] ${name}`;
   if (o.status === 'skipped') console.error(`${head}: already finished`);
   else if (o.status === 'cancelled') console.error(`${head}: not started (stopping)`);
@@ -98,6 +118,8 @@ async function generateMissingDatasets(cells: readonly StudyCell[], dataDir: str
     if (seen.has(dir) || existsSync(datasetFile(name, 'train', dir))) continue;
     seen.add(dir);
     console.error(`study: generating ${name} (${recipe.episodes} episodes, seed ${recipe.generationSeed ?? 0}) into ${dir}`);
-    await generateDatasetProcess(name, { episodes: recipe.episodes, seed: recipe.generationSeed ?? 0, episodeLength: recipe.episodeLength, outDir: dir });
+    await generateDatasetProcess(name, {
+      episodes: recipe.episodes, seed: recipe.generationSeed ?? 0, episodeLength: recipe.episodeLength, task: recipe.collectionTask, outDir: dir,
+    });
   }
 }

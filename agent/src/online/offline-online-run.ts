@@ -117,7 +117,7 @@ export async function runOfflineOnline(opts: RunOptions): Promise<RunSummary> {
       const off = await trainOffline({
         agent, dataset: buffer, steps: config.offlineSteps, batchSize: config.agentConfig.batchSize, seed: config.seed,
         outDir: opts.outDir, logInterval: config.logInterval, evalInterval: config.offlineEvalInterval || config.offlineSteps,
-        checkpointInterval: opts.checkpointInterval ?? 0, evaluate, resume: resume && { ...resume, agent: resume.agent as AgentState },
+        evalSteps: config.offlineEvalSteps, checkpointInterval: opts.checkpointInterval ?? 0, evaluate, resume: resume && { ...resume, agent: resume.agent as AgentState },
         config: { run: config }, progress: opts.progress, onRecord: opts.onRecord,
       });
       offlineUpdatesPerSec = off.updatesPerSec;

@@ -65,6 +65,11 @@ export interface OnlineTrainingResult {
   lastEval: Record<string, number>;
 }
 
+/** The updates an online phase of `envSteps` env steps on `numEnvs` envs does: floor(steps actually taken × utd). */
+export function onlineUpdateCount(envSteps: number, numEnvs: number, utd: number): number {
+  return Math.floor(Math.ceil(envSteps / numEnvs) * numEnvs * utd + 1e-9);
+}
+
 export async function trainOnline(opts: OnlineTrainingOptions): Promise<OnlineTrainingResult> {
   validate(opts);
   const { agent, buffer, env } = opts;
@@ -124,7 +129,7 @@ export async function trainOnline(opts: OnlineTrainingOptions): Promise<OnlineTr
 
     // Updates due after envSteps env steps: floor(envSteps × utd) in all (no drifting float accumulator).
     t0 = performance.now();
-    const due = Math.floor(r.envSteps * utd + 1e-9) - r.updates;
+    const due = onlineUpdateCount(r.envSteps, 1, utd) - r.updates;
     for (let k = 0; k < due; k++) {
       averager.add(await agent.update(sampler.sample(buffer)));
       r.updates++;

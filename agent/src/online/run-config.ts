@@ -48,6 +48,8 @@ export interface RunConfig {
   evalTasks: number[];
   /** Offline: evaluate every N updates (0 = at step 1 and the end of the phase only). */
   offlineEvalInterval: number;
+  /** Offline: also evaluate at these update counts (a study's budgets). Absent in older configs: none. */
+  offlineEvalSteps?: number[];
   /** Online: evaluate every N env steps (0 = at the start and the end only). */
   onlineEvalInterval: number;
   logInterval: number;
@@ -73,6 +75,10 @@ export function validateRunConfig(c: RunConfig, where = 'run config'): RunConfig
   for (const f of ['numEnvs', 'evalEnvs', 'evalEpisodes', 'logInterval', 'taskId'] as const) if (c[f] < 1) fail(f, 'an integer >= 1');
   if (!(c.utd > 0)) fail('utd', 'a positive number');
   if (c.threads !== undefined && !(Number.isInteger(c.threads) && c.threads >= 1)) fail('threads', 'an integer >= 1');
+  const evalSteps = c.offlineEvalSteps;
+  if (evalSteps !== undefined && (!Array.isArray(evalSteps) || evalSteps.some((s) => !Number.isInteger(s) || s < 1))) {
+    fail('offlineEvalSteps', 'a list of update counts >= 1');
+  }
   if (!Array.isArray(c.evalTasks) || !c.evalTasks.length || c.evalTasks.some((t) => !Number.isInteger(t) || t < 1 || t > 5)) {
     fail('evalTasks', 'a non-empty list of task ids 1..5');
   }

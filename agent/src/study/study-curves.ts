@@ -1,5 +1,5 @@
-// A study's learning curves for one task as an SVG: evaluation success against the update step, one line per
-// agent (the mean over seeds) with a band of ± one standard error over seeds.
+// A study's learning curves for one row as an SVG: evaluation success against the update step, one line per
+// agent (per agent and λ in a --lambdas sweep: the mean over seeds) with a band of ± one standard error over seeds.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readEvalPoints } from '../reports/phase-curves.js';
@@ -16,12 +16,18 @@ const H = 340;
 const L = 56;
 const T = 50;
 
-/** Per agent: success (0..1) at each evaluated step, over the seeds that evaluated there. */
-export function agentCurves(cells: readonly StudyCell[], task: string): AgentCurve[] {
+/** The line's name: the agent, plus its λ when its group is one of a --lambdas sweep. */
+function seriesName(cell: Pick<StudyCell, 'agent' | 'label' | 'row' | 'config'>): string {
+  return cell.label === cell.row ? cell.agent : `${cell.agent} λ ${cell.config.agentConfig.guidanceLambda}`;
+}
+
+/** Per agent (and λ): success (0..1) at each evaluated step of the offline runs of `row`, over the seeds that evaluated there. */
+export function agentCurves(cells: readonly StudyCell[], row: string): AgentCurve[] {
   const curves: AgentCurve[] = [];
-  for (const agent of [...new Set(cells.map((c) => c.agent))]) {
+  const inRow = cells.filter((c) => c.row === row);
+  for (const agent of [...new Set(inRow.map(seriesName))]) {
     const byStep = new Map<number, number[]>();
-    for (const cell of cells.filter((c) => c.agent === agent && c.task === task)) {
+    for (const cell of inRow.filter((c) => seriesName(c) === agent)) {
       const metrics = join(cell.dir, 'metrics.jsonl');
       if (!existsSync(join(cell.dir, 'summary.json')) || !existsSync(metrics)) continue;
       for (const p of readEvalPoints(metrics)) byStep.set(p.step, [...(byStep.get(p.step) ?? []), p.success]);

@@ -1,8 +1,11 @@
-// One study cell as a child process: `node bin/qflow.js train ARGS`, its output in the run folder's train.log.
-// A run is finished when its summary.json exists. An interrupted one continues (`train --resume`) from its last
-// offline checkpoint, or, once the offline phase is done, from checkpoint-offline.msgpack (the online phase starts
-// over); metrics.jsonl is cut back to that checkpoint so no line is counted twice. Without a usable checkpoint the
-// folder is emptied and the run starts over.
+// One study cell as child processes: its offline run `node bin/qflow.js train ARGS` (output in the run folder's
+// train.log), then its arms `node bin/qflow.js finetune ARGS` (each in its own folder). A run or arm is finished
+// when its summary.json exists. An interrupted offline run continues (`train --resume`) from its last offline
+// checkpoint, or, once the offline phase is done, from checkpoint-offline.msgpack (the online phase starts over);
+// metrics.jsonl is cut back to that checkpoint so no line is counted twice. Without a usable checkpoint the folder
+// is emptied and the run starts over. An interrupted control arm continues from its own last checkpoint in the
+// same way; an interrupted online arm starts over from the offline run's checkpoint (the offline phase is never
+// redone for an arm).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { replaceFile } from '../files/replace-file.js';
@@ -12,7 +15,7 @@ import { OFFLINE_CHECKPOINT_FILE } from '../online/offline-online-run.js';
 import { QFLOW_BIN } from '../online/qflow-subprocess.js';
 import { CHECKPOINT_FILE, METRICS_FILE } from '../training/offline-training.js';
 import { REPORT_FILES } from '../online/run-report.js';
-import type { StudyCell } from './study-plan.js';
+import type { StudyArm, StudyCell } from './study-plan.js';
 
 export const TRAIN_LOG = 'train.log';
 /** One line per attempt at the run (wall time, where it resumed from): a resumed run's wall time is their sum. */
@@ -25,42 +28,79 @@ export function stopRunningCells(): void {
   for (const child of running) child.kill('SIGTERM');
 }
 
-export function isFinished(cell: Pick<StudyCell, 'dir'>): boolean {
-  return existsSync(join(cell.dir, REPORT_FILES.summary));
+/** The offline run (or an arm) in `dir` has finished. */
+export function hasFinished(dir: string): boolean {
+  return existsSync(join(dir, REPORT_FILES.summary));
 }
 
-/** The shell command that runs this cell alone. */
+/** The offline run and all its arms have finished. */
+export function isFinished(cell: Pick<StudyCell, 'dir' | 'arms'>): boolean {
+  return hasFinished(cell.dir) && cell.arms.every((a) => hasFinished(a.dir));
+}
+
+/** The shell command that runs this cell's offline run alone. */
 export function cellCommand(cell: Pick<StudyCell, 'trainArgs'>): string {
   return ['node bin/qflow.js train', ...cell.trainArgs.map(shellWord)].join(' ');
+}
+
+/** The shell command that runs an arm alone (after its offline run). */
+export function armCommand(arm: Pick<StudyArm, 'args'>): string {
+  return ['node bin/qflow.js finetune', ...arm.args.map(shellWord)].join(' ');
 }
 
 function shellWord(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+/** The offline run (resumed or started over), then each arm not finished yet. */
 export async function runCellProcess(cell: StudyCell): Promise<void> {
-  const resume = resumePoint(cell);
-  if (!resume) {
-    rmSync(cell.dir, { recursive: true, force: true });
-    mkdirSync(cell.dir, { recursive: true });
+  if (!hasFinished(cell.dir)) {
+    const resume = resumePoint(cell);
+    if (!resume) {
+      rmSync(cell.dir, { recursive: true, force: true });
+      mkdirSync(cell.dir, { recursive: true });
+    }
+    const args = [...cell.trainArgs, '--checkpoint-interval', String(cell.checkpointInterval), ...(resume ? ['--resume', resume.path] : [])];
+    await runQflow(cell.dir, 'train', args, resume);
   }
-  const logPath = join(cell.dir, TRAIN_LOG);
+  for (const arm of cell.arms.filter((a) => !hasFinished(a.dir))) {
+    const resume = arm.kind === 'control'
+      ? resumePoint({ dir: arm.dir, config: { offlineSteps: cell.config.offlineSteps + arm.updates, onlineSteps: 0 } })
+      : undefined;
+    if (!resume) {
+      rmSync(arm.dir, { recursive: true, force: true });
+      mkdirSync(arm.dir, { recursive: true });
+    }
+    await runQflow(arm.dir, 'finetune', resume ? controlResumeArgs(arm, resume, cell.config.offlineSteps) : arm.args, resume);
+  }
+}
+
+/** The control's arguments continuing from its checkpoint at `resume.step`: from there, the updates still to do. */
+export function controlResumeArgs(arm: Pick<StudyArm, 'args' | 'updates'>, resume: { path: string; step: number }, offlineSteps: number): string[] {
+  const args = [...arm.args];
+  args[args.indexOf('--checkpoint') + 1] = resume.path;
+  args[args.indexOf('--offline-updates') + 1] = String(offlineSteps + arm.updates - resume.step);
+  return args;
+}
+
+/** `qflow COMMAND ARGS` with its output in DIR/train.log and one line in DIR/attempts.jsonl; throws unless it finished. */
+async function runQflow(dir: string, command: string, args: string[], resume?: { path: string; step: number }): Promise<void> {
+  const logPath = join(dir, TRAIN_LOG);
   const log = createWriteStream(logPath, { flags: 'a' });
   await new Promise<void>((resolve) => log.once('open', () => resolve()));
   if (resume) log.write(`study: resuming from ${resume.path} at step ${resume.step}\n`);
-  const args = [...cell.trainArgs, '--checkpoint-interval', String(cell.checkpointInterval), ...(resume ? ['--resume', resume.path] : [])];
   const t0 = performance.now();
-  const child = spawn(process.execPath, [QFLOW_BIN, 'train', ...args], { stdio: ['ignore', log, log] });
+  const child = spawn(process.execPath, [QFLOW_BIN, command, ...args], { stdio: ['ignore', log, log] });
   running.add(child);
   const code = await new Promise<number | null>((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (c, signal) => resolve(signal ? null : c));
   }).finally(() => running.delete(child));
   await new Promise<void>((resolve) => log.end(resolve));
-  appendFileSync(join(cell.dir, ATTEMPTS_FILE), JSON.stringify({
+  appendFileSync(join(dir, ATTEMPTS_FILE), JSON.stringify({
     wallSec: (performance.now() - t0) / 1000, resumedFromStep: resume?.step ?? null, exit: code,
   }) + '\n');
-  if (code !== 0 || !isFinished(cell)) {
+  if (code !== 0 || !hasFinished(dir)) {
     throw new Error(`exit ${code ?? 'by signal'}: ${lastLine(logPath)} (log ${logPath})`);
   }
 }
@@ -75,7 +115,7 @@ function lastLine(path: string): string {
  * end-of-offline checkpoint when there is an online phase to redo; metrics.jsonl is cut back to that checkpoint's
  * record. Undefined: start over.
  */
-export function resumePoint(cell: Pick<StudyCell, 'dir' | 'config'>): { path: string; step: number } | undefined {
+export function resumePoint(cell: { dir: string; config: Pick<StudyCell['config'], 'offlineSteps' | 'onlineSteps'> }): { path: string; step: number } | undefined {
   const offlineEnd = join(cell.dir, OFFLINE_CHECKPOINT_FILE);
   const latest = join(cell.dir, CHECKPOINT_FILE);
   const path = cell.config.onlineSteps > 0 && existsSync(offlineEnd) ? offlineEnd : latest;

@@ -26,6 +26,8 @@ export interface OfflineTrainingOptions {
   logInterval: number;
   /** 0 disables evaluation. */
   evalInterval: number;
+  /** Also evaluate at these steps (e.g. a study's budgets), whatever evalInterval is. */
+  evalSteps?: readonly number[];
   /** 0 writes a checkpoint only at the end. */
   checkpointInterval: number;
   /** Called at step 1 and every evalInterval steps; returns scalar metrics (e.g. success). */
@@ -104,7 +106,7 @@ export async function trainOffline(opts: OfflineTrainingOptions): Promise<Offlin
       // I/O run between log lines.
       await new Promise((resolve) => setImmediate(resolve));
     }
-    if (opts.evaluate && opts.evalInterval > 0 && (step === 1 || step % opts.evalInterval === 0)) {
+    if (opts.evaluate && isEvalStep(step, opts)) {
       const evalMetrics = await opts.evaluate(agent, step);
       log.write({ type: 'eval', step, ...evalMetrics });
     }
@@ -120,6 +122,11 @@ export async function trainOffline(opts: OfflineTrainingOptions): Promise<Offlin
     step, checkpointPath, metricsPath: log.path, curvesPath, lastMetrics, updatesPerSec: done / Math.max(totalSec, 1e-9),
     interrupted: step < opts.steps,
   };
+}
+
+function isEvalStep(step: number, o: Pick<OfflineTrainingOptions, 'evalInterval' | 'evalSteps'>): boolean {
+  if (o.evalSteps?.includes(step)) return true;
+  return o.evalInterval > 0 && (step === 1 || step % o.evalInterval === 0);
 }
 
 function validate(o: OfflineTrainingOptions): void {

@@ -1,0 +1,50 @@
+// The demo's yardstick: flow BC trained on the demo's own data for the same offline budget, and the summary that
+// puts the demo's success beside it with one evaluation's binomial error (so a reader can tell a difference from
+// evaluation noise).
+import type { RunConfig } from '../online/run-config.js';
+import type { RunSummary } from '../online/offline-online-run.js';
+import type { EvalResult } from '../evaluation/policy-evaluation.js';
+import { makeAgentConfig } from '../algorithms/index.js';
+
+export const BASELINE_DIR = 'baseline-bc';
+
+/** Flow BC with the demo run's data, seed, networks, batch, offline budget and evaluation (at step 1 and its end); no online phase. */
+export function baselineConfig(run: RunConfig): RunConfig {
+  const c = run.agentConfig;
+  const agentConfig = makeAgentConfig('bc', {
+    preset: c.preset, envName: c.envName,
+    overrides: { actorHiddenDims: [...c.actorHiddenDims], valueHiddenDims: [...c.valueHiddenDims], batchSize: c.batchSize, lr: c.lr },
+  });
+  return { ...run, agent: 'bc', agentConfig, onlineSteps: 0, offlineEvalInterval: 0 };
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
+
+/** sqrt(p(1−p)/n) in points: one evaluation's standard error. */
+function binomialPoints(r: EvalResult): string {
+  return (Math.sqrt((r.success * (1 - r.success)) / r.episodes) * 100).toFixed(0);
+}
+
+const line = (what: string, r: EvalResult | undefined) =>
+  (r ? `${what}: ${pct(r.success)} (${r.episodes} episodes, ±${binomialPoints(r)} points binomial SE)` : `${what}: not evaluated`);
+
+/** What the demo's result means against flow BC on the same data and offline budget. */
+export function comparisonText(main: RunSummary, bc: RunSummary | undefined, bcSec?: number): string {
+  const c = main.config;
+  const agent = c.agent === 'qflow' ? 'Q-Flow' : c.agent;
+  const lines = [line(`${agent} after ${c.offlineSteps} offline updates`, main.before)];
+  if (c.onlineSteps > 0) lines.push(line(`${agent} after ${c.onlineSteps} more online env steps`, main.after));
+  if (bc?.before) {
+    lines.push(line(`flow BC on the same data after ${c.offlineSteps} updates`, bc.before) + (bcSec === undefined ? '' : ` (${bcSec.toFixed(0)} s)`));
+    const d = (main.before?.success ?? 0) - bc.before.success;
+    const se = Math.sqrt(((main.before?.success ?? 0) * (1 - (main.before?.success ?? 0))) / (main.before?.episodes ?? 1) +
+      (bc.before.success * (1 - bc.before.success)) / bc.before.episodes);
+    lines.push(`offline difference ${agent} − flow BC: ${(d * 100).toFixed(0)} points; ` + (Math.abs(d) > 2 * se
+      ? `more than twice its evaluation noise (±${(se * 100).toFixed(0)} points) for this seed`
+      : `within twice its evaluation noise (±${(se * 100).toFixed(0)} points): one seed cannot tell them apart`) +
+      ` ('qflow study' compares over seeds with intervals)`);
+  } else {
+    lines.push('flow BC baseline: not run (--no-baseline); without it the number above has no yardstick');
+  }
+  return lines.join('\n');
+}
