@@ -32,3 +32,4 @@ export {
 } from './serving/served-dataset.js';
 export { chunkSha256 } from './serving/chunk-checksum.js';
 export { writeGeneratedSidecar, type GeneratedProvenance, type GeneratedRecord } from './store/generated-sidecar.js';
+export { EXPERT_ENV_IDS, EXPERT_NAMES, type ExpertName } from './registry/expert-envs.js';

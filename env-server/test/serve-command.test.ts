@@ -16,13 +16,7 @@ async function failing(argv: string[]): Promise<string> {
   return errors.join('\n');
 }
 
-test('--max-lease-seconds must be a positive number and at least --lease-seconds', async () => {
-  assert.match(await failing(['--max-lease-seconds', '0']), /--max-lease-seconds must be a positive number of seconds, got '0'/);
-  assert.match(await failing(['--max-lease-seconds', 'inf']), /--max-lease-seconds must be a positive number of seconds, got 'inf'/);
-  assert.match(await failing(['--lease-seconds', '100', '--max-lease-seconds', '50']), /--lease-seconds 100 is above --max-lease-seconds 50/);
-});
-
-test('the help names the lease maximum and its default', async () => {
+async function helpLines(): Promise<string[]> {
   const lines: string[] = [];
   const original = console.log;
   console.log = (message: string) => { lines.push(message); };
@@ -31,6 +25,17 @@ test('the help names the lease maximum and its default', async () => {
   } finally {
     console.log = original;
   }
+  return lines;
+}
+
+test('--max-lease-seconds must be a positive number and at least --lease-seconds', async () => {
+  assert.match(await failing(['--max-lease-seconds', '0']), /--max-lease-seconds must be a positive number of seconds, got '0'/);
+  assert.match(await failing(['--max-lease-seconds', 'inf']), /--max-lease-seconds must be a positive number of seconds, got 'inf'/);
+  assert.match(await failing(['--lease-seconds', '100', '--max-lease-seconds', '50']), /--lease-seconds 100 is above --max-lease-seconds 50/);
+});
+
+test('the help names the lease maximum and its default', async () => {
+  const lines = await helpLines();
   assert.match(lines.join('\n'), new RegExp(`--max-lease-seconds S .*\\n.*\\(default ${DEFAULT_MAX_LEASE_SECONDS}\\)`));
 });
 
@@ -43,14 +48,7 @@ test('--viewer-host: a non-loopback host needs a token or --viewer-allow-remote;
 });
 
 test('the help documents the viewer flags', async () => {
-  const lines: string[] = [];
-  const original = console.log;
-  console.log = (message: string) => { lines.push(message); };
-  try {
-    assert.equal(await main(['--help']), 0);
-  } finally {
-    console.log = original;
-  }
+  const lines = await helpLines();
   for (const flag of ['--viewer-port PORT', '--viewer-host HOST', '--viewer-allow-remote']) assert.ok(lines.join('\n').includes(flag), flag);
 });
 

@@ -8,7 +8,8 @@ import { BACKEND_CHOICES, selectBackend, type BackendRequest } from '../backend/
 import { RemoteVectorEnv } from '../remote/index.js';
 import { startLocalEnvServer, type LocalEnvServer } from '../online/qflow-subprocess.js';
 import { mixSeeds } from '../random/seed-mixing.js';
-import { EXPERT_ENVS, EXPERT_NAMES, expertSettings, type ExpertName, type SacSettings } from '../sac/sac-settings.js';
+import { EXPERT_ENV_IDS, EXPERT_NAMES, type ExpertName } from '@qflow/datasets';
+import { expertSettings, type SacSettings } from '../sac/sac-settings.js';
 import { loadSacCheckpoint, type SacCheckpoint } from '../sac/sac-checkpoint.js';
 import { trainSac } from '../sac/sac-training.js';
 import { SacAgent } from '../sac/sac-agent.js';
@@ -28,7 +29,7 @@ Run 'qflow experts train --help', 'qflow experts export --help' or 'qflow expert
 
 const TRAIN_HELP = `usage: qflow experts train NAME --steps N --out DIR [options]
 
-Trains a SAC expert (docs/algorithm.md#sac-experts) on NAME's direction-following env: ${EXPERT_NAMES.map((n) => `${n} → ${EXPERT_ENVS[n]}`).join(', ')}.
+Trains a SAC expert (docs/algorithm.md#sac-experts) on NAME's direction-following env: ${EXPERT_NAMES.map((n) => `${n} → ${EXPERT_ENV_IDS[n]}`).join(', ')}.
 Writes DIR/metrics.jsonl (episode return and length, fall rate, losses, α), DIR/checkpoint.msgpack (every
 --checkpoint-interval env steps and at the end, atomically) and DIR/expert.json at the end. A progress bar goes
 to stderr.
@@ -126,7 +127,7 @@ async function train(argv: string[]): Promise<number> {
   }
   const servers = await envServersFlag(plan.values['env-servers']);
   await selectBackend(plan.backend, (l) => console.error(l));
-  const envId = EXPERT_ENVS[plan.expert];
+  const envId = EXPERT_ENV_IDS[plan.expert];
   let local: LocalEnvServer | undefined;
   let env: RemoteVectorEnv | undefined;
   try {

@@ -1,5 +1,5 @@
-// SAC settings for the low-level locomotion experts (docs/algorithm.md#sac-experts) and the expert names the
-// `qflow experts` command accepts.
+// SAC settings for the low-level locomotion experts (docs/algorithm.md#sac-experts), per expert name.
+import type { ExpertName } from '@qflow/datasets';
 
 export interface SacSettings {
   actorHidden: number[];
@@ -29,16 +29,6 @@ export const SAC_DEFAULTS: SacSettings = {
   lr: 1e-4, batchSize: 256, discount: 0.99, tau: 0.005, targetEntropyScale: -0.5, initTemperature: 1,
   logStdMin: -5, logStdMax: 2, replaySize: 1_000_000, startSteps: 10_000, truncationIsTerminal: false,
 };
-
-/** Expert name → the direction-following env it trains on (docs/environments.md#direction-following-envs). */
-export const EXPERT_ENVS = {
-  'ant-xy': 'online-ant-xy-v0',
-  'ant-ball': 'online-antball-v0',
-  'humanoid-xy': 'online-humanoid-xy-v0',
-} as const;
-
-export type ExpertName = keyof typeof EXPERT_ENVS;
-export const EXPERT_NAMES = Object.keys(EXPERT_ENVS) as ExpertName[];
 
 /** Per-expert overrides of SAC_DEFAULTS (docs/algorithm.md#sac-experts). */
 export function expertSettings(name: ExpertName): SacSettings {

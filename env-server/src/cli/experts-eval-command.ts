@@ -9,6 +9,7 @@ import { evaluationTable } from '../experts/evaluation-table.js';
 import type { EvaluationWorkerData } from '../experts/evaluation-worker.js';
 import { runEpisodesInWorkers } from '../oracles/episode-workers.js';
 import { progressLine } from './progress-line.js';
+import { integerOption } from './integer-option.js';
 
 const HELP = `usage: qflow experts eval --env ENV[,ENV...] [options]
 
@@ -47,14 +48,6 @@ export const EXPERTS_EVAL_OPTIONS = {
   workers: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
-
-function integerOption(name: string, text: string | undefined, fallback: number, min: number): number {
-  if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text) || Number(text) < min || !Number.isSafeInteger(Number(text))) {
-    throw new Error(`--${name} must be an integer ≥ ${min}, got '${text}'`);
-  }
-  return Number(text);
-}
 
 function noiseOption(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;

@@ -8,6 +8,7 @@ import { checkCollectionTask } from '../oracles/episode-collector.js';
 import { generateDataset, validationEpisodes } from '../oracles/dataset-generation.js';
 import { generatableDatasets, parseDatasetRecipe } from '../oracles/dataset-recipes.js';
 import { progressLine } from './progress-line.js';
+import { integerOption } from './integer-option.js';
 
 const HELP = `usage: qflow datasets generate NAME [options]
 
@@ -51,14 +52,6 @@ export const GENERATE_OPTIONS = {
   'ball-expert': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
-
-function integerOption(name: string, text: string | undefined, fallback: number, min: number): number {
-  if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text) || Number(text) < min || !Number.isSafeInteger(Number(text))) {
-    throw new Error(`--${name} must be an integer ≥ ${min}, got '${text}'`);
-  }
-  return Number(text);
-}
 
 function taskOption(text: string): number {
   if (!/^[1-5]$/.test(text)) throw new Error(`--task must be one of 1, 2, 3, 4, 5, got '${text}'`);

@@ -4,15 +4,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { EXPERT_ENV_IDS, type ExpertName } from '@qflow/datasets';
 import { ExpertPolicy } from './expert-policy.js';
 
-/** The experts, by the name `qflow experts train NAME` knows them, and the env each is trained on. */
-export const EXPERT_ENV_IDS = {
-  'ant-xy': 'online-ant-xy-v0',
-  'ant-ball': 'online-antball-v0',
-  'humanoid-xy': 'online-humanoid-xy-v0',
-} as const;
-export type ExpertName = keyof typeof EXPERT_ENV_IDS;
+export type { ExpertName };
 
 /** The folder of the committed experts (env-server/experts/, next to src/ and dist/). */
 export const DEFAULT_EXPERT_DIR = fileURLToPath(new URL('../../../experts/', import.meta.url));
