@@ -15,30 +15,14 @@
 //   }
 // Per-step body poses (StepResponse.body_poses, the viewer's pose messages) are nbody rows of
 // (x, y, z, qw, qx, qy, qz) in `bodies` order.
-import { GeomType, type SceneSpec } from '@qflow/proto';
+import { GeomType, type SceneCamera, type SceneGeom, type SceneSpec } from '@qflow/proto';
 
 export type SceneGeomTypeName = 'unspecified' | 'plane' | 'sphere' | 'capsule' | 'ellipsoid' | 'cylinder' | 'box' | 'mesh';
 
-export interface SceneJson {
-  envId: string;
-  taskId: number;
-  bodies: { name: string; parent: number; mocap: boolean }[];
-  geoms: {
-    name: string;
-    type: SceneGeomTypeName;
-    size: number[];
-    rgba: number[];
-    body: number;
-    pos: number[];
-    quat: number[];
-    boundsCenter: number[];
-    boundsHalfSize: number[];
-    group: number;
-    collides: boolean;
-  }[];
-  camera: { lookat: number[]; distance: number; azimuth: number; elevation: number; extent: number };
-  goals: { label: string; position: number[]; radius: number; planar: boolean }[];
-  followBody: number;
+/** The SceneSpec's fields, with the geom type as a name and the camera always present. */
+export interface SceneJson extends Omit<SceneSpec, 'geoms' | 'camera'> {
+  geoms: (Omit<SceneGeom, 'type'> & { type: SceneGeomTypeName })[];
+  camera: SceneCamera;
 }
 
 const TYPE_NAMES: Record<number, SceneGeomTypeName> = {
