@@ -31,5 +31,7 @@ export {
   servedFields, bytesPerTransition, fieldRows, type DatasetView, type ServedDataset, type ServedField, type Provenance,
 } from './serving/served-dataset.js';
 export { chunkSha256 } from './serving/chunk-checksum.js';
-export { writeGeneratedSidecar, type GeneratedProvenance, type GeneratedRecord } from './store/generated-sidecar.js';
+export {
+  writeGeneratedSidecar, checkGeneratedExperts, type GeneratedProvenance, type GeneratedRecord, type ExpertFileCheck,
+} from './store/generated-sidecar.js';
 export { EXPERT_ENV_IDS, EXPERT_NAMES, type ExpertName } from './registry/expert-envs.js';

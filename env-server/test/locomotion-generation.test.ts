@@ -74,6 +74,7 @@ test('antsoccer: 42-D observations, qpos 22 / qvel 20; the sidecar says which dr
   const expert = await generate({ name: 'antsoccer-medium-stitch-v0', sub: 'soccer2', episodes: 1, length: 30, ballExpert });
   const side = sidecar(expert.trainPath);
   assert.equal(side.extra['dribbler'], `ant-ball expert ${ballExpert}`);
+  assert.equal(side.extra['ballExpert'], ballExpert);
   assert.match(side.extra['ballExpertSha256']!, /^[0-9a-f]{64}$/);
 });
 

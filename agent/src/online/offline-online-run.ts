@@ -2,8 +2,8 @@
 // then fine-tune online on remote envs with the same replay buffer, the same sampler RNG and the same Adam moments,
 // evaluating on remote envs along the way. Used by `qflow train --online-steps`, `qflow finetune` and `qflow demo`.
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { datasetFile, loadDataset, parseDatasetName, resolveDataDir, sha256File } from '@qflow/datasets';
+import { dirname, join } from 'node:path';
+import { checkGeneratedExperts, datasetFile, loadDataset, parseDatasetName, resolveDataDir, sha256File } from '@qflow/datasets';
 import { createAgent, type Agent, type AgentState } from '../algorithms/index.js';
 import { mixSeeds } from '../random/seed-mixing.js';
 import { loadCheckpoint, type Checkpoint } from '../checkpoints/checkpoint.js';
@@ -202,6 +202,7 @@ async function prepareDataset(config: RunConfig, dataDir: string | undefined, lo
     });
   } else {
     log(`dataset: reusing ${path} from the store`);
+    await refuseStaleExperts(path, log);
   }
   const sha256 = await sha256File(path);
   if (recipe.sha256 && recipe.sha256 !== sha256) {
@@ -209,6 +210,16 @@ async function prepareDataset(config: RunConfig, dataDir: string | undefined, lo
       `regenerate it with the config's recipe (episodes ${recipe.episodes}, seed ${recipe.generationSeed}) in an empty --data-dir`);
   }
   return { path, env: parsed.env, sha256 };
+}
+
+/** A generated dataset whose expert files have changed since (an expert retrained or replaced) is not reused. */
+async function refuseStaleExperts(path: string, log: (line: string) => void): Promise<void> {
+  const { changed, missing } = await checkGeneratedExperts(path);
+  for (const file of missing) log(`dataset: cannot check expert ${file} it was generated with (no longer there)`);
+  if (changed.length > 0) {
+    throw new Error(`dataset ${path} was generated with expert files that have changed since: ${changed.join('; ')}; ` +
+      `delete ${dirname(path)} to generate it again with the current experts, or use another --data-dir`);
+  }
 }
 
 /**

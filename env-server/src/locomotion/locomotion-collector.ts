@@ -44,6 +44,7 @@ export function resolveExperts(spec: LocomotionSpec, overrides: { expert?: strin
     provenance['dribbler'] = ball ? expertDribblerDescription(ball.path) : SCRIPTED_DRIBBLER_DESCRIPTION;
     if (ball) {
       paths.ball = ball.path;
+      provenance['ballExpert'] = ball.path;
       provenance['ballExpertSha256'] = ball.sha256;
     }
   }
