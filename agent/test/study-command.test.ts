@@ -1,6 +1,6 @@
 // `qflow study` end to end on a tiny study (2 agents × 1 task × 2 seeds, a few updates and episodes) against a
 // `qflow serve` on loopback: every cell's run folder, results.json, report.md and the curves; then a run whose
-// summary.json is gone (interrupted) is redone on the next invocation while finished runs are left alone, and the
+// summary.json is gone (interrupted) is left out by --report-only and redone on the next invocation while finished runs are left alone, and the
 // results come out identical. A study killed mid-run continues from the run's checkpoint and ends with the same
 // weights and evaluations as the uninterrupted run.
 import { test } from 'node:test';
@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main as study } from '../src/cli/study-command.js';
 import { studyPlan } from '../src/study/study-plan.js';
-import type { StudyResults } from '../src/study/study-results.js';
+import { attemptsWallTime, type StudyResults } from '../src/study/study-results.js';
 import { loadCheckpoint } from '../src/checkpoints/checkpoint.js';
 import { startServerProcess, QFLOW_BIN } from './env-server-process.js';
 
@@ -77,6 +77,11 @@ test('a tiny study: run folders, results.json, report.md, curves; resuming redoe
     // An interrupted run (no summary.json) is redone; a finished one is not touched.
     const interrupted = join(out, 'runs', 'qflow', TASK, 'seed1');
     rmSync(join(interrupted, 'summary.json'));
+    // --report-only reports the three finished runs and starts nothing.
+    const partial = await quietly(() => study([...argv, '--report-only']));
+    assert.equal(partial.code, 0, partial.err);
+    assert.equal((JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as StudyResults).runs.length, 3);
+    assert.ok(!existsSync(join(interrupted, 'summary.json')), '--report-only ran a run');
     const marker = join(out, 'runs', 'bc', TASK, 'seed0', 'marker');
     writeFileSync(marker, 'kept');
     const second = await quietly(() => study(argv));
@@ -173,7 +178,7 @@ test('budgets and arms: evaluations at every budget, online and control arms fro
     const second = await quietly(() => study(argv));
     assert.equal(second.code, 0, second.err);
     assert.ok(existsSync(join(control, 'marker')), 'the finished control arm was redone');
-    assert.equal(readFileSync(join(base, 'attempts.jsonl'), 'utf8').trim().split('\n').length, 1, 'the offline run was redone');
+    assert.equal(attemptsWallTime(base, 0).attempts, 1, 'the offline run was redone');
     const again = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as StudyResults;
     assert.deepEqual(again.groups, results.groups);
 

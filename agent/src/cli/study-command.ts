@@ -6,10 +6,10 @@ import { datasetFile, parseDatasetName } from '@qflow/datasets';
 import { AGENT_KINDS } from '../algorithms/index.js';
 import { recipeDir } from '../online/offline-online-run.js';
 import { generateDatasetProcess } from '../online/qflow-subprocess.js';
-import { runCommand } from './cli-options.js';
+import { runCommand, UsageError } from './cli-options.js';
 import { TRAIN_DEFAULTS } from './offline-online-train.js';
 import { runScheduled, type CellOutcome } from '../study/study-scheduler.js';
-import { DATA_KINDS, STUDY_EVAL_EPISODES, studyPlan, type StudyCell } from '../study/study-plan.js';
+import { DATA_KINDS, STUDY_EVAL_EPISODES, studyPlan, type StudyCell, type StudyPlan } from '../study/study-plan.js';
 import { armCommand, cellCommand, isFinished, runCellProcess, stopRunningCells } from '../study/study-run-process.js';
 import { writeStudyReport, STUDY_FILES } from '../study/study-report.js';
 import { checkRecordedConfigs } from '../study/study-config-check.js';
@@ -53,6 +53,8 @@ options:
   --env-servers LIST     host:port,... shared by all runs (default: each run starts its own local server)
   --checkpoint-interval N  offline checkpoint every N updates, a multiple of --log-interval (default: 1000 rounded up to one)
   --out DIR              study folder (required)
+  --report-only          write report.md and results.json from the runs finished so far and start nothing
+                         (safe while the study runs in another process)
   -h, --help             this text
 
 Passed unchanged to every offline run (see 'qflow train --online-steps 0 --help'): --preset, --hidden, --batch-size,
@@ -68,6 +70,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     checkRecordedConfigs(plan.cells);
+    if (plan.reportOnly) return reportSoFar(plan);
     mkdirSync(plan.out, { recursive: true });
     const cells = plan.cells.map((c) => ({ dir: c.dir, command: cellCommand(c), arms: c.arms.map((a) => ({ dir: a.dir, command: armCommand(a) })) }));
     writeFileSync(join(plan.out, 'study.json'), JSON.stringify({ argv, cells }, null, 2) + '\n');
@@ -95,6 +98,15 @@ export async function main(argv: string[]): Promise<number> {
     }
     return 0;
   });
+}
+
+/** --report-only: the report of the runs finished so far; nothing is started, a study running elsewhere is untouched. */
+function reportSoFar(plan: StudyPlan): number {
+  if (!existsSync(plan.out)) throw new UsageError(`--out: '${plan.out}' does not exist; --report-only reports on a study already started`);
+  const { results, png } = writeStudyReport(plan);
+  if (png.missing) console.error(`study: no PNG curves: ${png.missing}`);
+  console.log(`study: ${results.runs.length} of ${plan.cells.length} runs finished so far; report ${join(plan.out, STUDY_FILES.report)}, ${join(plan.out, STUDY_FILES.results)}`);
+  return 0;
 }
 
 function progressLine(o: CellOutcome<StudyCell>, counts: { ended: number; total: number }, stopping: boolean): void {

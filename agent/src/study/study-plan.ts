@@ -41,7 +41,8 @@ export const STUDY_OPTIONS = {
   agents: { type: 'string' }, tasks: { type: 'string' }, seeds: { type: 'string' }, data: { type: 'string' },
   budgets: { type: 'string' }, parallel: { type: 'string' }, out: { type: 'string' }, 'checkpoint-interval': { type: 'string' },
   'offline-steps': { type: 'string' }, 'online-steps': { type: 'string' }, 'eval-episodes': { type: 'string' },
-  'offline-eval-interval': { type: 'string' }, lambdas: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  'offline-eval-interval': { type: 'string' }, lambdas: { type: 'string' }, 'report-only': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
   ...Object.fromEntries(PASS_THROUGH.map((k) => [k, RUN_OPTIONS[k]])) as { [K in (typeof PASS_THROUGH)[number]]: (typeof RUN_OPTIONS)[K] },
 } as const;
 
@@ -84,6 +85,8 @@ export interface StudyPlan {
   /** --data-dir (the dataset store), when given. */
   dataDir?: string;
   parallel: number;
+  /** --report-only: write the report from the runs finished so far and start nothing. */
+  reportOnly: boolean;
   agents: AgentKind[];
   tasks: string[];
   /** Rows: task × data. */
@@ -165,7 +168,7 @@ export function studyPlan(argv: string[]): { help: true } | ({ help: false } & S
     };
   })))));
   return {
-    help: false, out, dataDir: values['data-dir'], parallel, agents, tasks, rows: tasks.flatMap((t) => data.map((d) => caseLabel(t, d))),
+    help: false, out, dataDir: values['data-dir'], parallel, reportOnly: values['report-only'] === true, agents, tasks, rows: tasks.flatMap((t) => data.map((d) => caseLabel(t, d))),
     seeds, budgets, onlineSteps, cells,
   };
 }

@@ -83,7 +83,8 @@ export function studyMarkdown(plan: StudyPlan, r: StudyResults, pngMissing?: str
     '',
     '## Runs',
     '',
-    'Wall time: the offline run\'s processes from start to report (summed over attempts when it was resumed); arms: both ' +
+    'Wall time: the offline run\'s processes from start to report (summed over attempts when it was resumed; an attempt ' +
+      'killed with its study counts until its last write); arms: both ' +
       'arms\' processes. Offline updates/s counts the evaluations in the offline phase\'s time (of the last attempt); ' +
       'online updates/s counts env waits.',
     '',

@@ -127,13 +127,13 @@ export function readRunResult(cell: Pick<StudyCell, 'agent' | 'label' | 'seed' |
   const arm = (kind: string) => cell.arms.find((a) => a.kind === kind);
   const online = arm('online');
   const control = arm('control');
-  const armWall = cell.arms.filter((a) => hasFinished(a.dir)).map((a) => wallTime(a.dir, 0).wallSec);
+  const armWall = cell.arms.filter((a) => hasFinished(a.dir)).map((a) => attemptsWallTime(a.dir, 0).wallSec);
   const onlineSummary = online && hasFinished(online.dir) ? JSON.parse(readFileSync(join(online.dir, REPORT_FILES.summary), 'utf8')) : undefined;
   return {
     agent: cell.agent, task: cell.label, seed: cell.seed, success,
     budgets: budgets.map((budget) => ({ budget, success: numberOr(at('eval', budget)?.success), diagnostics: diagnosticsOf(cell.agent, at('train', budget)) })),
     arms: { online: online ? armSuccess(online.dir) : null, control: control ? armSuccess(control.dir) : null },
-    episodesPerEval: table.episodesPerTask * table.rows.length, finalStep: summary.finalStep, ...wallTime(cell.dir, summary.times.totalSec),
+    episodesPerEval: table.episodesPerTask * table.rows.length, finalStep: summary.finalStep, ...attemptsWallTime(cell.dir, summary.times.totalSec),
     offlineUpdatesPerSec: summary.offlineUpdatesPerSec ?? null,
     armsWallSec: armWall.length ? armWall.reduce((a, b) => a + b, 0) : null,
     onlineUpdatesPerSec: onlineSummary?.online?.updatesPerSec ?? null,
@@ -141,10 +141,11 @@ export function readRunResult(cell: Pick<StudyCell, 'agent' | 'label' | 'seed' |
 }
 
 /** The attempts' summed wall time; a run not started by a study has only its own total. */
-function wallTime(dir: string, runTotalSec: number): { wallSec: number; attempts: number } {
+export function attemptsWallTime(dir: string, runTotalSec: number): { wallSec: number; attempts: number } {
   const path = join(dir, ATTEMPTS_FILE);
   if (!existsSync(path)) return { wallSec: runTotalSec, attempts: 1 };
-  const attempts = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as { wallSec: number });
+  const attempts = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as { wallSec?: number })
+    .filter((a): a is { wallSec: number } => a.wallSec !== undefined);
   return { wallSec: attempts.reduce((a, x) => a + x.wallSec, 0), attempts: attempts.length };
 }
 

@@ -7,7 +7,7 @@
 // same way; an interrupted online arm starts over from the offline run's checkpoint (the offline phase is never
 // redone for an arm).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { replaceFile } from '../files/replace-file.js';
 import { join } from 'node:path';
 import { loadCheckpoint } from '../checkpoints/checkpoint.js';
@@ -18,7 +18,11 @@ import { REPORT_FILES } from '../online/run-report.js';
 import type { StudyArm, StudyCell } from './study-plan.js';
 
 export const TRAIN_LOG = 'train.log';
-/** One line per attempt at the run (wall time, where it resumed from): a resumed run's wall time is their sum. */
+/**
+ * Two lines per attempt at the run: one when it starts (time, where it resumed from), one with its wall time when it
+ * ends. A resumed run's wall time is their sum; an attempt killed with the study (no end line) is closed by the next
+ * attempt, with the time of the last file it wrote.
+ */
 export const ATTEMPTS_FILE = 'attempts.jsonl';
 
 const running = new Set<ChildProcess>();
@@ -55,6 +59,7 @@ function shellWord(s: string): string {
 /** The offline run (resumed or started over), then each arm not finished yet. */
 export async function runCellProcess(cell: StudyCell): Promise<void> {
   if (!hasFinished(cell.dir)) {
+    closeKilledAttempt(cell.dir);
     const resume = resumePoint(cell);
     if (!resume) {
       rmSync(cell.dir, { recursive: true, force: true });
@@ -64,6 +69,7 @@ export async function runCellProcess(cell: StudyCell): Promise<void> {
     await runQflow(cell.dir, 'train', args, resume);
   }
   for (const arm of cell.arms.filter((a) => !hasFinished(a.dir))) {
+    closeKilledAttempt(arm.dir);
     const resume = arm.kind === 'control'
       ? resumePoint({ dir: arm.dir, config: { offlineSteps: cell.config.offlineSteps + arm.updates, onlineSteps: 0 } })
       : undefined;
@@ -89,6 +95,7 @@ async function runQflow(dir: string, command: string, args: string[], resume?: {
   const log = createWriteStream(logPath, { flags: 'a' });
   await new Promise<void>((resolve) => log.once('open', () => resolve()));
   if (resume) log.write(`study: resuming from ${resume.path} at step ${resume.step}\n`);
+  appendFileSync(join(dir, ATTEMPTS_FILE), JSON.stringify({ startedAt: Date.now(), resumedFromStep: resume?.step ?? null }) + '\n');
   const t0 = performance.now();
   const child = spawn(process.execPath, [QFLOW_BIN, command, ...args], { stdio: ['ignore', log, log] });
   running.add(child);
@@ -103,6 +110,20 @@ async function runQflow(dir: string, command: string, args: string[], resume?: {
   if (code !== 0 || !hasFinished(dir)) {
     throw new Error(`exit ${code ?? 'by signal'}: ${lastLine(logPath)} (log ${logPath})`);
   }
+}
+
+/**
+ * An attempt that started but never wrote its end line was killed with its study (a session that ended, a machine
+ * that went down): its wall time runs to the last write to its metrics or log, recorded before they are cut back.
+ */
+export function closeKilledAttempt(dir: string): void {
+  const path = join(dir, ATTEMPTS_FILE);
+  if (!existsSync(path)) return;
+  const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim());
+  const last = lines.length ? JSON.parse(lines[lines.length - 1]!) as { startedAt?: number; resumedFromStep?: number | null } : {};
+  if (last.startedAt === undefined) return;
+  const lastWrite = Math.max(last.startedAt, ...[METRICS_FILE, TRAIN_LOG].map((f) => join(dir, f)).filter(existsSync).map((f) => statSync(f).mtimeMs));
+  appendFileSync(path, JSON.stringify({ wallSec: (lastWrite - last.startedAt) / 1000, resumedFromStep: last.resumedFromStep ?? null, exit: null, killed: true }) + '\n');
 }
 
 function lastLine(path: string): string {
