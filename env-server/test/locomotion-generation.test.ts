@@ -3,6 +3,7 @@
 // sidecar, and a clear error when the expert file is missing.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { loadDataset, readNpz } from '@qflow/datasets';
 import { generateDataset } from '../src/oracles/dataset-generation.js';
 import { main } from '../src/cli/generate-command.js';
 import { writeRandomExpert } from './support/random-expert.js';
+import { defaultExpertPath } from '../src/experts/expert-files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'qflow-locogen-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -114,4 +116,15 @@ test('a missing or mismatched expert file is refused with a message saying how t
   } finally {
     console.error = original;
   }
+});
+
+test('the committed ant-xy expert is the default: the sidecar names it with its sha256, and the ant walks with it', { timeout: 120_000 }, async () => {
+  const result = await generateDataset({ name: 'antmaze-medium-navigate-v0', episodes: 1, seed: 3n, workers: 1, outDir: join(dir, 'committed'), length: 200 });
+  const side = sidecar(result.trainPath);
+  assert.equal(side.extra['expert'], defaultExpertPath('ant-xy'));
+  assert.equal(side.extra['expertSha256'], createHash('sha256').update(readFileSync(defaultExpertPath('ant-xy'))).digest('hex'));
+  const qpos = (await readNpz(result.trainPath))['qpos']!.data as Float32Array;
+  const last = 15 * 199;
+  const travelled = Math.hypot(qpos[last]! - qpos[0]!, qpos[last + 1]! - qpos[1]!);
+  assert.ok(travelled > 3, `the ant moved ${travelled.toFixed(2)} m in 200 steps toward its subgoals (an untrained policy stays within ~1 m)`);
 });
