@@ -3,11 +3,10 @@
 // sidecar, and a clear error when the expert file is missing.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadDataset, readNpz } from '@qflow/datasets';
+import { loadDataset, readNpz, sha256File } from '@qflow/datasets';
 import { generateDataset } from '../src/oracles/dataset-generation.js';
 import { main } from '../src/cli/generate-command.js';
 import { writeRandomExpert } from './support/random-expert.js';
@@ -122,7 +121,7 @@ test('the committed ant-xy expert is the default: the sidecar names it with its 
   const result = await generateDataset({ name: 'antmaze-medium-navigate-v0', episodes: 1, seed: 3n, workers: 1, outDir: join(dir, 'committed'), length: 200 });
   const side = sidecar(result.trainPath);
   assert.equal(side.extra['expert'], defaultExpertPath('ant-xy'));
-  assert.equal(side.extra['expertSha256'], createHash('sha256').update(readFileSync(defaultExpertPath('ant-xy'))).digest('hex'));
+  assert.equal(side.extra['expertSha256'], await sha256File(defaultExpertPath('ant-xy')));
   const qpos = (await readNpz(result.trainPath))['qpos']!.data as Float32Array;
   const last = 15 * 199;
   const travelled = Math.hypot(qpos[last]! - qpos[0]!, qpos[last + 1]! - qpos[1]!);

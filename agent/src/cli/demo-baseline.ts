@@ -5,6 +5,7 @@ import type { RunConfig } from '../online/run-config.js';
 import type { RunSummary } from '../online/offline-online-run.js';
 import type { EvalResult } from '../evaluation/policy-evaluation.js';
 import { makeAgentConfig } from '../algorithms/index.js';
+import { binomialStandardError } from '../study/study-statistics.js';
 
 export const BASELINE_DIR = 'baseline-bc';
 
@@ -20,10 +21,8 @@ export function baselineConfig(run: RunConfig): RunConfig {
 
 const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
 
-/** sqrt(p(1−p)/n) in points: one evaluation's standard error. */
-function binomialPoints(r: EvalResult): string {
-  return (Math.sqrt((r.success * (1 - r.success)) / r.episodes) * 100).toFixed(0);
-}
+/** One evaluation's standard error, in points. */
+const binomialPoints = (r: EvalResult) => (binomialStandardError(r.success, r.episodes) * 100).toFixed(0);
 
 const line = (what: string, r: EvalResult | undefined) =>
   (r ? `${what}: ${pct(r.success)} (${r.episodes} episodes, ±${binomialPoints(r)} points binomial SE)` : `${what}: not evaluated`);
@@ -37,8 +36,8 @@ export function comparisonText(main: RunSummary, bc: RunSummary | undefined, bcS
   if (bc?.before) {
     lines.push(line(`flow BC on the same data after ${c.offlineSteps} updates`, bc.before) + (bcSec === undefined ? '' : ` (${bcSec.toFixed(0)} s)`));
     const d = (main.before?.success ?? 0) - bc.before.success;
-    const se = Math.sqrt(((main.before?.success ?? 0) * (1 - (main.before?.success ?? 0))) / (main.before?.episodes ?? 1) +
-      (bc.before.success * (1 - bc.before.success)) / bc.before.episodes);
+    const se = Math.hypot(binomialStandardError(main.before?.success ?? 0, main.before?.episodes ?? 1),
+      binomialStandardError(bc.before.success, bc.before.episodes));
     lines.push(`offline difference ${agent} − flow BC: ${(d * 100).toFixed(0)} points; ` + (Math.abs(d) > 2 * se
       ? `more than twice its evaluation noise (±${(se * 100).toFixed(0)} points) for this seed`
       : `within twice its evaluation noise (±${(se * 100).toFixed(0)} points): one seed cannot tell them apart`) +

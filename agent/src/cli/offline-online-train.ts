@@ -2,7 +2,7 @@
 // demo, with the flags of run-flags.ts; `--config REPORT/config.json` repeats a recorded run exactly.
 import { parseArgs } from 'node:util';
 import { selectBackend, type BackendRequest } from '../backend/index.js';
-import { readRunConfig, type RunConfig } from '../online/run-config.js';
+import { canonicalJson, readRunConfig, type RunConfig } from '../online/run-config.js';
 import { existsSync } from 'node:fs';
 import { loadCheckpoint } from '../checkpoints/checkpoint.js';
 import { parseInteger, runCommand, UsageError } from './cli-options.js';
@@ -129,11 +129,4 @@ function checkResume(path: string, config: RunConfig): void {
   if (!written || canonicalJson(written) !== canonicalJson(config)) {
     throw new UsageError(`--resume: '${path}' was written by a run with other settings; resume it with the flags (or --config) of that run`);
   }
-}
-
-/** JSON with object keys sorted and undefined fields dropped: two configs with the same settings compare equal. */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v)
-    ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-    : v));
 }

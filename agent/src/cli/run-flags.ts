@@ -3,7 +3,7 @@
 import { parseDatasetName } from '@qflow/datasets';
 import type { PresetName } from '../algorithms/agent-config.js';
 import type { RunConfig } from '../online/run-config.js';
-import { UsageError, parseInteger, parsePositive } from './cli-options.js';
+import { UsageError, parseInteger, parseIntegerList, parsePositive } from './cli-options.js';
 import { AGENT_FLAG_NAMES, agentConfigOf, agentFlagOptions, agentFlagsHelp, parseAgentFlags, threadChoice } from './agent-flags.js';
 import { DEFAULT_THREADS_TEXT, type ThreadChoice } from '../parallel/thread-count.js';
 
@@ -88,7 +88,7 @@ export function buildRunConfig(v: Values, d: RunDefaults, backend: string): RunC
   if (d.batchSize && overrides.batchSize === undefined) overrides.batchSize = d.batchSize;
   const agentConfig = agentConfigOf(agent, flags.preset ?? d.preset, task.dataset.replace(/-v0$/, ''), overrides);
   const evalTasks = str(v, 'eval-tasks') !== undefined
-    ? str(v, 'eval-tasks')!.split(',').map((x) => parseInteger('eval-tasks', x.trim(), 1)).map((t) => {
+    ? parseIntegerList('eval-tasks', str(v, 'eval-tasks')!, 1).map((t) => {
       if (t > 5) throw new UsageError(`--eval-tasks: task ${t} does not exist; valid: 1..5`);
       return t;
     })
@@ -117,7 +117,7 @@ export function buildRunConfig(v: Values, d: RunDefaults, backend: string): RunC
 /** --offline-eval-steps: distinct update counts within the offline phase, ascending; absent when not given. */
 function offlineEvalStepsFlag(text: string | undefined, offlineSteps: number): { offlineEvalSteps?: number[] } {
   if (text === undefined) return {};
-  const steps = [...new Set(text.split(',').map((x) => parseInteger('offline-eval-steps', x.trim(), 1)))].sort((a, b) => a - b);
+  const steps = [...new Set(parseIntegerList('offline-eval-steps', text, 1))].sort((a, b) => a - b);
   const beyond = steps.find((s) => s > offlineSteps);
   if (beyond !== undefined) throw new UsageError(`--offline-eval-steps: ${beyond} is beyond --offline-steps ${offlineSteps}`);
   return { offlineEvalSteps: steps };

@@ -4,6 +4,13 @@
 import { readFileSync } from 'node:fs';
 import { AGENT_KINDS, validateAgentConfig, type AgentConfig, type AgentKind } from '../algorithms/index.js';
 
+/** JSON with object keys sorted and undefined fields dropped: two configs with the same settings compare equal. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v)
+    ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    : v));
+}
+
 export interface DatasetRecipe {
   /** Dataset name in the store, e.g. cube-single-play-v0. */
   name: string;

@@ -1,6 +1,6 @@
 // Learning curves as a self-contained SVG: one small line chart per numeric metric of metrics.jsonl (train lines,
 // then eval lines), x = update step.
-import { readFileSync } from 'node:fs';
+import { readJsonLines } from '../files/json-lines.js';
 import { escapeSvgText } from './svg-text.js';
 
 const W = 260;
@@ -12,9 +12,7 @@ interface Series { name: string; points: [number, number][] }
 
 export function readMetricSeries(jsonlPath: string): Series[] {
   const byName = new Map<string, [number, number][]>();
-  for (const line of readFileSync(jsonlPath, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    const rec = JSON.parse(line) as Record<string, unknown>;
+  for (const rec of readJsonLines<Record<string, unknown>>(jsonlPath)) {
     if (rec.type !== 'train' && rec.type !== 'eval') continue;
     for (const [k, v] of Object.entries(rec)) {
       if (SKIP.has(k) || typeof v !== 'number' || !Number.isFinite(v)) continue;

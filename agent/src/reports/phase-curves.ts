@@ -1,15 +1,13 @@
 // The offline → online learning curves as one SVG: evaluation success and return against the update step, with the
 // offline and online phases shaded and the switch marked. Reads the eval lines of a run's metrics.jsonl.
-import { readFileSync } from 'node:fs';
+import { readJsonLines } from '../files/json-lines.js';
 import { escapeSvgText } from './svg-text.js';
 
 interface EvalPoint { step: number; success: number; meanReturn: number }
 
 export function readEvalPoints(metricsPath: string): EvalPoint[] {
   const points: EvalPoint[] = [];
-  for (const line of readFileSync(metricsPath, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    const r = JSON.parse(line) as Record<string, unknown>;
+  for (const r of readJsonLines<Record<string, unknown>>(metricsPath)) {
     if (r.type === 'eval' && typeof r.success === 'number') {
       points.push({ step: r.step as number, success: r.success, meanReturn: r.meanReturn as number });
     }

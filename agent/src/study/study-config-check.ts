@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPORT_FILES } from '../online/run-report.js';
-import type { RunConfig } from '../online/run-config.js';
+import { canonicalJson, type RunConfig } from '../online/run-config.js';
 import { UsageError } from '../cli/cli-options.js';
 import type { StudyCell } from './study-plan.js';
 
@@ -18,10 +18,7 @@ function comparable(c: RunConfig): Record<string, unknown> {
 export function differingFields(a: RunConfig, b: RunConfig): string[] {
   const [x, y] = [comparable(a), comparable(b)];
   const keys = [...new Set([...Object.keys(x), ...Object.keys(y)])].sort();
-  const canonical = (v: unknown) => JSON.stringify(v, (_k, w: unknown) => (w && typeof w === 'object' && !Array.isArray(w)
-    ? Object.fromEntries(Object.entries(w).filter(([, e]) => e !== undefined).sort(([p], [q]) => (p < q ? -1 : 1)))
-    : w));
-  return keys.filter((k) => canonical(x[k]) !== canonical(y[k]));
+  return keys.filter((k) => canonicalJson(x[k]) !== canonicalJson(y[k]));
 }
 
 /** Throws naming the first finished run whose recorded settings differ from the study's for it now. */

@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { AGENT_KINDS, type AgentKind } from '../algorithms/index.js';
-import { UsageError, parseChoiceList, parseInteger } from '../cli/cli-options.js';
+import { UsageError, parseChoiceList, parseInteger, parseIntegerList } from '../cli/cli-options.js';
 import { parseTask, RUN_OPTIONS } from '../cli/run-flags.js';
 import { offlineOnlinePlan, TRAIN_DEFAULTS } from '../cli/offline-online-train.js';
 import { OFFLINE_CHECKPOINT_FILE } from '../online/offline-online-run.js';
@@ -192,7 +192,7 @@ function budgetsOf(text: string | undefined, offlineText: string | undefined): n
     if (offlineSteps === undefined) throw new UsageError('--offline-steps N (or --budgets N1,N2,...) is required');
     return [offlineSteps];
   }
-  const budgets = [...new Set(text.split(',').map((x) => parseInteger('budgets', x.trim(), 1)))].sort((a, b) => a - b);
+  const budgets = [...new Set(parseIntegerList('budgets', text, 1))].sort((a, b) => a - b);
   const last = budgets[budgets.length - 1]!;
   if (offlineSteps !== undefined && offlineSteps !== last) {
     throw new UsageError(`--offline-steps ${offlineSteps} differs from the largest budget ${last}; drop --offline-steps (the runs are as long as the largest budget)`);

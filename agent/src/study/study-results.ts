@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPORT_FILES } from '../online/run-report.js';
 import { METRICS_FILE } from '../training/offline-training.js';
+import { readJsonLines } from '../files/json-lines.js';
 import { bootstrapInterval, binomialStandardError, mean, standardError, BOOTSTRAP_DEFAULTS } from './study-statistics.js';
 import { firstSeparation, type FirstSeparation } from './study-separation.js';
 import type { StudyCell, StudyPlan } from './study-plan.js';
@@ -95,7 +96,7 @@ interface MetricsLine { type?: string; step?: number; phase?: string; success?: 
 
 function readLines(path: string): MetricsLine[] {
   if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as MetricsLine);
+  return readJsonLines<MetricsLine>(path);
 }
 
 const numberOr = (x: unknown) => (typeof x === 'number' ? x : null);
@@ -144,8 +145,7 @@ export function readRunResult(cell: Pick<StudyCell, 'agent' | 'label' | 'seed' |
 export function attemptsWallTime(dir: string, runTotalSec: number): { wallSec: number; attempts: number } {
   const path = join(dir, ATTEMPTS_FILE);
   if (!existsSync(path)) return { wallSec: runTotalSec, attempts: 1 };
-  const attempts = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as { wallSec?: number })
-    .filter((a): a is { wallSec: number } => a.wallSec !== undefined);
+  const attempts = readJsonLines<{ wallSec?: number }>(path).filter((a): a is { wallSec: number } => a.wallSec !== undefined);
   return { wallSec: attempts.reduce((a, x) => a + x.wallSec, 0), attempts: attempts.length };
 }
 

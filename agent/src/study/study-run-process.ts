@@ -9,6 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { replaceFile } from '../files/replace-file.js';
+import { readJsonLines } from '../files/json-lines.js';
 import { join } from 'node:path';
 import { loadCheckpoint } from '../checkpoints/checkpoint.js';
 import { OFFLINE_CHECKPOINT_FILE } from '../online/offline-online-run.js';
@@ -89,7 +90,7 @@ export function controlResumeArgs(arm: Pick<StudyArm, 'args' | 'updates'>, resum
   return args;
 }
 
-/** `qflow COMMAND ARGS` with its output in DIR/train.log and one line in DIR/attempts.jsonl; throws unless it finished. */
+/** `qflow COMMAND ARGS` with its output in DIR/train.log and its start and end lines in DIR/attempts.jsonl; throws unless it finished. */
 async function runQflow(dir: string, command: string, args: string[], resume?: { path: string; step: number }): Promise<void> {
   const logPath = join(dir, TRAIN_LOG);
   const log = createWriteStream(logPath, { flags: 'a' });
@@ -119,9 +120,8 @@ async function runQflow(dir: string, command: string, args: string[], resume?: {
 export function closeKilledAttempt(dir: string): void {
   const path = join(dir, ATTEMPTS_FILE);
   if (!existsSync(path)) return;
-  const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim());
-  const last = lines.length ? JSON.parse(lines[lines.length - 1]!) as { startedAt?: number; resumedFromStep?: number | null } : {};
-  if (last.startedAt === undefined) return;
+  const last = readJsonLines<{ startedAt?: number; resumedFromStep?: number | null }>(path).pop();
+  if (last?.startedAt === undefined) return;
   const lastWrite = Math.max(last.startedAt, ...[METRICS_FILE, TRAIN_LOG].map((f) => join(dir, f)).filter(existsSync).map((f) => statSync(f).mtimeMs));
   appendFileSync(path, JSON.stringify({ wallSec: (lastWrite - last.startedAt) / 1000, resumedFromStep: last.resumedFromStep ?? null, exit: null, killed: true }) + '\n');
 }
