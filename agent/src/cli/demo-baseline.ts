@@ -6,6 +6,7 @@ import type { RunSummary } from '../online/offline-online-run.js';
 import type { EvalResult } from '../evaluation/policy-evaluation.js';
 import { makeAgentConfig } from '../algorithms/index.js';
 import { binomialStandardError } from '../study/study-statistics.js';
+import { agentName } from '../study/agent-names.js';
 
 export const BASELINE_DIR = 'baseline-bc';
 
@@ -30,7 +31,7 @@ const line = (what: string, r: EvalResult | undefined) =>
 /** What the demo's result means against flow BC on the same data and offline budget. */
 export function comparisonText(main: RunSummary, bc: RunSummary | undefined, bcSec?: number): string {
   const c = main.config;
-  const agent = c.agent === 'qflow' ? 'Q-Flow' : c.agent;
+  const agent = agentName(c.agent);
   const lines = [line(`${agent} after ${c.offlineSteps} offline updates`, main.before)];
   if (c.onlineSteps > 0) lines.push(line(`${agent} after ${c.onlineSteps} more online env steps`, main.after));
   if (bc?.before) {

@@ -8,6 +8,7 @@ import { agentCurves, renderStudyCurves } from './study-curves.js';
 import { armCommand, cellCommand } from './study-run-process.js';
 import { summarizeRuns, type Diagnostics, type Estimate, type GroupResult, type StudyResults } from './study-results.js';
 import type { StudyPlan } from './study-plan.js';
+import { agentName } from './agent-names.js';
 
 export const STUDY_FILES = { results: 'results.json', report: 'report.md' } as const;
 
@@ -44,8 +45,6 @@ const points = (x: number) => `${x >= 0 ? '+' : '−'}${(Math.abs(x) * 100).toFi
 const est = (e: Estimate | null) => (e ? `${pct(e.mean)} ± ${pct(e.standardError)} [${pct(e.ci95[0])}, ${pct(e.ci95[1])}]` : '–');
 const diff = (e: Estimate) => `${points(e.mean)} ± ${(e.standardError * 100).toFixed(1)} [${points(e.ci95[0])}, ${points(e.ci95[1])}] points`;
 const num = (x: number | null, digits = 1) => (x === null ? '–' : x.toFixed(digits));
-const AGENT_NAMES: Record<string, string> = { qflow: 'Q-Flow', bc: 'flow BC', fql: 'FQL', bptt: 'BPTT' };
-const agentName = (a: string) => AGENT_NAMES[a] ?? a;
 
 export function studyMarkdown(plan: StudyPlan, r: StudyResults, pngMissing?: string): string {
   const c = plan.cells[0]!.config;
