@@ -60,8 +60,9 @@ test('offline → online on loopback: buffer = dataset + online transitions; fin
     const config = tinyConfig();
     let buffer: TransitionDataset | undefined;
     const runDir = join(root, 'run');
+    const lines: string[] = [];
     const summary = await runOfflineOnline({
-      config, outDir: runDir, envServers: [server.address], dataDir, progress: false, log: quiet,
+      config, outDir: runDir, envServers: [server.address], dataDir, progress: false, log: (l) => lines.push(l),
       inspectBuffer: (b) => { buffer = b; },
     });
     writeRunReport(summary, runDir);
@@ -74,6 +75,7 @@ test('offline → online on loopback: buffer = dataset + online transitions; fin
     const online = summary.online!;
     assert.equal(online.completedEpisodes, 2, 'each of the 2 envs finished its 200-step episode');
     assert.equal(online.committedTransitions, 400);
+    assert.ok(!lines.some((l) => l.includes('warning')), '205 steps per env finish a 200-step episode: no warning');
     assert.equal(buffer.size, dataset.size + online.committedTransitions);
     assert.deepEqual(buffer.observations.subarray(0, dataset.size * obsDim), dataset.observations);
     assert.deepEqual(buffer.rewards.subarray(0, dataset.size), dataset.rewards);

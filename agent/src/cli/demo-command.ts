@@ -46,7 +46,9 @@ reset and the oracle's first subtask is that task's goal, then it plays on with 
 generates OGBench-style play data (random targets only) instead; learning is then barely visible at these sizes.
 A locomotion --task (e.g. antmaze-medium-navigate-singletask-task1-v0, antsoccer-arena-navigate-singletask-v0)
 generates OGBench's recipe with the committed expert files (docs/datasets.md#generated-datasets): by default
-${LOCOMOTION_DEMO_EPISODES} episodes of OGBench's length (1001 rows for navigate) instead of the cube sizes.
+${LOCOMOTION_DEMO_EPISODES} episodes of OGBench's length (1001 rows for navigate) instead of the cube sizes; and online,
+--online-steps / episode length envs (1 to ${DEMO_DEFAULTS.numEnvs}; 2 for antmaze's 1000-step episodes) instead of ${DEMO_DEFAULTS.numEnvs}, so that
+each finishes an episode: online transitions enter the buffer when their episode ends.
 
 options:
 ${runFlagsHelp(DEMO_DEFAULTS)}
@@ -86,13 +88,23 @@ function directDataset(config: RunConfig, directed: boolean): RunConfig {
   return taskDirected(config);
 }
 
-/** A generated locomotion dataset gets the locomotion demo sizes unless --dataset-episodes / --episode-length say otherwise. */
+/**
+ * A locomotion task gets the locomotion demo sizes for its generated dataset unless --dataset-episodes /
+ * --episode-length say otherwise, and, unless --num-envs says otherwise, few enough online envs that each finishes
+ * an episode within --online-steps (online transitions enter the buffer when their episode ends; antmaze's
+ * episodes are 1000 steps, five times cube's).
+ */
 function locomotionDataset(config: RunConfig, values: DemoValues): RunConfig {
   const spec = findDataset(config.dataset.name);
+  if (!spec || !LOCOMOTION_FAMILIES.includes(spec.family)) return config;
+  const numEnvs = values['num-envs'] === undefined
+    ? Math.max(1, Math.min(config.numEnvs, Math.floor(config.onlineSteps / spec.maxEpisodeSteps)))
+    : config.numEnvs;
   const generated = config.dataset.episodes !== undefined && config.dataset.path === undefined;
-  if (!spec || !generated || !LOCOMOTION_FAMILIES.includes(spec.family)) return config;
+  if (!generated) return { ...config, numEnvs };
   return {
     ...config,
+    numEnvs,
     dataset: {
       ...config.dataset,
       episodes: values['dataset-episodes'] === undefined ? LOCOMOTION_DEMO_EPISODES : config.dataset.episodes,

@@ -140,6 +140,8 @@ export async function runOfflineOnline(opts: RunOptions): Promise<RunSummary> {
       });
       log(`online: ${config.onlineSteps} env steps on ${config.numEnvs} envs (${trainEnv.placement.length} slots over ${trainEnv.servers.length} server(s)), ` +
         `utd ${config.utd}, from step ${agent.step}`);
+      const short = shortOnlineWarning(config.onlineSteps, config.numEnvs, trainEnv.spec.maxEpisodeSteps);
+      if (short) log(`online: warning: ${short}`);
       let evals = 0;
       const res = await trainOnline({
         agent, buffer, env: trainEnv, envSteps: config.onlineSteps, utd: config.utd, batchSize: config.agentConfig.batchSize,
@@ -263,4 +265,16 @@ export function flatEval(r: EvalResult): Record<string, number> {
 
 function pct(x: number): string {
   return `${(x * 100).toFixed(1)}%`;
+}
+
+/**
+ * Why an online phase would add (almost) nothing to the buffer: fewer env steps per env than one episode, while
+ * online transitions enter the buffer only when their episode ends. Undefined when every env can finish one.
+ */
+export function shortOnlineWarning(onlineSteps: number, numEnvs: number, maxEpisodeSteps: number): string | undefined {
+  const perEnv = Math.floor(onlineSteps / numEnvs);
+  if (perEnv >= maxEpisodeSteps) return undefined;
+  return `${perEnv} env steps per env is less than one ${maxEpisodeSteps}-step episode, and online transitions enter the ` +
+    'buffer when their episode ends: only episodes that end early (success) add any. ' +
+    `Use --online-steps ≥ ${maxEpisodeSteps * numEnvs} or --num-envs ≤ ${Math.max(1, Math.floor(onlineSteps / maxEpisodeSteps))}`;
 }
