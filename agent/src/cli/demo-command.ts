@@ -76,7 +76,7 @@ export function demoPlan(argv: string[]): HelpPlan | (RunPlan<RunConfig> & { val
   if (values.help) return { help: true };
   const backend = parseAgentFlags(values, ['backend']).backend ?? 'auto';
   const config = (backendName: string) =>
-    locomotionDataset(directDataset(buildRunConfig(values, DEMO_DEFAULTS, backendName), !values['play-data']), values);
+    locomotionDefaults(directDataset(buildRunConfig(values, DEMO_DEFAULTS, backendName), !values['play-data']), values);
   config(backend); // reject bad flags now
   return { help: false, backend, config, threads: (name) => threadsFlag(values, config(name)), values };
 }
@@ -94,7 +94,7 @@ function directDataset(config: RunConfig, directed: boolean): RunConfig {
  * an episode within --online-steps (online transitions enter the buffer when their episode ends; antmaze's
  * episodes are 1000 steps, five times cube's).
  */
-function locomotionDataset(config: RunConfig, values: DemoValues): RunConfig {
+function locomotionDefaults(config: RunConfig, values: DemoValues): RunConfig {
   const spec = findDataset(config.dataset.name);
   if (!spec || !LOCOMOTION_FAMILIES.includes(spec.family)) return config;
   const numEnvs = values['num-envs'] === undefined
