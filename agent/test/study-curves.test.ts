@@ -24,6 +24,8 @@ test('the figure labels its ticks and grid and names each line as the report doe
   }
   assert.equal(svg.match(/<polygon/g)?.length, 2, 'one standard-error band per line');
   assert.equal(svg.match(/<circle/g)?.length, 4, 'a dot per evaluation');
-  assert.ok(renderStudyCurves([{ agent: 'FQL', points: [{ step: 40, mean: 0.1, se: 0.02, seeds: 2 }] }], 't').includes('>20%<'),
-    'a curve below 20% is drawn on a 0–20% scale');
+  assert.ok(svg.includes('mean over seeds ± 1 standard error'));
+  const single = renderStudyCurves([{ agent: 'FQL', points: [{ step: 40, mean: 0.1, se: 0, seeds: 1 }] }], 't');
+  assert.ok(single.includes('>20%<'), 'a curve below 20% is drawn on a 0–20% scale');
+  assert.ok(single.includes('update step (one seed)'), 'no seed band is claimed for one seed');
 });

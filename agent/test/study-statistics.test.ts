@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { binomialStandardError, bootstrapInterval, mean, standardError } from '../src/study/study-statistics.js';
 import { firstSeparation, separation } from '../src/study/study-separation.js';
-import { armsResult, separations } from '../src/study/study-results.js';
+import { armsResult, estimate, separations } from '../src/study/study-results.js';
 
 const close = (a: number, b: number, msg?: string) => assert.ok(Math.abs(a - b) < 1e-12, `${msg ?? ''} ${a} != ${b}`);
 
@@ -59,7 +59,7 @@ test('first separation: the smallest budget with both intervals apart, whatever 
 });
 
 test('study separations: Q-Flow (each λ of a sweep) against each baseline of the same row, at the budgets with both groups evaluated', () => {
-  const e = (lo: number, hi: number) => ({ mean: (lo + hi) / 2, standardError: 0, ci95: [lo, hi] as [number, number] });
+  const e = (lo: number, hi: number, n = 3) => ({ mean: (lo + hi) / 2, standardError: 0, ci95: [lo, hi] as [number, number], n });
   const g = (agent: string, task: string, byBudget: [number, number, number][], row = task) => ({
     agent, task, row, seeds: [0, 1, 2], success: e(0, 1), arms: null, episodesPerEval: 100, runBinomialStandardError: 0,
     budgets: byBudget.map(([budget, lo, hi]) => ({ budget, seeds: [0, 1, 2], success: e(lo, hi), runBinomialStandardError: 0,
@@ -70,11 +70,20 @@ test('study separations: Q-Flow (each λ of a sweep) against each baseline of th
     g('fql', 'T', [[3000, 0.0, 0.1]]), g('bc', 'U', [[3000, 0.0, 0.1]]), g('qflow', 'T+lambda20', [[3000, 0.31, 0.35], [10000, 0.3, 0.4]], 'T'),
   ];
   assert.deepEqual(separations(groups, [3000, 10000]), [
-    { task: 'T', baseline: 'bc', first: { budget: 10000, direction: 'above' } },
-    { task: 'T', baseline: 'fql', first: { budget: 3000, direction: 'above' } },
-    { task: 'T+lambda20', baseline: 'bc', first: null },
-    { task: 'T+lambda20', baseline: 'fql', first: { budget: 3000, direction: 'above' } },
+    { task: 'T', baseline: 'bc', first: { budget: 10000, direction: 'above' }, comparable: true },
+    { task: 'T', baseline: 'fql', first: { budget: 3000, direction: 'above' }, comparable: true },
+    { task: 'T+lambda20', baseline: 'bc', first: null, comparable: true },
+    { task: 'T+lambda20', baseline: 'fql', first: { budget: 3000, direction: 'above' }, comparable: true },
   ]);
+});
+
+test('study separations: one seed gives a point, not an interval, so it never separates', () => {
+  const one = (agent: string, success: number) => ({
+    agent, task: 'T', row: 'T', seeds: [0], success: estimate([success]), arms: null, episodesPerEval: 25, runBinomialStandardError: 0,
+    budgets: [{ budget: 60000, seeds: [0], success: estimate([success]), runBinomialStandardError: 0, diagnostics: { qMean: null, guidanceNorm: null, bcLoss: null } }],
+  });
+  assert.deepEqual(estimate([0.08]).ci95, [0.08, 0.08], 'the degenerate interval that must not count');
+  assert.deepEqual(separations([one('qflow', 0.08), one('bc', 0)], [60000]), [{ task: 'T', baseline: 'bc', first: null, comparable: false }]);
 });
 
 test('online vs control: paired by seed over the seeds where both arms finished', () => {

@@ -66,6 +66,7 @@ export function renderStudyCurves(curves: AgentCurve[], title: string): string {
       c.points.map((p) => `<circle cx="${px(p.step).toFixed(1)}" cy="${py(p.mean).toFixed(1)}" r="2.5" fill="${color}"/>`).join('') +
       `<text x="${L + LEGEND_SPACING * i}" y="${T - 8}" font-size="12" fill="${color}">${escapeSvgText(c.agent)}</text>`;
   });
+  const oneSeed = curves.every((c) => c.points.every((p) => p.seeds < 2));
   const xTicks = axisTicks(x1).map((s) => `<line x1="${px(s).toFixed(1)}" y1="${T}" x2="${px(s).toFixed(1)}" y2="${H - 40}" stroke="#e4e4e4"/>` +
     `<text x="${px(s).toFixed(1)}" y="${H - 24}" font-size="10" text-anchor="middle">${s}</text>`);
   const yTicks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * y1).map((v) => `<line x1="${L}" y1="${py(v).toFixed(1)}" x2="${W - 20}" y2="${py(v).toFixed(1)}" stroke="#e4e4e4"/>` +
@@ -77,7 +78,7 @@ export function renderStudyCurves(curves: AgentCurve[], title: string): string {
     ...xTicks,
     ...yTicks,
     `<rect x="${L}" y="${T}" width="${W - L - 20}" height="${H - T - 40}" fill="none" stroke="#999"/>`,
-    `<text x="${(L + W - 20) / 2}" y="${H - 8}" font-size="10" text-anchor="middle">update step (mean over seeds ± 1 standard error)</text>`,
+    `<text x="${(L + W - 20) / 2}" y="${H - 8}" font-size="10" text-anchor="middle">update step (${oneSeed ? 'one seed' : 'mean over seeds ± 1 standard error'})</text>`,
     ...series,
     '</svg>',
   ].join('\n');

@@ -42,7 +42,8 @@ export function writeStudyReport(plan: StudyPlan): StudyReport {
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const points = (x: number) => `${x >= 0 ? '+' : '−'}${(Math.abs(x) * 100).toFixed(1)}`;
-const est = (e: Estimate | null) => (e ? `${pct(e.mean)} ± ${pct(e.standardError)} [${pct(e.ci95[0])}, ${pct(e.ci95[1])}]` : '–');
+const est = (e: Estimate | null) => (!e ? '–' : e.n < 2 ? `${pct(e.mean)} (one seed: no spread)`
+  : `${pct(e.mean)} ± ${pct(e.standardError)} [${pct(e.ci95[0])}, ${pct(e.ci95[1])}]`);
 const diff = (e: Estimate) => `${points(e.mean)} ± ${(e.standardError * 100).toFixed(1)} [${points(e.ci95[0])}, ${points(e.ci95[1])}] points`;
 const num = (x: number | null, digits = 1) => (x === null ? '–' : x.toFixed(digits));
 
@@ -124,7 +125,8 @@ function separationLines(r: StudyResults): string[] {
     '',
     ...r.separations.map((s) => `- ${s.task}, Q-Flow vs ${agentName(s.baseline)}: ` + (s.first
       ? `separates at ${s.first.budget} updates (Q-Flow ${s.first.direction === 'above' ? 'above' : 'below'})`
-      : `not within the budgets run (${r.budgets.join(', ')})`)),
+      : s.comparable ? `not within the budgets run (${r.budgets.join(', ')})`
+        : 'not testable: intervals over seeds need 2 or more seeds of each agent (one run\'s binomial SE is the only error bar)')),
     '',
   ];
 }

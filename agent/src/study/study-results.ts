@@ -41,7 +41,8 @@ export interface RunResult {
   onlineUpdatesPerSec: number | null;
 }
 
-export interface Estimate { mean: number; standardError: number; ci95: [number, number] }
+/** Over `n` seeds; with one seed the standard error is 0 and the interval a point: no spread is observable. */
+export interface Estimate { mean: number; standardError: number; ci95: [number, number]; n: number }
 
 export interface BudgetResult {
   budget: number;
@@ -77,6 +78,8 @@ export interface SeparationResult {
   baseline: string;
   /** Smallest budget at which Q-Flow's interval lies wholly above or below the baseline's; null: at none run. */
   first: FirstSeparation | null;
+  /** Whether any budget had 2 or more seeds of both agents, so that intervals could be compared at all. */
+  comparable: boolean;
 }
 
 export interface StudyResults {
@@ -150,7 +153,7 @@ export function attemptsWallTime(dir: string, runTotalSec: number): { wallSec: n
 }
 
 export function estimate(xs: number[]): Estimate {
-  return { mean: mean(xs), standardError: standardError(xs), ci95: bootstrapInterval(xs, BOOTSTRAP_DEFAULTS) };
+  return { mean: mean(xs), standardError: standardError(xs), ci95: bootstrapInterval(xs, BOOTSTRAP_DEFAULTS), n: xs.length };
 }
 
 function meanOrNull(xs: (number | null)[]): number | null {
@@ -186,16 +189,20 @@ export function armsResult(rs: readonly Pick<RunResult, 'seed' | 'arms'>[]): Arm
   };
 }
 
-/** Per qflow group (one per λ in a sweep): against each other agent of its row, the first budget at which the intervals separate. */
+/**
+ * Per qflow group (one per λ in a sweep): against each other agent of its row, the first budget at which the
+ * intervals separate. Only budgets where both have 2 or more seeds count: one seed's interval is a point.
+ */
 export function separations(groups: readonly GroupResult[], budgets: readonly number[]): SeparationResult[] {
   const out: SeparationResult[] = [];
+  const interval = (g: GroupResult, budget: number) => {
+    const e = g.budgets.find((b) => b.budget === budget)?.success;
+    return e && e.n >= 2 ? e.ci95 : null;
+  };
   for (const q of groups.filter((g) => g.agent === 'qflow')) {
     for (const other of groups.filter((g) => g.row === q.row && g.agent !== 'qflow')) {
-      const interval = (g: GroupResult, budget: number) => g.budgets.find((b) => b.budget === budget)?.success.ci95 ?? null;
-      out.push({
-        task: q.task, baseline: other.agent,
-        first: firstSeparation(budgets.map((budget) => ({ budget, a: interval(q, budget), b: interval(other, budget) }))),
-      });
+      const rows = budgets.map((budget) => ({ budget, a: interval(q, budget), b: interval(other, budget) }));
+      out.push({ task: q.task, baseline: other.agent, first: firstSeparation(rows), comparable: rows.some((r) => r.a && r.b) });
     }
   }
   return out;
