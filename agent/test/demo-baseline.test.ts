@@ -39,4 +39,5 @@ test('the summary names both agents at the same budget and says whether one seed
   const apart = comparisonText(summary(run, 0.8), summary(bc, 0.2));
   assert.match(apart, /60 points; more than twice its evaluation noise/);
   assert.match(comparisonText(summary(run, 0.4), undefined), /not run \(--no-baseline\)/);
+  assert.match(comparisonText(summary(run, 0), summary(bc, 0)), /0 points; both at 0%: this budget does not separate them/);
 });

@@ -39,9 +39,11 @@ export function comparisonText(main: RunSummary, bc: RunSummary | undefined, bcS
     const d = (main.before?.success ?? 0) - bc.before.success;
     const se = Math.hypot(binomialStandardError(main.before?.success ?? 0, main.before?.episodes ?? 1),
       binomialStandardError(bc.before.success, bc.before.episodes));
-    lines.push(`offline difference ${agent} − flow BC: ${(d * 100).toFixed(0)} points; ` + (Math.abs(d) > 2 * se
-      ? `more than twice its evaluation noise (±${(se * 100).toFixed(0)} points) for this seed`
-      : `within twice its evaluation noise (±${(se * 100).toFixed(0)} points): one seed cannot tell them apart`) +
+    lines.push(`offline difference ${agent} − flow BC: ${(d * 100).toFixed(0)} points; ` + (d === 0 && se === 0
+      ? `both at ${pct(bc.before.success)}: this budget does not separate them`
+      : Math.abs(d) > 2 * se
+        ? `more than twice its evaluation noise (±${(se * 100).toFixed(0)} points) for this seed`
+        : `within twice its evaluation noise (±${(se * 100).toFixed(0)} points): one seed cannot tell them apart`) +
       ` ('qflow study' compares over seeds with intervals)`);
   } else {
     lines.push('flow BC baseline: not run (--no-baseline); without it the number above has no yardstick');
