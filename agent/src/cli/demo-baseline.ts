@@ -28,6 +28,13 @@ const binomialPoints = (r: EvalResult) => (binomialStandardError(r.success, r.ep
 const line = (what: string, r: EvalResult | undefined) =>
   (r ? `${what}: ${pct(r.success)} (${r.episodes} episodes, ±${binomialPoints(r)} points binomial SE)` : `${what}: not evaluated`);
 
+/** Whether a difference `d` between two evaluations stands out of their noise `se` (both at `p` when there is neither). */
+function verdict(d: number, se: number, p: number): string {
+  if (d === 0 && se === 0) return `both at ${pct(p)}: this budget does not separate them`;
+  const noise = `its evaluation noise (±${(se * 100).toFixed(0)} points)`;
+  return Math.abs(d) > 2 * se ? `more than twice ${noise} for this seed` : `within twice ${noise}: one seed cannot tell them apart`;
+}
+
 /** What the demo's result means against flow BC on the same data and offline budget. */
 export function comparisonText(main: RunSummary, bc: RunSummary | undefined, bcSec?: number): string {
   const c = main.config;
@@ -39,11 +46,7 @@ export function comparisonText(main: RunSummary, bc: RunSummary | undefined, bcS
     const d = (main.before?.success ?? 0) - bc.before.success;
     const se = Math.hypot(binomialStandardError(main.before?.success ?? 0, main.before?.episodes ?? 1),
       binomialStandardError(bc.before.success, bc.before.episodes));
-    lines.push(`offline difference ${agent} − flow BC: ${(d * 100).toFixed(0)} points; ` + (d === 0 && se === 0
-      ? `both at ${pct(bc.before.success)}: this budget does not separate them`
-      : Math.abs(d) > 2 * se
-        ? `more than twice its evaluation noise (±${(se * 100).toFixed(0)} points) for this seed`
-        : `within twice its evaluation noise (±${(se * 100).toFixed(0)} points): one seed cannot tell them apart`) +
+    lines.push(`offline difference ${agent} − flow BC: ${(d * 100).toFixed(0)} points; ${verdict(d, se, bc.before.success)}` +
       ` ('qflow study' compares over seeds with intervals)`);
   } else {
     lines.push('flow BC baseline: not run (--no-baseline); without it the number above has no yardstick');

@@ -15,6 +15,7 @@ import { executeRun } from './run-executor.js';
 import { parseVideoFlag, videoFlagHelp, VIDEO_OPTION } from './video-flag.js';
 import type { HelpPlan, RunPlan } from './run-plan.js';
 import type { RunConfig } from '../online/run-config.js';
+import { envsFinishingEpisodes } from '../online/offline-online-run.js';
 
 /** Chosen by measurement (README, "The demo"): learning shows within the 15-minute budget on 2 cores. */
 export const DEMO_DEFAULTS: RunDefaults = {
@@ -98,7 +99,7 @@ function locomotionDefaults(config: RunConfig, values: DemoValues): RunConfig {
   const spec = findDataset(config.dataset.name);
   if (!spec || !LOCOMOTION_FAMILIES.includes(spec.family)) return config;
   const numEnvs = values['num-envs'] === undefined
-    ? Math.max(1, Math.min(config.numEnvs, Math.floor(config.onlineSteps / spec.maxEpisodeSteps)))
+    ? Math.min(config.numEnvs, envsFinishingEpisodes(config.onlineSteps, spec.maxEpisodeSteps))
     : config.numEnvs;
   const generated = config.dataset.episodes !== undefined && config.dataset.path === undefined;
   if (!generated) return { ...config, numEnvs };

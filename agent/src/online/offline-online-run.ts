@@ -276,5 +276,10 @@ export function shortOnlineWarning(onlineSteps: number, numEnvs: number, maxEpis
   if (perEnv >= maxEpisodeSteps) return undefined;
   return `${perEnv} env steps per env is less than one ${maxEpisodeSteps}-step episode, and online transitions enter the ` +
     'buffer when their episode ends: only episodes that end early (success) add any. ' +
-    `Use --online-steps ≥ ${maxEpisodeSteps * numEnvs} or --num-envs ≤ ${Math.max(1, Math.floor(onlineSteps / maxEpisodeSteps))}`;
+    `Use --online-steps ≥ ${maxEpisodeSteps * numEnvs} or --num-envs ≤ ${envsFinishingEpisodes(onlineSteps, maxEpisodeSteps)}`;
+}
+
+/** The most envs (at least 1) among which `onlineSteps` env steps still let each finish a `maxEpisodeSteps` episode. */
+export function envsFinishingEpisodes(onlineSteps: number, maxEpisodeSteps: number): number {
+  return Math.max(1, Math.floor(onlineSteps / maxEpisodeSteps));
 }
