@@ -6,7 +6,7 @@ import type { RunSummary } from '../online/offline-online-run.js';
 import type { EvalResult } from '../evaluation/policy-evaluation.js';
 import { makeAgentConfig } from '../algorithms/index.js';
 import { binomialStandardError } from '../study/study-statistics.js';
-import { agentName } from '../study/agent-names.js';
+import { agentName } from '../reports/agent-names.js';
 
 export const BASELINE_DIR = 'baseline-bc';
 

@@ -7,7 +7,7 @@ import { readEvalPoints } from '../reports/phase-curves.js';
 import { mean, standardError } from './study-statistics.js';
 import type { StudyCell } from './study-plan.js';
 import { escapeSvgText } from '../reports/svg-text.js';
-import { agentName } from './agent-names.js';
+import { agentName } from '../reports/agent-names.js';
 
 export interface CurvePoint { step: number; mean: number; se: number; seeds: number }
 export interface AgentCurve { agent: string; points: CurvePoint[] }

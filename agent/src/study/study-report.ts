@@ -8,7 +8,7 @@ import { agentCurves, renderStudyCurves } from './study-curves.js';
 import { armCommand, cellCommand } from './study-run-process.js';
 import { summarizeRuns, type Diagnostics, type Estimate, type GroupResult, type StudyResults } from './study-results.js';
 import type { StudyPlan } from './study-plan.js';
-import { agentName } from './agent-names.js';
+import { agentName } from '../reports/agent-names.js';
 
 export const STUDY_FILES = { results: 'results.json', report: 'report.md' } as const;
 
